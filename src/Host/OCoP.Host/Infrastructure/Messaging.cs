@@ -1,0 +1,27 @@
+using JasperFx.Resources;
+using Wolverine;
+using Wolverine.Postgresql;
+
+namespace OCoP.Host.Infrastructure;
+
+internal static class Messaging
+{
+    public const string EnvelopeSchema = "wolverine";
+
+    /// <summary>
+    /// Wolverine between modules: durable local queues whose envelopes live in one shared schema, one queue per handler
+    /// (Separated), automatic transactions, and only the handler types modules name themselves (explicit discovery).
+    /// </summary>
+    public static void UseOCoPMessaging(this WolverineOptions options, string connectionString, IConfiguration configuration)
+    {
+        options.PersistMessagesWithPostgresql(connectionString, EnvelopeSchema);
+        options.Durability.MessageStorageSchemaName = EnvelopeSchema;
+        // One node today; Balanced adds leader election for several nodes (docs/adr/0002).
+        options.Durability.Mode = configuration.GetValue("Wolverine:Durability", DurabilityMode.Solo);
+        options.Policies.UseDurableLocalQueues();
+        options.Policies.AutoApplyTransactions();
+        options.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
+        options.Discovery.DisableConventionalDiscovery();
+        options.Services.AddResourceSetupOnStartup();
+    }
+}

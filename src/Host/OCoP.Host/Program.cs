@@ -1,0 +1,75 @@
+using OCoP.BuildingBlocks.Email;
+using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Host.Infrastructure;
+using OCoP.Modules.Membership;
+using Scalar.AspNetCore;
+using Serilog;
+using Wolverine;
+
+var builder = WebApplication.CreateBuilder(args);
+var connectionString = builder.Configuration.GetConnectionString("Postgres");
+
+// Fail fast, in one line, when PostgreSQL is not there: nothing else can work without it.
+if (await DatabaseCheck.ProblemAsync(connectionString) is { } databaseProblem)
+{
+    await Console.Error.WriteLineAsync(databaseProblem);
+    return 1;
+}
+
+builder.Host.UseSerilog((context, logging) => logging
+    .ReadFrom.Configuration(context.Configuration)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
+
+builder.Host.UseWolverine(options => options.UseOCoPMessaging(connectionString!, builder.Configuration));
+
+builder.Services.TryAddSingletonTimeProvider();
+builder.Services.AddOCoPProblemDetails();
+builder.Services.AddOCoPWeb();
+builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection(SiteOptions.Section));
+builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp"));
+builder.Services.AddSingleton<EmailSender>();
+builder.Services.AddOCoPRateLimits(builder.Configuration);
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "OCoP API";
+    document.Info.Description = "Online communities of practice. Authenticate with a session cookie or 'Authorization: Bearer <personal access token>'.";
+    return Task.CompletedTask;
+}));
+builder.Services.AddRazorPages();
+builder.Services.AddAntiforgery();
+builder.Services.AddHealthChecks()
+    .AddCheck("live", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), tags: ["live"])
+    .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+
+// One pair of calls per module: the module registers and maps everything it owns.
+builder.Services.AddMembershipModule(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseSerilogRequestLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseRequestBodyLimit(app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 4L * 1024 * 1024));
+app.UseStaticFiles();
+app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains("live") });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapRazorPages();
+
+app.MapMembershipModule();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

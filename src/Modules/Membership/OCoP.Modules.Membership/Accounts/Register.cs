@@ -1,0 +1,125 @@
+using Carter;
+using FluentValidation;
+using Marten;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Contracts;
+using OCoP.Modules.Membership.Members;
+using Wolverine;
+using Wolverine.Marten.Publishing;
+
+namespace OCoP.Modules.Membership.Accounts;
+
+internal static class Register
+{
+    internal sealed record Command(string Email, string Password, string DisplayName) : IRequest<Registered>;
+
+    internal sealed record Registered(Guid MemberId);
+
+    internal sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress();
+            RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
+            RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(80);
+        }
+    }
+
+    internal sealed class Handler(
+        OutboxedSessionFactory<IMembershipStore> sessions,
+        IMessageBus bus,
+        UserManager<Member> users,
+        IPasswordHasher<Member> hasher,
+        SiteAdministrators administrators,
+        AccountEmails emails,
+        TimeProvider clock) : IRequestHandler<Command, Registered>
+    {
+        public async Task<Registered> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var now = clock.GetUtcNow();
+            var member = new Member
+            {
+                Id = Guid.CreateVersion7(now),
+                Email = command.Email.Trim(),
+                NormalizedEmail = users.NormalizeEmail(command.Email.Trim()),
+                RegisteredAt = now,
+            };
+            member.Rename(command.DisplayName);
+            await RefuseWeakPasswordAsync(member, command.Password);
+            member.PasswordHash = hasher.HashPassword(member, command.Password);
+
+            await using var session = sessions.OpenSession(bus);
+            if (await session.Query<Member>().AnyAsync(m => m.NormalizedEmail == member.NormalizedEmail, cancellationToken))
+            {
+                throw ProblemException.Conflict("An account with this e-mail address already exists.");
+            }
+
+            member.IsSiteAdministrator = !await session.Query<Member>().AnyAsync(cancellationToken) || administrators.Includes(member);
+            session.Store(member);
+            await bus.PublishAsync(new MemberRegistered(member.Id, member.DisplayName, member.TimeZone, now));
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception exception) when (IsUniqueViolation(exception))
+            {
+                // Two registrations raced past the check above: the unique index decides, and the loser's event is never sent.
+                throw ProblemException.Conflict("An account with this e-mail address already exists.");
+            }
+
+            var token = await users.GenerateEmailConfirmationTokenAsync(member);
+            await emails.SendConfirmationAsync(member, token, cancellationToken);
+            return new Registered(member.Id);
+        }
+
+        private static bool IsUniqueViolation(Exception? exception)
+        {
+            for (; exception is not null; exception = exception.InnerException)
+            {
+                if (exception is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private async Task RefuseWeakPasswordAsync(Member member, string password)
+        {
+            var errors = new List<string>();
+            foreach (var validator in users.PasswordValidators)
+            {
+                var result = await validator.ValidateAsync(users, member, password);
+                errors.AddRange(result.Errors.Select(e => e.Description));
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new ProblemException(StatusCodes.Status400BadRequest, "One or more fields are invalid.")
+                {
+                    Errors = new Dictionary<string, string[]> { ["password"] = errors.ToArray() },
+                };
+            }
+        }
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapPost("/api/account/register", async (Command command, IMediator mediator, CancellationToken cancellationToken) =>
+                {
+                    var registered = await mediator.Send(command, cancellationToken);
+                    return Results.Created($"/api/members/{registered.MemberId}", registered);
+                })
+                .WithSummary("Register a new member account; a confirmation link is e-mailed.")
+                .RequireRateLimiting(RateLimitPolicies.Account)
+                .AllowAnonymous();
+    }
+}

@@ -1,0 +1,55 @@
+namespace OCoP.Modules.Membership.Members;
+
+/// <summary>A member account and its profile. Deleted members stay as anonymous tombstones so content keeps an author.</summary>
+internal sealed class Member
+{
+    public const string FormerMemberName = "Former member";
+
+    public Guid Id { get; set; }
+    public string Email { get; set; } = "";
+    public string NormalizedEmail { get; set; } = "";
+    public bool EmailConfirmed { get; set; }
+    public string? PasswordHash { get; set; }
+    public string SecurityStamp { get; set; } = NewStamp();
+    public string DisplayName { get; set; } = "";
+    public string Bio { get; set; } = "";
+    public List<string> Expertise { get; set; } = [];
+    public List<string> Interests { get; set; } = [];
+    public string TimeZone { get; set; } = "UTC";
+    public DateTimeOffset? AvatarUpdatedAt { get; set; }
+    public bool IsSiteAdministrator { get; set; }
+    public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+    public bool LockoutEnabled { get; set; } = true;
+    public DateTimeOffset? LockoutEnd { get; set; }
+    public int AccessFailedCount { get; set; }
+
+    /// <summary>Directory sort and keyset-paging key: lower-case name, then id, so equal names still page stably.</summary>
+    public string DirectoryKey { get; set; } = "";
+
+    /// <summary>Lower-case name, used by the directory's name search.</summary>
+    public string SearchName { get; set; } = "";
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    public void Rename(string displayName)
+    {
+        DisplayName = displayName.Trim();
+        SearchName = DisplayName.ToLowerInvariant();
+        DirectoryKey = $"{SearchName}\u001f{Id:N}";
+    }
+
+    public static string NewStamp() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Tags are compared case-insensitively: stored trimmed, lower-case, without duplicates.</summary>
+    public static List<string> NormalizeTags(IEnumerable<string>? tags) =>
+        (tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().Take(20).ToList();
+}
+
+/// <summary>A member's avatar, already resized to a square PNG. Kept apart from <see cref="Member"/> so lists stay small.</summary>
+internal sealed class MemberAvatar
+{
+    public Guid Id { get; set; }
+    public byte[] Png { get; set; } = [];
+    public DateTimeOffset UpdatedAt { get; set; }
+}

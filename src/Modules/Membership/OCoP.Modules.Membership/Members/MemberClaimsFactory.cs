@@ -1,0 +1,43 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using OCoP.BuildingBlocks.Web;
+
+namespace OCoP.Modules.Membership.Members;
+
+/// <summary>Puts the member's id, display name and site-administrator flag into the sign-in cookie.</summary>
+internal sealed class MemberClaimsFactory(UserManager<Member> users, IOptions<IdentityOptions> options, SiteAdministrators administrators)
+    : UserClaimsPrincipalFactory<Member>(users, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(Member user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaims(ClaimsFor(user, administrators));
+        return identity;
+    }
+
+    public static IEnumerable<Claim> ClaimsFor(Member member, SiteAdministrators administrators)
+    {
+        yield return new Claim(ClaimTypes.GivenName, member.DisplayName);
+        if (administrators.Includes(member))
+        {
+            yield return new Claim(CurrentMember.SiteAdministratorClaim, "true");
+        }
+    }
+}
+
+/// <summary>Site administrators: the first account ever registered, plus the e-mails listed in configuration.</summary>
+internal sealed class SiteAdministrators(IOptions<MembershipOptions> options)
+{
+    public bool Includes(Member member) =>
+        member.IsSiteAdministrator ||
+        options.Value.SiteAdministrators.Any(e => string.Equals(e.Trim(), member.Email, StringComparison.OrdinalIgnoreCase));
+}
+
+internal sealed class MembershipOptions
+{
+    public const string Section = "Membership";
+
+    /// <summary>E-mail addresses that are site administrators whenever they sign in.</summary>
+    public List<string> SiteAdministrators { get; set; } = [];
+}

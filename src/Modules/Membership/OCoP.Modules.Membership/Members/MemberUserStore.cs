@@ -1,0 +1,132 @@
+using Marten;
+using Microsoft.AspNetCore.Identity;
+
+namespace OCoP.Modules.Membership.Members;
+
+/// <summary>
+/// ASP.NET Core Identity's user store over Marten: no package provides one. Identity uses it for sign-in, lockout,
+/// confirmation and reset; registration, profile edits and deletion write members themselves, in an outboxed session,
+/// so that the document and its integration event commit together.
+/// </summary>
+internal sealed class MemberUserStore(IMembershipStore store) :
+    IUserPasswordStore<Member>, IUserEmailStore<Member>, IUserSecurityStampStore<Member>, IUserLockoutStore<Member>
+{
+    public async Task<IdentityResult> CreateAsync(Member user, CancellationToken cancellationToken) => await SaveAsync(user, cancellationToken);
+
+    public async Task<IdentityResult> UpdateAsync(Member user, CancellationToken cancellationToken) => await SaveAsync(user, cancellationToken);
+
+    public async Task<IdentityResult> DeleteAsync(Member user, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        session.Delete(user);
+        await session.SaveChangesAsync(cancellationToken);
+        return IdentityResult.Success;
+    }
+
+    public async Task<Member?> FindByIdAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(userId, out var id))
+        {
+            return null;
+        }
+
+        await using var session = store.QuerySession();
+        var member = await session.LoadAsync<Member>(id, cancellationToken);
+        return member is { IsDeleted: false } ? member : null;
+    }
+
+    public Task<Member?> FindByNameAsync(string normalizedUserName, CancellationToken cancellationToken) =>
+        FindByEmailAsync(normalizedUserName, cancellationToken);
+
+    public async Task<Member?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<Member>()
+            .FirstOrDefaultAsync(m => m.NormalizedEmail == normalizedEmail && m.DeletedAt == null, cancellationToken);
+    }
+
+    // The e-mail address is the user name.
+    public Task<string> GetUserIdAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.Id.ToString());
+    public Task<string?> GetUserNameAsync(Member user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.Email);
+    public Task SetUserNameAsync(Member user, string? userName, CancellationToken cancellationToken) => SetEmailAsync(user, userName, cancellationToken);
+    public Task<string?> GetNormalizedUserNameAsync(Member user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.NormalizedEmail);
+    public Task SetNormalizedUserNameAsync(Member user, string? normalizedName, CancellationToken cancellationToken) =>
+        SetNormalizedEmailAsync(user, normalizedName, cancellationToken);
+
+    public Task SetPasswordHashAsync(Member user, string? passwordHash, CancellationToken cancellationToken)
+    {
+        user.PasswordHash = passwordHash;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetPasswordHashAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.PasswordHash);
+    public Task<bool> HasPasswordAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.PasswordHash is not null);
+
+    public Task SetEmailAsync(Member user, string? email, CancellationToken cancellationToken)
+    {
+        user.Email = email ?? "";
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetEmailAsync(Member user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.Email);
+    public Task<bool> GetEmailConfirmedAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.EmailConfirmed);
+
+    public Task SetEmailConfirmedAsync(Member user, bool confirmed, CancellationToken cancellationToken)
+    {
+        user.EmailConfirmed = confirmed;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetNormalizedEmailAsync(Member user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.NormalizedEmail);
+
+    public Task SetNormalizedEmailAsync(Member user, string? normalizedEmail, CancellationToken cancellationToken)
+    {
+        user.NormalizedEmail = normalizedEmail ?? "";
+        return Task.CompletedTask;
+    }
+
+    public Task SetSecurityStampAsync(Member user, string stamp, CancellationToken cancellationToken)
+    {
+        user.SecurityStamp = stamp;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetSecurityStampAsync(Member user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.SecurityStamp);
+
+    public Task<DateTimeOffset?> GetLockoutEndDateAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.LockoutEnd);
+
+    public Task SetLockoutEndDateAsync(Member user, DateTimeOffset? lockoutEnd, CancellationToken cancellationToken)
+    {
+        user.LockoutEnd = lockoutEnd;
+        return Task.CompletedTask;
+    }
+
+    public Task<int> IncrementAccessFailedCountAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(++user.AccessFailedCount);
+
+    public Task ResetAccessFailedCountAsync(Member user, CancellationToken cancellationToken)
+    {
+        user.AccessFailedCount = 0;
+        return Task.CompletedTask;
+    }
+
+    public Task<int> GetAccessFailedCountAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.AccessFailedCount);
+    public Task<bool> GetLockoutEnabledAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.LockoutEnabled);
+
+    public Task SetLockoutEnabledAsync(Member user, bool enabled, CancellationToken cancellationToken)
+    {
+        user.LockoutEnabled = enabled;
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private async Task<IdentityResult> SaveAsync(Member user, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        session.Store(user);
+        await session.SaveChangesAsync(cancellationToken);
+        return IdentityResult.Success;
+    }
+}

@@ -1,0 +1,131 @@
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OCoP.BuildingBlocks.Mediation;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Accounts;
+using OCoP.Modules.Membership.Members;
+using OCoP.Modules.Membership.Tokens;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace OCoP.Modules.Membership;
+
+/// <summary>Member accounts, profiles, the directory and access tokens. The module's only public entry point.</summary>
+public static class MembershipModule
+{
+    public const string Name = "Membership";
+    public const string SchemaName = "membership";
+    private const string CookieOrToken = "CookieOrToken";
+
+    public static IServiceCollection AddMembershipModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
+        var assembly = typeof(MembershipModule).Assembly;
+
+        services.Configure<MembershipOptions>(configuration.GetSection(MembershipOptions.Section));
+        services.AddMartenStore<IMembershipStore>(options =>
+            {
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = SchemaName;
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.Schema.For<Member>()
+                    .UniqueIndex(m => m.NormalizedEmail)
+                    .Index(m => m.DirectoryKey)
+                    .GinIndexJsonData();
+                options.Schema.For<MemberAvatar>();
+                options.Schema.For<PersonalAccessToken>()
+                    .UniqueIndex(t => t.TokenHash)
+                    .Index(t => t.MemberId);
+            })
+            .IntegrateWithWolverine()
+            .ApplyAllDatabaseChangesOnStartup();
+
+        services.AddModuleFeatures(assembly);
+        services.AddSingleton<SiteAdministrators>();
+        services.AddScoped<AccountEmails>();
+
+        services.AddIdentityCore<Member>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequiredUniqueChars = 5;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddUserStore<MemberUserStore>()
+            .AddClaimsPrincipalFactory<MemberClaimsFactory>();
+
+        // One default scheme that picks the cookie for browsers and the token for integrators.
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = CookieOrToken;
+                options.DefaultChallengeScheme = CookieOrToken;
+            })
+            .AddPolicyScheme(CookieOrToken, "Session cookie or personal access token", options =>
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? PersonalAccessTokenAuthentication.SchemeName
+                        : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenAuthentication>(PersonalAccessTokenAuthentication.SchemeName, null)
+            .AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "ocop.session";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.LoginPath = "/account/sign-in";
+            options.LogoutPath = "/account/sign-out";
+            options.AccessDeniedPath = "/account/denied";
+            options.SlidingExpiration = true;
+            // The API answers 401/403 problems; only pages redirect to the sign-in page.
+            options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddRazorPages().ConfigureApplicationPartManager(parts =>
+        {
+            if (parts.ApplicationParts.All(p => p.Name != assembly.GetName().Name))
+            {
+                parts.ApplicationParts.Add(new AssemblyPart(assembly));
+            }
+        });
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMembershipModule(this IEndpointRouteBuilder app)
+    {
+        app.MapModuleEndpoints(typeof(MembershipModule).Assembly, Name);
+        return app;
+    }
+
+    private static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Results.Problem(statusCode: status, title: status == 401 ? "Sign-in required" : "Forbidden",
+                detail: status == 401 ? "Sign in or send a personal access token." : "You may not do this.").ExecuteAsync(context.HttpContext);
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using OCoP.Modules.Membership.Contracts;
+
+namespace OCoP.Tests.Integration.Infrastructure;
+
+/// <summary>
+/// A Wolverine subscriber that lives in another assembly than the module publishing the events, like any other module's
+/// handler would. It records what reached it, so tests can see what the outbox delivered.
+/// </summary>
+public static class MemberEventsProbe
+{
+    private static readonly ConcurrentQueue<object> Received = new();
+
+    public static void Handle(MemberRegistered message) => Received.Enqueue(message);
+
+    public static void Handle(MemberProfileChanged message) => Received.Enqueue(message);
+
+    public static void Handle(MemberDeleted message) => Received.Enqueue(message);
+
+    public static IReadOnlyList<T> All<T>(Func<T, bool> match) => Received.OfType<T>().Where(match).ToList();
+
+    public static async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Received.OfType<T>().FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No {typeof(T).Name} matching the condition reached the subscriber.");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace OCoP.Tests.Integration.Infrastructure;
+
+/// <summary>
+/// The whole platform, as Program.cs builds it, on its own fresh PostgreSQL database, sending e-mail to the real SMTP
+/// server process. One per test class (IClassFixture): test classes run in parallel without sharing data.
+/// </summary>
+public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = "";
+    internal SmtpServer Smtp { get; private set; } = null!;
+    public MovableClock Clock { get; } = new();
+
+    /// <summary>Extra settings for a fixture (for example a tighter rate limit).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async ValueTask InitializeAsync()
+    {
+        ConnectionString = await TestServers.CreateDatabaseAsync();
+        Smtp = await TestServers.SmtpAsync();
+        _ = Server; // start the host now, so that a start-up failure fails the fixture clearly
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (ConnectionString.Length > 0)
+        {
+            await TestServers.DropDatabaseAsync(ConnectionString);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = ConnectionString,
+            ["Smtp:Host"] = Smtp.Host,
+            ["Smtp:Port"] = Smtp.Port.ToString(),
+            ["Site:BaseUrl"] = "http://localhost",
+            ["RateLimiting:AccountPermitsPerMinute"] = "100000",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(MemberEventsProbe)));
+        });
+    }
+
+    /// <summary>A client that keeps cookies (a browser session) and does not follow redirects.</summary>
+    public HttpClient CreateSession() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+}
+
+/// <summary>Real time plus an offset a test can move forward: expiry without waiting, and nothing else stops.</summary>
+public sealed class MovableClock : TimeProvider
+{
+    public TimeSpan Offset { get; private set; }
+
+    public void Advance(TimeSpan by) => Offset += by;
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+}

@@ -1,0 +1,59 @@
+using MimeKit;
+
+namespace OCoP.Tests.Integration.Infrastructure;
+
+/// <summary>The real SMTP server process the host sends to; tests read what it wrote into its Maildir.</summary>
+internal sealed record SmtpServer(string Host, int Port, string Maildir)
+{
+    /// <summary>Waits for the newest message sent to <paramref name="recipient"/> whose subject contains <paramref name="subject"/>.</summary>
+    public async Task<MimeMessage> WaitForMessageAsync(string recipient, string subject, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var found = Messages(recipient).Where(m => (m.Subject ?? "").Contains(subject, StringComparison.OrdinalIgnoreCase))
+                .OrderByDescending(m => m.Date).FirstOrDefault();
+            if (found is not null)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No e-mail '{subject}' reached {recipient} in the Maildir {Maildir}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public IEnumerable<MimeMessage> Messages(string recipient)
+    {
+        foreach (var folder in new[] { "new", "cur" })
+        {
+            var path = Path.Combine(Maildir, folder);
+            if (!Directory.Exists(path))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(path))
+            {
+                MimeMessage message;
+                try
+                {
+                    message = MimeMessage.Load(file);
+                }
+                catch (Exception exception) when (exception is IOException or FormatException)
+                {
+                    continue; // still being written
+                }
+
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, recipient, StringComparison.OrdinalIgnoreCase)))
+                {
+                    yield return message;
+                }
+            }
+        }
+    }
+}
