@@ -62,7 +62,13 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(MemberEventsProbe)));
+            ConfigureTestServices(services);
         });
+    }
+
+    /// <summary>Services a fixture adds on top of the platform's own.</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
     }
 
     /// <summary>A client that keeps cookies (a browser session) and does not follow redirects.</summary>
