@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OCoP.BuildingBlocks.Mediation;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Accounts;
+using OCoP.Modules.Membership.Demo;
 using OCoP.Modules.Membership.Members;
 using OCoP.Modules.Membership.Tokens;
 using Weasel.Core;
@@ -50,6 +51,11 @@ public static class MembershipModule
             .ApplyAllDatabaseChangesOnStartup();
 
         services.AddModuleFeatures(assembly);
+        if (configuration.GetValue<bool>("Demo:Seed"))
+        {
+            services.AddHostedService<DemoMembers>();
+        }
+
         services.AddSingleton<SiteAdministrators>();
         services.AddScoped<AccountEmails>();
 
