@@ -1,5 +1,6 @@
 using OCoP.BuildingBlocks.Email;
 using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Markdown;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Host.Infrastructure;
 using OCoP.Modules.Membership;
@@ -30,6 +31,7 @@ builder.Services.AddOCoPWeb();
 builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection(SiteOptions.Section));
 builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp"));
 builder.Services.AddSingleton<EmailSender>();
+builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.AddOCoPRateLimits(builder.Configuration);
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
