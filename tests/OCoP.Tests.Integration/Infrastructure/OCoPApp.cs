@@ -16,6 +16,9 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
     internal SmtpServer Smtp { get; private set; } = null!;
     public MovableClock Clock { get; } = new();
 
+    /// <summary>Where links in e-mails point.</summary>
+    protected virtual string BaseUrl => "http://localhost";
+
     /// <summary>Extra settings for a fixture (for example a tighter rate limit).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -23,7 +26,14 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ConnectionString = await TestServers.CreateDatabaseAsync();
         Smtp = await TestServers.SmtpAsync();
-        _ = Server; // start the host now, so that a start-up failure fails the fixture clearly
+        await StartAsync();
+    }
+
+    /// <summary>Starts the host now, so that a start-up failure fails the fixture clearly.</summary>
+    protected virtual Task StartAsync()
+    {
+        _ = Server;
+        return Task.CompletedTask;
     }
 
     public override async ValueTask DisposeAsync()
@@ -44,7 +54,7 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["ConnectionStrings:Postgres"] = ConnectionString,
             ["Smtp:Host"] = Smtp.Host,
             ["Smtp:Port"] = Smtp.Port.ToString(),
-            ["Site:BaseUrl"] = "http://localhost",
+            ["Site:BaseUrl"] = BaseUrl,
             ["RateLimiting:AccountPermitsPerMinute"] = "100000",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };

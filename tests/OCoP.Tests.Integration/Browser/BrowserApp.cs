@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+using OCoP.Tests.Integration.Infrastructure;
+
+namespace OCoP.Tests.Integration.Browser;
+
+/// <summary>
+/// The platform on real Kestrel on a free loopback port, and Debian's Chromium driven by Playwright. Playwright's own
+/// browser download cannot work here: the tests use /usr/bin/chromium (scripts/ensure-chromium.sh installs it).
+/// </summary>
+public sealed class BrowserApp : OCoPApp
+{
+    private readonly int port = FreePort();
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    protected override string BaseUrl => $"http://127.0.0.1:{port}";
+
+    public string Url(string path) => BaseUrl + path;
+
+    protected override async Task StartAsync()
+    {
+        UseKestrel(port);
+        StartServer();
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("OCOP_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            // The machines here have no network but loopback: keep Chromium from calling home.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
