@@ -1,0 +1,28 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Accounts;
+
+namespace OCoP.Modules.Membership.Pages.Account;
+
+internal sealed class ForgotPasswordModel(IMediator mediator) : PageModel
+{
+    [BindProperty]
+    public string? Email { get; set; }
+
+    public bool Sent { get; private set; }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Sent = await mediator.Send(new PasswordReset.Request(Email ?? ""), cancellationToken);
+        }
+        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+        {
+        }
+
+        return Page();
+    }
+}

@@ -1,0 +1,117 @@
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Members;
+using OCoP.Modules.Membership.Profiles;
+
+namespace OCoP.Modules.Membership.Pages.Account;
+
+[Authorize(Policy = MemberPolicy.Name)]
+internal sealed class ProfileModel(IMediator mediator, CurrentMember me, SignInManager<Member> signIn) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty]
+    public string? DeletePassword { get; set; }
+
+    public string? Avatar { get; set; }
+
+    public MyProfile.ProfileView? Current { get; private set; }
+
+    public long AvatarVersion => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Current = await mediator.Send(new MyProfile.Get(me.Id), cancellationToken);
+        Input = new InputModel
+        {
+            DisplayName = Current.DisplayName,
+            Bio = Current.Bio,
+            Expertise = string.Join(", ", Current.Expertise),
+            Interests = string.Join(", ", Current.Interests),
+            TimeZone = Current.TimeZone,
+        };
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new MyProfile.Edit(Input.DisplayName ?? "", Input.Bio, Tags(Input.Expertise), Tags(Input.Interests),
+                string.IsNullOrWhiteSpace(Input.TimeZone) ? null : Input.TimeZone.Trim()) { MemberId = me.Id }, cancellationToken);
+        }
+        catch (Exception exception) when (ModelState.TryAddProblem(exception))
+        {
+            Current = await mediator.Send(new MyProfile.Get(me.Id), cancellationToken);
+            return Page();
+        }
+
+        TempData["Notice"] = "Profile saved.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostAvatarAsync(IFormFile? avatar, CancellationToken cancellationToken)
+    {
+        if (avatar is null || avatar.Length == 0 || avatar.Length > Profiles.Avatar.MaxUploadBytes)
+        {
+            ModelState.AddModelError(nameof(Avatar), "Choose an image of at most 2 MB.");
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
+        using var buffer = new MemoryStream();
+        await avatar.CopyToAsync(buffer, cancellationToken);
+        try
+        {
+            await mediator.Send(new Profiles.Avatar.Upload(me.Id, buffer.ToArray()), cancellationToken);
+        }
+        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+        {
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
+        TempData["Notice"] = "Avatar updated.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new MyData.Delete(DeletePassword ?? "") { MemberId = me.Id }, cancellationToken);
+        }
+        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+        {
+            // The handler names the field "password"; show it beside the delete form.
+            if (ModelState.Remove("Password"))
+            {
+                ModelState.AddModelError(nameof(DeletePassword), "The password is not right.");
+            }
+
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
+        await signIn.SignOutAsync();
+        TempData["Notice"] = "Your account is deleted. Thank you for taking part.";
+        return LocalRedirect("/");
+    }
+
+    private static List<string> Tags(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    internal sealed class InputModel
+    {
+        public string? DisplayName { get; set; }
+        public string? Bio { get; set; }
+        public string? Expertise { get; set; }
+        public string? Interests { get; set; }
+        public string? TimeZone { get; set; }
+    }
+}

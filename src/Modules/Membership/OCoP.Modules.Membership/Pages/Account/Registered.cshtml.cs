@@ -1,0 +1,28 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Accounts;
+
+namespace OCoP.Modules.Membership.Pages.Account;
+
+internal sealed class RegisteredModel(IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Email { get; set; }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new ConfirmEmail.Resend(Email ?? ""), cancellationToken);
+        }
+        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+        {
+            return Page();
+        }
+
+        TempData["Notice"] = "If that address has an unconfirmed account, a new link is on its way.";
+        return RedirectToPage(new { email = Email });
+    }
+}

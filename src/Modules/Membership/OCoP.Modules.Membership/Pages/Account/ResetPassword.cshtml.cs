@@ -1,0 +1,34 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Accounts;
+
+namespace OCoP.Modules.Membership.Pages.Account;
+
+internal sealed class ResetPasswordModel(IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Email { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Token { get; set; }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new PasswordReset.Reset(Email ?? "", Token ?? "", NewPassword ?? ""), cancellationToken);
+        }
+        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+        {
+            return Page();
+        }
+
+        TempData["Notice"] = "Your password is changed. Sign in with the new one.";
+        return RedirectToPage("/Account/SignIn");
+    }
+}

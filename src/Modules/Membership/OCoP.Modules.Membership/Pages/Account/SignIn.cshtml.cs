@@ -1,0 +1,38 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Accounts;
+
+namespace OCoP.Modules.Membership.Pages.Account;
+
+internal sealed class SignInModel(IMediator mediator) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new SignIn.Command(Input.Email ?? "", Input.Password ?? "", Input.RememberMe), cancellationToken);
+        }
+        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+        {
+            return Page();
+        }
+
+        // Only local return addresses: an open redirect would let a link send members anywhere after sign-in.
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+
+    internal sealed class InputModel
+    {
+        public string? Email { get; set; }
+        public string? Password { get; set; }
+        public bool RememberMe { get; set; }
+    }
+}

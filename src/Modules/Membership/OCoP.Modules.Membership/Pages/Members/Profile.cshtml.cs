@@ -1,0 +1,28 @@
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Directory;
+
+namespace OCoP.Modules.Membership.Pages.Members;
+
+[Authorize(Policy = MemberPolicy.Name)]
+internal sealed class ProfileModel(IMediator mediator) : PageModel
+{
+    public MemberDirectory.PublicProfile Member { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Member = await mediator.Send(new MemberDirectory.GetProfile(id), cancellationToken);
+            return Page();
+        }
+        catch (ProblemException problem) when (problem.Status == 404)
+        {
+            return NotFound();
+        }
+    }
+}
