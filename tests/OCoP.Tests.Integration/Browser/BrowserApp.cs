@@ -39,10 +39,14 @@ public sealed class BrowserApp : OCoPApp
     {
         if (Browser is not null)
         {
-            await Browser.CloseAsync();
+            await CleanUpAsync("close Chromium", () => Browser.CloseAsync());
         }
 
-        playwright?.Dispose();
+        await CleanUpAsync("stop Playwright", () =>
+        {
+            playwright?.Dispose();
+            return Task.CompletedTask;
+        });
         await base.DisposeAsync();
     }
 

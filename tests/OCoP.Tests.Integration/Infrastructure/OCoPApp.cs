@@ -38,11 +38,27 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
+        await CleanUpAsync("stop the host", () => base.DisposeAsync().AsTask());
         GC.SuppressFinalize(this);
         if (ConnectionString.Length > 0)
         {
-            await TestServers.DropDatabaseAsync(ConnectionString);
+            await CleanUpAsync("drop the test database", () => TestServers.DropDatabaseAsync(ConnectionString));
+        }
+    }
+
+    /// <summary>
+    /// Runs one clean-up step. A failure is written to the test output's error stream, in full, and the remaining
+    /// steps still run: clean-up is not the behaviour under test, but what went wrong must stay visible.
+    /// </summary>
+    protected async Task CleanUpAsync(string step, Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception exception)
+        {
+            await Console.Error.WriteLineAsync($"[{GetType().Name}] could not {step}: {exception}");
         }
     }
 
