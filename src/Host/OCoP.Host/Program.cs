@@ -33,6 +33,9 @@ builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp")
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.AddOCoPRateLimits(builder.Configuration);
+// Enums travel as their names ("MembersOnly"), readable by integrators and stable if members are reordered.
+builder.Services.ConfigureHttpJsonOptions(options =>
+    options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "OCoP API";

@@ -17,6 +17,28 @@ public static class MemberEventsProbe
 
     public static void Handle(MemberDeleted message) => Received.Enqueue(message);
 
+    public static void Handle(GroupCreated message) => Received.Enqueue(message);
+
+    public static void Handle(GroupCharterChanged message) => Received.Enqueue(message);
+
+    public static void Handle(GroupVisibilityChanged message) => Received.Enqueue(message);
+
+    public static void Handle(MemberJoinedGroup message) => Received.Enqueue(message);
+
+    public static void Handle(MemberLeftGroup message) => Received.Enqueue(message);
+
+    public static void Handle(MemberRemovedFromGroup message) => Received.Enqueue(message);
+
+    public static void Handle(GroupRoleGranted message) => Received.Enqueue(message);
+
+    public static void Handle(GroupRoleRevoked message) => Received.Enqueue(message);
+
+    public static void Handle(CodeOfConductAccepted message) => Received.Enqueue(message);
+
+    public static void Handle(GroupStatusChanged message) => Received.Enqueue(message);
+
+    public static void Handle(JoinRequestDecided message) => Received.Enqueue(message);
+
     public static IReadOnlyList<T> All<T>(Func<T, bool> match) => Received.OfType<T>().Where(match).ToList();
 
     public static async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)

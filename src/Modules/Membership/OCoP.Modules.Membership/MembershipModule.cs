@@ -12,6 +12,7 @@ using OCoP.BuildingBlocks.Mediation;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Accounts;
 using OCoP.Modules.Membership.Demo;
+using OCoP.Modules.Membership.Groups;
 using OCoP.Modules.Membership.Members;
 using OCoP.Modules.Membership.Tokens;
 using Weasel.Core;
@@ -46,6 +47,16 @@ public static class MembershipModule
                 options.Schema.For<PersonalAccessToken>()
                     .UniqueIndex(t => t.TokenHash)
                     .Index(t => t.MemberId);
+                // Optimistic concurrency on groups: two approvals of the last seat cannot both commit.
+                options.Schema.For<Group>()
+                    .UseOptimisticConcurrency(true)
+                    .UniqueIndex(g => g.Slug)
+                    .GinIndexJsonData();
+                options.Schema.For<GroupMembership>()
+                    .Index(m => m.GroupId)
+                    .Index(m => m.MemberId);
+                options.Schema.For<CharterRevision>().Index(r => r.GroupId);
+                options.Schema.For<GroupInvitation>().UniqueIndex(i => i.TokenHash).Index(i => i.GroupId);
             })
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
