@@ -42,12 +42,12 @@ public sealed class ModuleBoundaryTests
 
     [Theory]
     [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
-    public void Integration_events_are_public_sealed_records_in_the_Contracts_namespace(string name)
+    public void Contracts_hold_only_sealed_records_and_enums_in_the_Contracts_namespace(string name)
     {
         var module = Modules.Named(name);
-        var events = module.Contracts.GetExportedTypes();
-        events.ShouldNotBeEmpty();
-        events.ShouldAllBe(t => t.IsSealed && t.Namespace == module.ContractsNamespace && t.GetMethod("<Clone>$") != null);
+        var types = module.Contracts.GetExportedTypes();
+        types.ShouldNotBeEmpty();
+        types.ShouldAllBe(t => t.Namespace == module.ContractsNamespace && (t.IsEnum || (t.IsSealed && t.GetMethod("<Clone>$") != null)));
     }
 
     [Fact]
@@ -60,11 +60,12 @@ public sealed class ModuleBoundaryTests
 
     [Theory]
     [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
-    public void Module_types_are_internal_except_the_registration_class_the_store_marker_and_Wolverine_handlers(string name)
+    public void Module_types_are_internal_except_the_registration_class_the_store_marker_and_Wolverine_handlers_with_their_messages(string name)
     {
         var module = Modules.Named(name);
         var allowed = module.Implementation.GetExportedTypes()
-            .Where(t => t != module.Registration && !IsStoreMarker(t, module) && !IsWolverineHandler(t))
+            .Where(t => t != module.Registration && !IsStoreMarker(t, module) && !IsWolverineHandler(t) &&
+                        !(t.DeclaringType is { } handler && IsWolverineHandler(handler)))
             .Select(t => t.FullName)
             .ToList();
         allowed.ShouldBeEmpty("Make these internal (docs/adr/0001-module-anatomy.md lists the only public kinds).");

@@ -39,6 +39,10 @@ public static class MemberEventsProbe
 
     public static void Handle(JoinRequestDecided message) => Received.Enqueue(message);
 
+    public static void Handle(GroupMembershipExpiring message) => Received.Enqueue(message);
+
+    public static void Handle(GroupMembershipLapsed message) => Received.Enqueue(message);
+
     public static IReadOnlyList<T> All<T>(Func<T, bool> match) => Received.OfType<T>().Where(match).ToList();
 
     public static async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)

@@ -1,5 +1,7 @@
+using JasperFx.Core;
 using JasperFx.Resources;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Postgresql;
 
 namespace OCoP.Host.Infrastructure;
@@ -22,6 +24,8 @@ internal static class Messaging
         options.Policies.AutoApplyTransactions();
         options.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
         options.Discovery.DisableConventionalDiscovery();
+        // Two handlers changing one optimistic-concurrency document at once: the loser simply runs again.
+        options.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(50.Milliseconds(), 250.Milliseconds(), 1.Seconds());
         options.Services.AddResourceSetupOnStartup();
     }
 }

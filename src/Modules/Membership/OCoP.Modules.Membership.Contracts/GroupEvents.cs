@@ -56,3 +56,9 @@ public sealed record GroupStatusChanged(Guid GroupId, GroupStatus Status, DateTi
 
 /// <summary>A facilitator approved or declined a request to join; <see cref="Message"/> is theirs to the member.</summary>
 public sealed record JoinRequestDecided(Guid GroupId, Guid MemberId, bool Approved, string? Message, DateTimeOffset DecidedAt);
+
+/// <summary>A membership with a term ends soon: time to remind the member to renew.</summary>
+public sealed record GroupMembershipExpiring(Guid GroupId, Guid MemberId, DateTimeOffset ExpiresAt);
+
+/// <summary>A membership's term ended without renewal: the member is lapsed (not deleted) and can renew.</summary>
+public sealed record GroupMembershipLapsed(Guid GroupId, Guid MemberId, DateTimeOffset LapsedAt);

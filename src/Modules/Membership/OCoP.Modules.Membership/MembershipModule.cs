@@ -16,6 +16,7 @@ using OCoP.Modules.Membership.Groups;
 using OCoP.Modules.Membership.Members;
 using OCoP.Modules.Membership.Tokens;
 using Weasel.Core;
+using Wolverine;
 using Wolverine.Marten;
 
 namespace OCoP.Modules.Membership;
@@ -62,6 +63,8 @@ public static class MembershipModule
             .ApplyAllDatabaseChangesOnStartup();
 
         services.AddModuleFeatures(assembly);
+        // Explicit discovery: the module names its own Wolverine handlers.
+        services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(MembershipTermHandler)));
         if (configuration.GetValue<bool>("Demo:Seed"))
         {
             services.AddHostedService<DemoMembers>();

@@ -24,7 +24,9 @@ internal static partial class CreateGroup
         GroupVisibility Visibility = GroupVisibility.Public,
         JoinPolicy JoinPolicy = JoinPolicy.Open,
         int? Capacity = null,
-        IReadOnlyList<string>? Topics = null) : IRequest<Created>
+        IReadOnlyList<string>? Topics = null,
+        int? TermMonths = null,
+        Fee? Fee = null) : IRequest<Created>
     {
         public Guid CreatorId { get; init; }
     }
@@ -42,6 +44,8 @@ internal static partial class CreateGroup
             RuleFor(c => c.Capacity).InclusiveBetween(2, 100_000).When(c => c.Capacity is not null);
             RuleFor(c => c.Topics).Must(t => t is null || t.Count <= 10).WithMessage("At most 10 topics.");
             RuleForEach(c => c.Topics).NotEmpty().MaximumLength(40);
+            RuleFor(c => c.TermMonths).InclusiveBetween(1, 60).When(c => c.TermMonths is not null);
+            RuleFor(c => c.Fee!).SetValidator(new FeeValidator()).When(c => c.Fee is not null);
         }
     }
 
@@ -60,6 +64,8 @@ internal static partial class CreateGroup
                 Visibility = command.Visibility,
                 JoinPolicy = command.JoinPolicy,
                 Capacity = command.Capacity,
+                TermMonths = command.TermMonths,
+                Fee = command.Fee,
                 MemberCount = 1,
                 Charter = command.Charter,
                 CreatedBy = command.CreatorId,
@@ -127,6 +133,15 @@ internal static partial class CreateGroup
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonSlug();
+}
+
+internal sealed class FeeValidator : AbstractValidator<Fee>
+{
+    public FeeValidator()
+    {
+        RuleFor(f => f.Amount).InclusiveBetween(0, 1_000_000);
+        RuleFor(f => f.Currency).NotEmpty().Length(3).Matches("^[A-Z]{3}$").WithMessage("An ISO 4217 code such as EUR.");
+    }
 }
 
 internal sealed class CharterValidator : AbstractValidator<Charter>

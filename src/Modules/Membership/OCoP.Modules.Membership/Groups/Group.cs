@@ -31,6 +31,12 @@ internal sealed class Group
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastActivityAt { get; set; }
 
+    /// <summary>Optional membership length; members then renew before it ends or lapse.</summary>
+    public int? TermMonths { get; set; }
+
+    /// <summary>Optional fee, recorded only: OCoP takes no payments.</summary>
+    public Fee? Fee { get; set; }
+
     /// <summary>Lower-case name and topics, for the directory's search.</summary>
     public string SearchText { get; set; } = "";
 
@@ -90,6 +96,8 @@ internal sealed class CharterRevision
     public static string IdFor(Guid groupId, int version) => $"{groupId:N}/{version}";
 }
 
+internal sealed record Fee(decimal Amount, string Currency);
+
 /// <summary>A code of conduct version: numbered clauses that moderation actions cite.</summary>
 internal sealed record CodeOfConduct(int Version, IReadOnlyList<string> Clauses, DateTimeOffset PublishedAt);
 
@@ -118,11 +126,16 @@ internal sealed class GroupMembership
     public string? Message { get; set; }
     public DateTimeOffset Since { get; set; }
     public DateTimeOffset? JoinedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public FeeRecord? Fee { get; set; }
 
     public bool IsActive => State == GroupMembershipState.Active;
 
     public static string IdFor(Guid groupId, Guid memberId) => $"{groupId:N}/{memberId:N}";
 }
+
+/// <summary>Whether this member's fee is paid or waived, and who said so.</summary>
+internal sealed record FeeRecord(string Status, decimal Amount, string Currency, Guid RecordedBy, DateTimeOffset RecordedAt);
 
 /// <summary>An invitation by e-mail or to a member. Only the token's hash is kept; the link expires.</summary>
 internal sealed class GroupInvitation

@@ -20,7 +20,8 @@ internal static class GroupSettings
         public Guid GroupId { get; init; }
     }
 
-    internal sealed record Change(GroupVisibility Visibility, JoinPolicy JoinPolicy, int? Capacity, IReadOnlyList<string>? Topics) : IRequest<bool>
+    internal sealed record Change(GroupVisibility Visibility, JoinPolicy JoinPolicy, int? Capacity, IReadOnlyList<string>? Topics,
+        int? TermMonths = null, Fee? Fee = null) : IRequest<bool>
     {
         public Guid GroupId { get; init; }
     }
@@ -38,6 +39,8 @@ internal static class GroupSettings
             RuleFor(c => c.JoinPolicy).IsInEnum();
             RuleFor(c => c.Capacity).InclusiveBetween(2, 100_000).When(c => c.Capacity is not null);
             RuleFor(c => c.Topics).Must(t => t is null || t.Count <= 10).WithMessage("At most 10 topics.");
+            RuleFor(c => c.TermMonths).InclusiveBetween(1, 60).When(c => c.TermMonths is not null);
+            RuleFor(c => c.Fee!).SetValidator(new FeeValidator()).When(c => c.Fee is not null);
         }
     }
 
@@ -80,6 +83,9 @@ internal static class GroupSettings
             group.Visibility = change.Visibility;
             group.JoinPolicy = change.JoinPolicy;
             group.Capacity = change.Capacity;
+            // A new term applies to memberships that start or renew from now on.
+            group.TermMonths = change.TermMonths;
+            group.Fee = change.Fee;
             group.Topics = change.Topics is null ? group.Topics : Members.Member.NormalizeTags(change.Topics).Take(10).ToList();
             group.Index();
             session.Store(group);

@@ -26,7 +26,8 @@ internal static class Seats
         membership.State = GroupMembershipState.Active;
         membership.Roles = roles.ToList();
         membership.Since = now;
-        membership.JoinedAt = now;
+        membership.JoinedAt ??= now;
+        await MembershipTerms.StartAsync(bus, group, membership, now);
         group.MemberCount++;
         group.LastActivityAt = now;
         session.Store(membership);

@@ -34,12 +34,15 @@ internal static class ViewGroups
         GroupStatus Status,
         Charter Charter,
         int CharterVersion,
+        int? TermMonths,
+        Fee? Fee,
         CodeOfConduct? CodeOfConduct,
         IReadOnlyList<Guid> Facilitators,
         Viewer Viewer);
 
     /// <summary>What the caller is to this group, and what they may do there.</summary>
-    internal sealed record Viewer(string? State, IReadOnlyList<GroupRole> Roles, bool MustAcceptCodeOfConduct, IReadOnlyList<GroupAction> Allowed);
+    internal sealed record Viewer(string? State, IReadOnlyList<GroupRole> Roles, bool MustAcceptCodeOfConduct, DateTimeOffset? ExpiresAt,
+        IReadOnlyList<GroupAction> Allowed);
 
     internal sealed record History(Guid GroupId) : IRequest<IReadOnlyList<Revision>>;
 
@@ -113,10 +116,10 @@ internal static class ViewGroups
             var facilitators = await session.Query<GroupMembership>()
                 .Where(m => m.GroupId == group.Id && m.State == GroupMembershipState.Active && m.Roles.Contains(GroupRole.Facilitator))
                 .Select(m => m.MemberId).ToListAsync(cancellationToken);
-            var viewer = new Viewer(context.Membership?.State.ToString(), context.Roles, context.MustAcceptCodeOfConduct,
+            var viewer = new Viewer(context.Membership?.State.ToString(), context.Roles, context.MustAcceptCodeOfConduct, context.Membership?.ExpiresAt,
                 Enum.GetValues<GroupAction>().Where(context.Can).ToList());
             return new GroupView(group.Id, group.Slug, group.Name, group.Topics, group.Visibility, group.JoinPolicy, group.Capacity, group.MemberCount,
-                group.Status, group.Charter, group.CharterVersion, group.CodeOfConduct, facilitators, viewer);
+                group.Status, group.Charter, group.CharterVersion, group.TermMonths, group.Fee, group.CodeOfConduct, facilitators, viewer);
         }
     }
 
