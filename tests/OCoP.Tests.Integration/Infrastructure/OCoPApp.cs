@@ -72,6 +72,7 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Smtp:Port"] = Smtp.Port.ToString(),
             ["Site:BaseUrl"] = BaseUrl,
             ["RateLimiting:AccountPermitsPerMinute"] = "100000",
+            ["Groups:SweepIntervalMinutes"] = "0", // tests send the sweeps themselves, at the time they choose
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in Settings)

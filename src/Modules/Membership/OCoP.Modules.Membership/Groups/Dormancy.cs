@@ -1,0 +1,104 @@
+using System.Net;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OCoP.BuildingBlocks.Email;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Contracts;
+using OCoP.Modules.Membership.Members;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace OCoP.Modules.Membership.Groups;
+
+/// <summary>
+/// Dormant groups: an active group with no activity for <c>Groups:DormantAfterDays</c> (90 by default) becomes dormant,
+/// and its facilitators and sponsors are told by e-mail. Joins count as activity now; other modules' activity will
+/// count once they publish it. Public for Wolverine (docs/adr/0001); the messages are nested so they stay its own.
+/// </summary>
+[MartenStore(typeof(IMembershipStore))]
+public static class DormancyHandler
+{
+    /// <summary>Look for groups gone quiet. Idempotent: sent every hour by <see cref="DormancySweeps"/>.</summary>
+    public sealed record SweepDormantGroups(int DormantAfterDays);
+
+    /// <summary>Tell one dormant group's facilitators and sponsors; a message of its own, so mail trouble retries alone.</summary>
+    public sealed record DormancyNoticeDue(Guid GroupId, DateTimeOffset LastActivityAt);
+
+    public static async Task<OutgoingMessages> Handle(SweepDormantGroups sweep, IDocumentSession session, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var quietSince = now.AddDays(-sweep.DormantAfterDays);
+        var quiet = await session.Query<Group>()
+            .Where(g => g.Status == GroupStatus.Active && g.LastActivityAt < quietSince)
+            .Take(500)
+            .ToListAsync();
+
+        var messages = new OutgoingMessages();
+        foreach (var group in quiet)
+        {
+            group.Status = GroupStatus.Dormant;
+            session.Store(group);
+            messages.Add(new GroupStatusChanged(group.Id, GroupStatus.Dormant, now));
+            messages.Add(new DormancyNoticeDue(group.Id, group.LastActivityAt));
+        }
+
+        return messages;
+    }
+
+    public static async Task Handle(DormancyNoticeDue notice, IDocumentSession session, EmailSender email, IOptions<SiteOptions> site)
+    {
+        var group = await session.LoadAsync<Group>(notice.GroupId);
+        if (group is not { Status: GroupStatus.Dormant })
+        {
+            return; // reactivated in the meantime
+        }
+
+        var leaderIds = await session.Query<GroupMembership>()
+            .Where(m => m.GroupId == group.Id && m.State == GroupMembershipState.Active &&
+                        (m.Roles.Contains(GroupRole.Facilitator) || m.Roles.Contains(GroupRole.Sponsor)))
+            .Select(m => m.MemberId).ToListAsync();
+        var leaders = await session.LoadManyAsync<Member>(leaderIds.ToArray());
+        var link = site.Value.Link($"/groups/{group.Slug}");
+        foreach (var leader in leaders.Where(l => !l.IsDeleted))
+        {
+            var text = $"Nothing has happened in {group.Name} since {notice.LastActivityAt:d MMMM yyyy}, so it is now marked dormant.\n\n" +
+                       $"A question, an event or a short update is often enough to bring a group back. Facilitators can reactivate it, " +
+                       $"and sponsors can archive or close it: {link}\n";
+            await email.SendAsync(new EmailMessage(leader.Email, leader.DisplayName, $"{group.Name} has gone quiet", text,
+                $"<p>{WebUtility.HtmlEncode(text).Replace("\n\n", "</p><p>")}</p>"), CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>Sends the dormancy sweep every <c>Groups:SweepIntervalMinutes</c> (60 by default; 0 turns it off).</summary>
+internal sealed class DormancySweeps(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DormancySweeps> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var minutes = configuration.GetValue("Groups:SweepIntervalMinutes", 60);
+        if (minutes <= 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
+        do
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+                await bus.PublishAsync(new DormancyHandler.SweepDormantGroups(configuration.GetValue("Groups:DormantAfterDays", 90)));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Could not send the dormancy sweep; trying again at the next tick");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
