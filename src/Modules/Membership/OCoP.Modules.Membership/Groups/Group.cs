@@ -37,6 +37,8 @@ internal sealed class Group
     /// <summary>Optional fee, recorded only: OCoP takes no payments.</summary>
     public Fee? Fee { get; set; }
 
+    public Orientation Orientation { get; set; } = Orientation.Default;
+
     /// <summary>Lower-case name and topics, for the directory's search.</summary>
     public string SearchText { get; set; } = "";
 
@@ -98,6 +100,19 @@ internal sealed class CharterRevision
 
 internal sealed record Fee(decimal Amount, string Currency);
 
+/// <summary>What a newcomer sees first: a welcome (Markdown, stored with its safe HTML) and a checklist to work through.</summary>
+internal sealed record Orientation(string WelcomeMarkdown, string WelcomeHtml, IReadOnlyList<OrientationItem> Checklist)
+{
+    public static readonly Orientation Default = new("", "",
+    [
+        new("read-charter", "Read the group's charter"),
+        new("introduce-yourself", "Introduce yourself to the group"),
+        new("digest-preference", "Choose how often you hear from the group (digest preference)"),
+    ]);
+}
+
+internal sealed record OrientationItem(string Id, string Text);
+
 /// <summary>A code of conduct version: numbered clauses that moderation actions cite.</summary>
 internal sealed record CodeOfConduct(int Version, IReadOnlyList<string> Clauses, DateTimeOffset PublishedAt);
 
@@ -128,6 +143,7 @@ internal sealed class GroupMembership
     public DateTimeOffset? JoinedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public FeeRecord? Fee { get; set; }
+    public List<string> OrientationDone { get; set; } = [];
 
     public bool IsActive => State == GroupMembershipState.Active;
 

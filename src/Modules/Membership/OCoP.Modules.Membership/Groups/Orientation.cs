@@ -1,0 +1,169 @@
+using Carter;
+using FluentValidation;
+using Marten;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Markdown;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Members;
+
+namespace OCoP.Modules.Membership.Groups;
+
+/// <summary>
+/// Orientation: facilitators write a welcome and a checklist; each member ticks items off; facilitators see who is
+/// where, so they can help the newcomers who are stuck.
+/// </summary>
+internal static class OrientationFeature
+{
+    internal sealed record Edit(string? WelcomeMarkdown, IReadOnlyList<ItemInput> Checklist) : IRequest<OrientationView>
+    {
+        public Guid GroupId { get; init; }
+    }
+
+    internal sealed record ItemInput(string? Id, string Text);
+
+    internal sealed record Mine(Guid GroupId) : IRequest<OrientationView>;
+
+    internal sealed record Tick(Guid GroupId, string ItemId, bool Done) : IRequest<OrientationView>;
+
+    internal sealed record Progress(Guid GroupId) : IRequest<IReadOnlyList<MemberProgress>>;
+
+    internal sealed record OrientationView(string WelcomeHtml, IReadOnlyList<ItemView> Checklist, int Done, int Total);
+
+    internal sealed record ItemView(string Id, string Text, bool Done);
+
+    internal sealed record MemberProgress(Guid MemberId, string DisplayName, DateTimeOffset? JoinedAt, int Done, int Total, IReadOnlyList<string> Missing);
+
+    internal sealed class EditValidator : AbstractValidator<Edit>
+    {
+        public EditValidator()
+        {
+            RuleFor(e => e.WelcomeMarkdown).MaximumLength(10_000);
+            RuleFor(e => e.Checklist).NotNull().Must(c => c.Count <= 20).WithMessage("At most 20 items.");
+            RuleForEach(e => e.Checklist).ChildRules(item =>
+            {
+                item.RuleFor(i => i.Text).NotEmpty().MaximumLength(200);
+                item.RuleFor(i => i.Id).MaximumLength(40);
+            });
+        }
+    }
+
+    internal sealed class EditHandler(IMembershipStore store, CurrentMember me, MarkdownRenderer markdown) : IRequestHandler<Edit, OrientationView>
+    {
+        public async Task<OrientationView> Handle(Edit edit, CancellationToken cancellationToken)
+        {
+            await using var session = store.LightweightSession();
+            var context = (await GroupAccess.LoadAsync(session, edit.GroupId, me, cancellationToken)).Require(GroupAction.ManageOrientation);
+            var welcome = edit.WelcomeMarkdown?.Trim() ?? "";
+            // Items keep their id when edited, so members' ticks survive rewording.
+            var items = edit.Checklist
+                .Select(i => new OrientationItem(string.IsNullOrWhiteSpace(i.Id) ? Guid.NewGuid().ToString("N")[..8] : i.Id.Trim(), i.Text.Trim()))
+                .DistinctBy(i => i.Id).ToList();
+            context.Group.Orientation = new Orientation(welcome, markdown.ToSafeHtml(welcome), items);
+            session.Store(context.Group);
+            await ConcurrentSeats.SaveAsync(session, cancellationToken);
+            return View(context.Group, context.Membership);
+        }
+    }
+
+    internal sealed class MineHandler(IMembershipStore store, CurrentMember me) : IRequestHandler<Mine, OrientationView>
+    {
+        public async Task<OrientationView> Handle(Mine mine, CancellationToken cancellationToken)
+        {
+            await using var session = store.QuerySession();
+            var context = await GroupAccess.LoadAsync(session, mine.GroupId, me, cancellationToken);
+            RequireMember(context);
+            return View(context.Group, context.Membership);
+        }
+    }
+
+    internal sealed class TickHandler(IMembershipStore store, CurrentMember me) : IRequestHandler<Tick, OrientationView>
+    {
+        public async Task<OrientationView> Handle(Tick tick, CancellationToken cancellationToken)
+        {
+            await using var session = store.LightweightSession();
+            var context = await GroupAccess.LoadAsync(session, tick.GroupId, me, cancellationToken);
+            RequireMember(context);
+            if (context.Group.Orientation.Checklist.All(i => i.Id != tick.ItemId))
+            {
+                throw ProblemException.NotFound("This checklist item");
+            }
+
+            var membership = context.Membership!;
+            membership.OrientationDone.Remove(tick.ItemId);
+            if (tick.Done)
+            {
+                membership.OrientationDone.Add(tick.ItemId);
+            }
+
+            session.Store(membership);
+            await session.SaveChangesAsync(cancellationToken);
+            return View(context.Group, membership);
+        }
+    }
+
+    internal sealed class ProgressHandler(IMembershipStore store, CurrentMember me) : IRequestHandler<Progress, IReadOnlyList<MemberProgress>>
+    {
+        public async Task<IReadOnlyList<MemberProgress>> Handle(Progress progress, CancellationToken cancellationToken)
+        {
+            await using var session = store.QuerySession();
+            var group = (await GroupAccess.LoadAsync(session, progress.GroupId, me, cancellationToken)).Require(GroupAction.ManageOrientation).Group;
+            var memberships = await session.Query<GroupMembership>()
+                .Where(m => m.GroupId == group.Id && m.State == GroupMembershipState.Active)
+                .OrderByDescending(m => m.JoinedAt).Take(500).ToListAsync(cancellationToken);
+            var names = (await session.LoadManyAsync<Member>(cancellationToken, memberships.Select(m => m.MemberId).ToArray()))
+                .ToDictionary(m => m.Id, m => m.DisplayName);
+            var checklist = group.Orientation.Checklist;
+            return memberships.Select(m => new MemberProgress(m.MemberId, names.GetValueOrDefault(m.MemberId, Member.FormerMemberName), m.JoinedAt,
+                checklist.Count(i => m.OrientationDone.Contains(i.Id)), checklist.Count,
+                checklist.Where(i => !m.OrientationDone.Contains(i.Id)).Select(i => i.Text).ToList())).ToList();
+        }
+    }
+
+    private static void RequireMember(GroupContext context)
+    {
+        context.RequireVisible();
+        if (!context.IsMember)
+        {
+            throw ProblemException.Forbidden("Orientation is for the group's members.");
+        }
+    }
+
+    private static OrientationView View(Group group, GroupMembership? membership)
+    {
+        var done = membership?.OrientationDone ?? [];
+        var items = group.Orientation.Checklist.Select(i => new ItemView(i.Id, i.Text, done.Contains(i.Id))).ToList();
+        return new OrientationView(group.Orientation.WelcomeHtml, items, items.Count(i => i.Done), items.Count);
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app)
+        {
+            app.MapPut("/api/groups/{id:guid}/orientation", (Guid id, Edit edit, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(edit with { GroupId = id }, cancellationToken))
+                .WithSummary("Set the welcome message (Markdown) and the orientation checklist (facilitators).")
+                .RequireAuthorization(MemberPolicy.Name);
+
+            app.MapGet("/api/groups/{id:guid}/orientation", (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new Mine(id), cancellationToken))
+                .WithSummary("The welcome and your own progress through the checklist.")
+                .RequireAuthorization(MemberPolicy.Name);
+
+            app.MapPut("/api/groups/{id:guid}/orientation/{itemId}", (Guid id, string itemId, TickBody body, IMediator mediator,
+                    CancellationToken cancellationToken) => mediator.Send(new Tick(id, itemId, body.Done), cancellationToken))
+                .WithSummary("Tick a checklist item off (done: true) or back on (done: false).")
+                .RequireAuthorization(MemberPolicy.Name);
+
+            app.MapGet("/api/groups/{id:guid}/orientation/progress", (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new Progress(id), cancellationToken))
+                .WithSummary("Each member's progress through the checklist, newest members first (facilitators).")
+                .RequireAuthorization(MemberPolicy.Name);
+        }
+    }
+
+    internal sealed record TickBody(bool Done);
+}
