@@ -24,6 +24,7 @@ public sealed class BrowserApp : OCoPApp
     {
         UseKestrel(port);
         StartServer();
+        ClientOptions.BaseAddress = new Uri(BaseUrl); // API calls from the tests go to the same Kestrel server
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -100,7 +100,7 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>A client that keeps cookies (a browser session) and does not follow redirects.</summary>
     public HttpClient CreateSession() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
 }
 
 /// <summary>Real time plus an offset a test can move forward: expiry without waiting, and nothing else stops.</summary>
