@@ -65,6 +65,9 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         history.EnumerateArray().Select(r => (r.GetProperty("version").GetInt32(), r.GetProperty("charter").GetProperty("purpose").GetString()))
             .ShouldBe([(2, "A sharper purpose."), (1, "Share what works in inquiry-based science lessons.")]);
         await MemberEventsProbe.WaitForAsync<GroupCharterChanged>(e => e.GroupId == group && e.Version == 2);
+
+        (await sponsor.SettingsAsync(group, visibility: "MembersOnly")).EnsureSuccessStatusCode();
+        (await MemberEventsProbe.WaitForAsync<GroupVisibilityChanged>(e => e.GroupId == group)).Visibility.ShouldBe(GroupVisibility.MembersOnly);
     }
 
     [Fact]
@@ -217,6 +220,8 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         var group = await sponsor.CreateGroupAsync(capacity: 3);
         await cofacilitator.JoinAsync(group);
         (await sponsor.SetRolesAsync(group, cofacilitator.Id, "Facilitator")).EnsureSuccessStatusCode();
+        (await MemberEventsProbe.WaitForAsync<GroupRoleGranted>(e => e.GroupId == group && e.MemberId == cofacilitator.Id)).Role.ShouldBe(GroupRole.Facilitator);
+        (await MemberEventsProbe.WaitForAsync<GroupRoleRevoked>(e => e.GroupId == group && e.MemberId == cofacilitator.Id)).Role.ShouldBe(GroupRole.Contributor);
         (await sponsor.SettingsAsync(group, joinPolicy: "ByRequest", capacity: 3)).EnsureSuccessStatusCode();
 
         var ann = await app.RegisterConfirmedAsync("Ann");

@@ -32,4 +32,38 @@ public sealed class DemoCommunityTests(DemoCommunityTests.App app) : IClassFixtu
         var everyone = await (await session.GetAsync("/api/members?limit=100")).JsonAsync();
         everyone.GetProperty("items").GetArrayLength().ShouldBe(8);
     }
+
+    [Fact]
+    public async Task The_demo_groups_show_each_part_of_the_group_model()
+    {
+        var anonymous = app.CreateClient();
+        var listed = (await (await anonymous.GetAsync("/api/groups")).JsonAsync()).GetProperty("items").EnumerateArray()
+            .ToDictionary(g => g.GetProperty("slug").GetString()!, g => g);
+        listed.Keys.ShouldBe(["career-guidance-practitioners", "coaching-youth-sport", "inquiry-science-teachers", "runbook-club"], ignoreOrder: true);
+        listed["runbook-club"].GetProperty("status").GetString().ShouldBe("Dormant");
+        listed["coaching-youth-sport"].GetProperty("memberCount").GetInt32().ShouldBe(3);
+
+        var ben = await SignInAsync("ben");
+        var science = (await ben.GetAsync("/api/groups/inquiry-science-teachers")).JsonAsync();
+        var scienceId = (await science).GetProperty("id").GetGuid();
+        var requests = await (await ben.GetAsync($"/api/groups/{scienceId}/members?state=Requested")).JsonAsync();
+        requests.EnumerateArray().Single().GetProperty("displayName").GetString().ShouldBe("Hugo Schmidt");
+
+        // Amara is invited to the secret group, so she can see it; Dev is on the full sport group's waiting list.
+        var amara = await SignInAsync("amara");
+        (await (await amara.GetAsync("/api/groups/school-leaders-circle")).JsonAsync()).GetProperty("viewer").GetProperty("state").GetString().ShouldBe("Invited");
+        var dev = await SignInAsync("dev");
+        (await (await dev.GetAsync("/api/groups/coaching-youth-sport")).JsonAsync()).GetProperty("viewer").GetProperty("state").GetString().ShouldBe("WaitingList");
+        var careers = await (await dev.GetAsync("/api/groups/career-guidance-practitioners")).JsonAsync();
+        careers.GetProperty("termMonths").GetInt32().ShouldBe(12);
+        careers.GetProperty("codeOfConduct").GetProperty("clauses").GetArrayLength().ShouldBe(3);
+    }
+
+    private async Task<HttpClient> SignInAsync(string handle)
+    {
+        var session = app.CreateSession();
+        (await session.PostAsJsonAsync("/api/account/sign-in", new { email = $"{handle}@demo.ocop.localhost", password = "demo pass phrase" }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        return session;
+    }
 }

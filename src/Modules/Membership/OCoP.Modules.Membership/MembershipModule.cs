@@ -69,6 +69,7 @@ public static class MembershipModule
         if (configuration.GetValue<bool>("Demo:Seed"))
         {
             services.AddHostedService<DemoMembers>();
+            services.AddHostedService<DemoGroups>(); // after the members it names
         }
 
         services.AddSingleton<SiteAdministrators>();

@@ -17,8 +17,15 @@ internal sealed class ConfirmModel(IMediator mediator) : PageModel
 
     public bool Confirmed { get; private set; }
 
+    public void OnGet() => RefuseIncompleteLink();
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (RefuseIncompleteLink())
+        {
+            return Page();
+        }
+
         try
         {
             Confirmed = await mediator.Send(new ConfirmEmail.Command(Member, Token ?? ""), cancellationToken);
@@ -28,5 +35,18 @@ internal sealed class ConfirmModel(IMediator mediator) : PageModel
         }
 
         return Page();
+    }
+
+    /// <summary>A truncated link (mail clients wrap long lines) cannot succeed: say so before the click, in words, not binding errors.</summary>
+    private bool RefuseIncompleteLink()
+    {
+        if (ModelState.IsValid && Member != Guid.Empty && !string.IsNullOrWhiteSpace(Token))
+        {
+            return false;
+        }
+
+        ModelState.Clear();
+        ModelState.AddModelError("", "This confirmation link is incomplete. Copy the whole link from the e-mail, or ask for a new one.");
+        return true;
     }
 }

@@ -47,6 +47,7 @@ internal sealed class ProfileModel(IMediator mediator, CurrentMember me, SignInM
         }
         catch (Exception exception) when (ModelState.TryAddProblem(exception))
         {
+            ModelState.MoveItemErrorsToList();
             Current = await mediator.Send(new MyProfile.Get(me.Id), cancellationToken);
             return Page();
         }
@@ -88,12 +89,8 @@ internal sealed class ProfileModel(IMediator mediator, CurrentMember me, SignInM
         }
         catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
         {
-            // The handler names the field "password"; show it beside the delete form.
-            if (ModelState.Remove("Password"))
-            {
-                ModelState.AddModelError(nameof(DeletePassword), "The password is not right.");
-            }
-
+            // The handler names the field "password"; show it beside the delete form's own field.
+            ModelState.MoveErrors("Password", nameof(DeletePassword));
             await OnGetAsync(cancellationToken);
             return Page();
         }

@@ -1,11 +1,13 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Accounts;
 
 namespace OCoP.Modules.Membership.Pages.Account;
 
+[EnableRateLimiting(RateLimitPolicies.Account)] // account creation sends e-mail: limited like its API twin
 internal sealed class RegisterModel(IMediator mediator) : PageModel
 {
     [BindProperty]

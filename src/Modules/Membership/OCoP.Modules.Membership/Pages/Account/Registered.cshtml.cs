@@ -1,11 +1,14 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Accounts;
 
 namespace OCoP.Modules.Membership.Pages.Account;
 
+/// <summary>After registering, and wherever a member needs the confirmation link again.</summary>
+[EnableRateLimiting(RateLimitPolicies.Account)] // the resend sends e-mail: as limited as its API twin
 internal sealed class RegisteredModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true)]

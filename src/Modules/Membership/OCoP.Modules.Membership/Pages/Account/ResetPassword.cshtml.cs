@@ -17,6 +17,17 @@ internal sealed class ResetPasswordModel(IMediator mediator) : PageModel
     [BindProperty]
     public string? NewPassword { get; set; }
 
+    /// <summary>The link, not the password, is at fault: the form cannot help, a new link can.</summary>
+    public bool LinkInvalid => new[] { "", nameof(Email), nameof(Token) }.Any(key => ModelState[key] is { Errors.Count: > 0 });
+
+    public void OnGet()
+    {
+        if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrWhiteSpace(Token))
+        {
+            ModelState.AddModelError("", "This reset link is incomplete. Copy the whole link from the e-mail, or ask for a new one.");
+        }
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         try

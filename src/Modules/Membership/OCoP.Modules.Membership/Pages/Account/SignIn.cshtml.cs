@@ -1,11 +1,14 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Accounts;
 
 namespace OCoP.Modules.Membership.Pages.Account;
 
+[EnableRateLimiting(RateLimitPolicies.Account)] // password guessing through the page is limited like through the API
 internal sealed class SignInModel(IMediator mediator) : PageModel
 {
     [BindProperty]
@@ -13,6 +16,9 @@ internal sealed class SignInModel(IMediator mediator) : PageModel
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>403 (address not confirmed) and 423 (locked) each come with a way out.</summary>
+    public int? RefusedStatus { get; private set; }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -22,6 +28,7 @@ internal sealed class SignInModel(IMediator mediator) : PageModel
         }
         catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
         {
+            RefusedStatus = (exception as ProblemException)?.Status;
             return Page();
         }
 

@@ -23,14 +23,21 @@ internal sealed class TokensModel(IMediator mediator, CurrentMember me) : PageMo
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        try
+        // "abc" in the days field is a binding error already; the handler would only add a second message about 0.
+        if (ModelState.IsValid)
         {
-            Created = await mediator.Send(new AccessTokens.Create(Input.Name ?? "", Input.Scopes, Input.ExpiresInDays) { MemberId = me.Id },
-                cancellationToken);
-            Input = new InputModel();
-        }
-        catch (Exception exception) when (ModelState.TryAddProblem(exception))
-        {
+            try
+            {
+                Created = await mediator.Send(new AccessTokens.Create(Input.Name ?? "", Input.Scopes, Input.ExpiresInDays) { MemberId = me.Id },
+                    cancellationToken);
+                // A fresh form for the next token: the posted values would otherwise win over the new defaults.
+                ModelState.Clear();
+                Input = new InputModel();
+            }
+            catch (Exception exception) when (ModelState.TryAddProblem(exception))
+            {
+                ModelState.MoveItemErrorsToList();
+            }
         }
 
         await OnGetAsync(cancellationToken);
@@ -39,7 +46,17 @@ internal sealed class TokensModel(IMediator mediator, CurrentMember me) : PageMo
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken cancellationToken)
     {
-        await mediator.Send(new AccessTokens.Revoke(me.Id, id), cancellationToken);
+        try
+        {
+            await mediator.Send(new AccessTokens.Revoke(me.Id, id), cancellationToken);
+        }
+        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+        {
+            // Already gone (deleted account, another tab): show the list as it is now, with the reason.
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
         TempData["Notice"] = "Token revoked.";
         return RedirectToPage();
     }
