@@ -81,6 +81,54 @@ public sealed class MarkdownRendererTests
         rendered.Html.ShouldContain("<em>hi</em>");
     }
 
+    [Theory]
+    [InlineData("[click me](javascript:alert(1))")]
+    [InlineData("[click me](vbscript:msgbox(1))")]
+    [InlineData("[click me](data:text/html,hi)")]
+    public void Links_with_unsafe_schemes_keep_their_text_but_lose_their_target(string markdown)
+    {
+        var html = Renderer.ToSafeHtml(markdown);
+        html.ShouldContain("click me");
+        html.ShouldNotContain("href");
+    }
+
+    [Fact]
+    public void Images_keep_https_and_relative_sources_and_lose_unsafe_ones()
+    {
+        var html = Renderer.ToSafeHtml("![logo](https://example.org/logo.png \"Logo\") ![local](/media/a.png) ![bad](javascript:alert(1))");
+        html.ShouldContain("src=\"https://example.org/logo.png\"");
+        html.ShouldContain("alt=\"logo\"");
+        html.ShouldContain("title=\"Logo\"");
+        html.ShouldContain("src=\"/media/a.png\"");
+        html.ShouldNotContain("javascript", Case.Insensitive);
+        Regex.Matches(html, "<img ").Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Task_list_checkboxes_are_disabled_and_keep_their_checked_state()
+    {
+        var document = new HtmlParser().ParseDocument(Renderer.ToSafeHtml("- [x] done\n- [ ] to do"));
+        var boxes = document.QuerySelectorAll("input");
+        boxes.Length.ShouldBe(2);
+        boxes.ShouldAllBe(b => b.GetAttribute("type") == "checkbox" && b.HasAttribute("disabled"));
+        boxes[0].HasAttribute("checked").ShouldBeTrue();
+        boxes[1].HasAttribute("checked").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void One_renderer_can_be_shared_across_threads()
+    {
+        var sources = Enumerable.Range(0, 200)
+            .Select(i => $"# Post {i}\n\n[link {i}](https://example.org/{i}) <script>alert({i})</script>\n\n- [x] item {i}")
+            .ToArray();
+        var expected = sources.Select(Renderer.ToSafeHtml).ToArray();
+
+        var actual = new string[sources.Length];
+        Parallel.For(0, sources.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i => actual[i] = Renderer.ToSafeHtml(sources[i]));
+
+        actual.ShouldBe(expected);
+    }
+
     public static TheoryData<string> XssCorpus => new(
     [
         "<script>alert(1)</script>",
@@ -133,6 +181,22 @@ public sealed class MarkdownRendererTests
         "<<script>script>alert(1)<</script>/script>",
         "<scr<script>ipt>alert(1)</scr</script>ipt>",
         "<input type=\"text\" autofocus onfocus=\"alert(1)\">",
+        "[click](&#106;avascript:alert(1))",
+        "[click](javascript&#58;alert(1))",
+        "[click](%6Aavascript:alert(1))",
+        "[click](\\javascript:alert(1))",
+        "<JAVASCRIPT:alert(1)>",
+        "<vbscript:msgbox(1)>",
+        "<data:text/html,<script>alert(1)</script>>",
+        "[click][ref]\n\n[ref]: data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "[click][ref]\n\n[ref]: vbscript:msgbox(1) \"title\"",
+        "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+        "[x](https://example.org \"a\\\" onmouseover=\\\"alert(1)\")",
+        "<a href=\"javascript:alert(1)\">[nested](https://example.org)</a>",
+        "<![CDATA[<script>alert(1)</script>]]>",
+        "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+        "<textarea><script>alert(1)</script></textarea>",
+        "<link rel=stylesheet href=\"javascript:alert(1)\">",
     ]);
 
     [Theory]
@@ -140,6 +204,12 @@ public sealed class MarkdownRendererTests
     public void Hostile_input_renders_to_nothing_that_can_run(string payload)
     {
         var html = Renderer.ToSafeHtml(payload);
+
+        // Escaped payloads stay visible as text (&lt;script&gt;), which is harmless; a real tag never appears.
+        foreach (var tag in new[] { "<script", "<svg", "<math", "<iframe", "<object", "<embed", "<form", "<style", "<base", "<meta" })
+        {
+            html.ShouldNotContain(tag, Case.Insensitive, html);
+        }
 
         // Judge what a browser would build from the output, not its text: escaped payloads are harmless text.
         var document = new HtmlParser().ParseDocument($"<body>{html}</body>");

@@ -18,8 +18,11 @@ internal sealed class TokensModel(IMediator mediator, CurrentMember me) : PageMo
     /// <summary>Set only in the response to the POST that created it: the token is never stored or shown again.</summary>
     public AccessTokens.Created? Created { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Tokens = await mediator.Send(new AccessTokens.List(me.Id), cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Input = InputModel.Defaults();
+        await LoadTokensAsync(cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -32,7 +35,7 @@ internal sealed class TokensModel(IMediator mediator, CurrentMember me) : PageMo
                     cancellationToken);
                 // A fresh form for the next token: the posted values would otherwise win over the new defaults.
                 ModelState.Clear();
-                Input = new InputModel();
+                Input = InputModel.Defaults();
             }
             catch (Exception exception) when (ModelState.TryAddProblem(exception))
             {
@@ -40,7 +43,7 @@ internal sealed class TokensModel(IMediator mediator, CurrentMember me) : PageMo
             }
         }
 
-        await OnGetAsync(cancellationToken);
+        await LoadTokensAsync(cancellationToken);
         return Page();
     }
 
@@ -61,10 +64,18 @@ internal sealed class TokensModel(IMediator mediator, CurrentMember me) : PageMo
         return RedirectToPage();
     }
 
+    private async Task LoadTokensAsync(CancellationToken cancellationToken) =>
+        Tokens = await mediator.Send(new AccessTokens.List(me.Id), cancellationToken);
+
     internal sealed class InputModel
     {
         public string? Name { get; set; }
-        public List<string> Scopes { get; set; } = [MemberPolicy.ReadScope];
+
+        // Empty unless posted: with no box ticked the binder sets nothing, and a default here would grant "read" unasked.
+        public List<string> Scopes { get; set; } = [];
+
         public int ExpiresInDays { get; set; } = 90;
+
+        public static InputModel Defaults() => new() { Scopes = [MemberPolicy.ReadScope] };
     }
 }
