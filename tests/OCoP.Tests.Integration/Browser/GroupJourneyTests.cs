@@ -21,7 +21,7 @@ public sealed class GroupJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         await sponsorPage.GetByLabel("Topics").FillAsync("lesson study, mathematics");
         await sponsorPage.GetByLabel("They ask, a facilitator approves").CheckAsync();
         await sponsorPage.GetByRole(AriaRole.Button, new() { Name = "Create the group" }).ClickAsync();
-        await Expect(sponsorPage.Locator("#Input_Purpose + .field-error, [data-valmsg-for='Input.Purpose']")).ToContainTextAsync("must not be empty");
+        await Expect(sponsorPage.Locator("#purpose-error")).ToContainTextAsync("must not be empty");
         await Expect(sponsorPage.GetByLabel("Group name")).ToHaveValueAsync(name); // nothing typed is lost
         await sponsorPage.GetByLabel("Purpose (required)").FillAsync("Plan, teach and observe one research lesson a term.");
         await sponsorPage.GetByLabel("Who it is for (required)").FillAsync("Primary and secondary mathematics teachers");
@@ -30,6 +30,21 @@ public sealed class GroupJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         await Expect(sponsorPage.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await Expect(sponsorPage.GetByText("Plan, teach and observe one research lesson a term.")).ToBeVisibleAsync();
         var groupUrl = sponsorPage.Url;
+
+        // The charter is edited in place, its history kept; settings give memberships a length.
+        await sponsorPage.GetByRole(AriaRole.Link, new() { Name = "Edit the charter, see its history" }).ClickAsync();
+        await Expect(sponsorPage.GetByLabel("Purpose (required)")).ToHaveValueAsync("Plan, teach and observe one research lesson a term.");
+        await sponsorPage.GetByLabel("Cadence").FillAsync("Every three weeks");
+        await sponsorPage.GetByRole(AriaRole.Button, new() { Name = "Save a new version" }).ClickAsync();
+        await Expect(sponsorPage.GetByRole(AriaRole.Status)).ToContainTextAsync("Charter saved as version 2.");
+        await Expect(sponsorPage.GetByText("Every three weeks")).ToBeVisibleAsync();
+        await sponsorPage.GotoAsync(groupUrl + "/charter");
+        await Expect(sponsorPage.GetByRole(AriaRole.List, new() { Name = "Charter versions" }).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(2);
+        await sponsorPage.GotoAsync(groupUrl + "/settings");
+        await sponsorPage.GetByLabel("Membership length in months").FillAsync("12");
+        await sponsorPage.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(sponsorPage.GetByRole(AriaRole.Status)).ToContainTextAsync("Settings saved.");
+        await sponsorPage.GotoAsync(groupUrl);
 
         // It gets a code of conduct.
         await sponsorPage.GetByRole(AriaRole.Link, new() { Name = "Manage members" }).ClickAsync();

@@ -14,13 +14,12 @@ internal sealed class NewModel(IMediator mediator, CurrentMember me) : PageModel
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
+    [BindProperty]
+    public CharterInput Charter { get; set; } = new();
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var charter = new Charter
-        {
-            Purpose = Input.Purpose ?? "", Audience = Input.Audience ?? "", WhyNow = Input.WhyNow, Recruitment = Input.Recruitment,
-            Leadership = Input.Leadership, Cadence = Input.Cadence, Expectations = Input.Expectations, SkillsToPractise = Input.SkillsToPractise,
-        };
+        var charter = Charter.ToCharter();
         var topics = (Input.Topics ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         try
         {
@@ -31,12 +30,12 @@ internal sealed class NewModel(IMediator mediator, CurrentMember me) : PageModel
         }
         catch (Exception exception) when (ModelState.TryAddProblem(exception))
         {
-            // "charter.Purpose" from the validator belongs to the Purpose field of this form.
+            // The validator names charter fields "Charter.Purpose"; on this page they are bound as Charter, not Input.Charter.
             foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.Charter.", StringComparison.Ordinal)).ToList())
             {
                 foreach (var error in ModelState[key]!.Errors)
                 {
-                    ModelState.AddModelError("Input." + key["Input.Charter.".Length..], error.ErrorMessage);
+                    ModelState.AddModelError(key["Input.".Length..], error.ErrorMessage);
                 }
 
                 ModelState.Remove(key);
@@ -53,13 +52,5 @@ internal sealed class NewModel(IMediator mediator, CurrentMember me) : PageModel
         public GroupVisibility Visibility { get; set; } = GroupVisibility.Public;
         public JoinPolicy JoinPolicy { get; set; } = JoinPolicy.Open;
         public int? Capacity { get; set; }
-        public string? Purpose { get; set; }
-        public string? Audience { get; set; }
-        public string? WhyNow { get; set; }
-        public string? Recruitment { get; set; }
-        public string? Leadership { get; set; }
-        public string? Cadence { get; set; }
-        public string? Expectations { get; set; }
-        public string? SkillsToPractise { get; set; }
     }
 }

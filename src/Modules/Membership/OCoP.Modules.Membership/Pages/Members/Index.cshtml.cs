@@ -37,6 +37,18 @@ internal sealed class IndexModel(IMediator mediator) : PageModel
         }
     }
 
+    /// <summary>The start of a bio for a card, cut at a word boundary.</summary>
+    public static string Excerpt(string bio, int length = 140)
+    {
+        if (bio.Length <= length)
+        {
+            return bio;
+        }
+
+        var cut = bio.LastIndexOf(' ', length);
+        return string.Concat(bio.AsSpan(0, cut > length / 2 ? cut : length).TrimEnd(" ,;:.".AsSpan()), "…");
+    }
+
     public string NextPageUrl(string next)
     {
         var query = new Dictionary<string, string?> { ["q"] = Q, ["expertise"] = Expertise, ["interest"] = Interest, ["cursor"] = next }
