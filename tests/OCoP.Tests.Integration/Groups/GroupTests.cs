@@ -197,9 +197,15 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         var group = await sponsor.CreateGroupAsync(capacity: 2);
 
         (await (await first.JoinAsync(group)).StateAsync()).ShouldBe("Active");
-        (await (await second.JoinAsync(group)).StateAsync()).ShouldBe("WaitingList");
-        (await (await third.JoinAsync(group)).StateAsync()).ShouldBe("WaitingList");
-        await (await third.JoinAsync(group)).ProblemAsync(409);
+
+        // Joining a full group is refused, changing nothing, and says how to wait for a seat.
+        var full = await (await second.JoinAsync(group)).ProblemAsync(409);
+        full.GetProperty("detail").GetString()!.ShouldContain("waiting list");
+        (await second.Session.GroupAsync(group)).GetProperty("viewer").GetProperty("state").ValueKind.ShouldBe(JsonValueKind.Null);
+
+        (await (await second.JoinAsync(group, joinWaitingList: true)).StateAsync()).ShouldBe("WaitingList");
+        (await (await third.JoinAsync(group, joinWaitingList: true)).StateAsync()).ShouldBe("WaitingList");
+        await (await third.JoinAsync(group, joinWaitingList: true)).ProblemAsync(409);
 
         (await first.Session.PostAsync($"/api/groups/{group}/leave", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         await MemberEventsProbe.WaitForAsync<MemberJoinedGroup>(e => e.GroupId == group && e.MemberId == second.Id);

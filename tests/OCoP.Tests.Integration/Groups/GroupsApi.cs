@@ -29,8 +29,9 @@ internal static class GroupsApi
         return (await response.JsonAsync()).GetProperty("id").GetGuid();
     }
 
-    public static Task<HttpResponseMessage> JoinAsync(this TestMember member, Guid group, int? acceptCodeOfConductVersion = null, string? message = null) =>
-        member.Session.PostAsJsonAsync($"/api/groups/{group}/join", new { acceptCodeOfConductVersion, message });
+    public static Task<HttpResponseMessage> JoinAsync(this TestMember member, Guid group, int? acceptCodeOfConductVersion = null, string? message = null,
+        bool joinWaitingList = false) =>
+        member.Session.PostAsJsonAsync($"/api/groups/{group}/join", new { acceptCodeOfConductVersion, message, joinWaitingList });
 
     public static Task<HttpResponseMessage> DecideAsync(this TestMember facilitator, Guid group, Guid member, bool approve, string? message = null) =>
         facilitator.Session.PostAsJsonAsync($"/api/groups/{group}/requests/{member}", new { approve, message });

@@ -86,6 +86,8 @@ public sealed class MembershipTermTests(OCoPApp app) : IClassFixture<OCoPApp>
         await member.JoinAsync(group);
         (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/members/{member.Id}/fee", new { status = "Waived" })).StatusCode
             .ShouldBe(HttpStatusCode.NoContent);
+        var members = await (await sponsor.Session.GetAsync($"/api/groups/{group}/members")).JsonAsync();
+        members.EnumerateArray().Single(m => m.GetProperty("memberId").GetGuid() == member.Id).GetProperty("feeStatus").GetString().ShouldBe("Waived");
         await (await member.Session.PutAsJsonAsync($"/api/groups/{group}/members/{member.Id}/fee", new { status = "Paid" })).ProblemAsync(403);
         (await (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/members/{member.Id}/fee", new { status = "Maybe" })).ProblemAsync(400))
             .ErrorFields().ShouldBe(["status"]);

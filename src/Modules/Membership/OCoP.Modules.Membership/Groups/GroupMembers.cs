@@ -20,7 +20,7 @@ internal static class GroupMembers
     internal sealed record List(Guid GroupId, string? State) : IRequest<IReadOnlyList<Entry>>;
 
     internal sealed record Entry(Guid MemberId, string DisplayName, string State, IReadOnlyList<GroupRole> Roles, DateTimeOffset Since,
-        string? Message, bool HasAcceptedCurrentCodeOfConduct);
+        string? Message, bool HasAcceptedCurrentCodeOfConduct, DateTimeOffset? ExpiresAt, string? FeeStatus);
 
     internal sealed record SetRoles(IReadOnlyList<GroupRole> Roles) : IRequest<IReadOnlyList<GroupRole>>
     {
@@ -70,7 +70,8 @@ internal static class GroupMembers
             var names = (await session.LoadManyAsync<Member>(cancellationToken, ids)).ToDictionary(m => m.Id, m => m.DisplayName);
             return memberships.Select(m => new Entry(m.MemberId, names.GetValueOrDefault(m.MemberId, Member.FormerMemberName), m.State.ToString(),
                 m.Roles, m.Since, context.Can(GroupAction.ApproveMembers) ? m.Message : null,
-                m.AcceptedCodeOfConductVersion >= context.Group.CodeOfConductVersion)).ToList();
+                m.AcceptedCodeOfConductVersion >= context.Group.CodeOfConductVersion,
+                context.Can(GroupAction.ApproveMembers) ? m.ExpiresAt : null, context.Can(GroupAction.ApproveMembers) ? m.Fee?.Status : null)).ToList();
         }
     }
 

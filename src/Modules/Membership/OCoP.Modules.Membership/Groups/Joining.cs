@@ -19,7 +19,8 @@ internal static class Joining
     /// <summary>New members contribute; facilitators can change that.</summary>
     public static readonly IReadOnlyList<GroupRole> NewMemberRoles = [GroupRole.Contributor];
 
-    internal sealed record Join(int? AcceptCodeOfConductVersion, string? Message) : IRequest<JoinResult>
+    /// <summary>Joining a full open group is refused unless the member asks for its waiting list.</summary>
+    internal sealed record Join(int? AcceptCodeOfConductVersion, string? Message, bool JoinWaitingList = false) : IRequest<JoinResult>
     {
         public Guid GroupId { get; init; }
     }
@@ -92,6 +93,12 @@ internal static class Joining
             }
             else
             {
+                if (group.IsFull && !join.JoinWaitingList)
+                {
+                    throw ProblemException.Conflict(
+                        $"The group is full ({group.MemberCount} of {group.Capacity}). Join its waiting list to get the next free seat.");
+                }
+
                 await Seats.TakeOrWaitAsync(session, bus, group, membership, NewMemberRoles, now);
             }
 

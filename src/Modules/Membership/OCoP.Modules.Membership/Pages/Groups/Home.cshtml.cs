@@ -21,8 +21,8 @@ internal sealed class HomeModel(IMediator mediator, CurrentMember me, IMembershi
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken) =>
         await LoadAsync(slug, cancellationToken) ? Page() : NotFound();
 
-    public Task<IActionResult> OnPostJoinAsync(string slug, int? acceptCode, string? message, CancellationToken cancellationToken) =>
-        ActAsync(slug, id => new Joining.Join(acceptCode, message) { GroupId = id }, result => result.State switch
+    public Task<IActionResult> OnPostJoinAsync(string slug, int? acceptCode, string? message, bool joinWaitingList, CancellationToken cancellationToken) =>
+        ActAsync(slug, id => new Joining.Join(acceptCode, message, joinWaitingList) { GroupId = id }, result => result.State switch
         {
             "Requested" => "Your request is on its way to the facilitators.",
             "WaitingList" => "The group is full: you are on the waiting list.",

@@ -37,6 +37,9 @@ internal sealed class ManageModel(IMediator mediator, IMembershipStore store) : 
         ActAsync(slug, id => new GroupMembers.Remove(reason ?? "", ban) { GroupId = id, MemberId = memberId }, ban ? "Member banned." : "Member removed.",
             cancellationToken);
 
+    public Task<IActionResult> OnPostFeeAsync(string slug, Guid memberId, string? status, CancellationToken cancellationToken) =>
+        ActAsync(slug, id => new MembershipTerms.RecordFee(status ?? "") { GroupId = id, MemberId = memberId }, "Fee recorded.", cancellationToken);
+
     public Task<IActionResult> OnPostCodeAsync(string slug, string? clauses, CancellationToken cancellationToken) =>
         ActAsync(slug, id => new CodeOfConductRules.Publish(Lines(clauses)) { GroupId = id }, "New code of conduct published.", cancellationToken);
 
