@@ -55,7 +55,9 @@ var app = builder.Build();
 
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// The API answers bare status codes with problem documents; people get a page in the site's layout.
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/status/{0}"));
 app.UseSecurityHeaders();
 app.UseRequestBodyLimit(app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 4L * 1024 * 1024));
 app.UseStaticFiles();

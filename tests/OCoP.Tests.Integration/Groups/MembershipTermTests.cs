@@ -33,6 +33,7 @@ public sealed class MembershipTermTests(OCoPApp app) : IClassFixture<OCoPApp>
 
         await InvokeAsync(new MembershipTermHandler.ExpiryReminderDue(group, member.Id, expiresAt));
         (await MemberEventsProbe.WaitForAsync<GroupMembershipExpiring>(e => e.GroupId == group && e.MemberId == member.Id)).ExpiresAt.ShouldBe(expiresAt);
+        (await app.Smtp.WaitForMessageAsync(member.Email, "ends soon")).TextBody!.ShouldContain("Renew it from the group's page");
 
         // Too early: nothing happens.
         await InvokeAsync(new MembershipTermHandler.LapseDue(group, member.Id, expiresAt));

@@ -85,4 +85,14 @@ public sealed class StartupTests(OCoPApp app) : IClassFixture<OCoPApp>
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
+
+    [Fact]
+    public async Task An_unknown_page_is_a_404_page_in_the_site_layout()
+    {
+        var response = await app.CreateClient().GetAsync("/no/such/page");
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("<h1>Page not found</h1>");
+        html.ShouldContain("Skip to content");
+    }
 }

@@ -5,6 +5,8 @@ using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using OCoP.BuildingBlocks.Email;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Contracts;
@@ -144,6 +146,9 @@ public static class MembershipTermHandler
 
     public sealed record LapseDue(Guid GroupId, Guid MemberId, DateTimeOffset ExpiresAt);
 
+    /// <summary>Tell the member by e-mail, in a message of its own, so that mail trouble retries alone.</summary>
+    public sealed record ReminderEmailDue(Guid GroupId, Guid MemberId, DateTimeOffset ExpiresAt);
+
     public static async Task<OutgoingMessages> Handle(ExpiryReminderDue due, IDocumentSession session)
     {
         var messages = new OutgoingMessages();
@@ -152,9 +157,26 @@ public static class MembershipTermHandler
         if (membership is { State: GroupMembershipState.Active } && membership.ExpiresAt == due.ExpiresAt)
         {
             messages.Add(new GroupMembershipExpiring(due.GroupId, due.MemberId, due.ExpiresAt));
+            messages.Add(new ReminderEmailDue(due.GroupId, due.MemberId, due.ExpiresAt));
         }
 
         return messages;
+    }
+
+    public static async Task Handle(ReminderEmailDue due, IDocumentSession session, EmailSender email, IOptions<SiteOptions> site)
+    {
+        var group = await session.LoadAsync<Group>(due.GroupId);
+        var member = await session.LoadAsync<Members.Member>(due.MemberId);
+        if (group is null || member is not { IsDeleted: false })
+        {
+            return;
+        }
+
+        var link = site.Value.Link($"/groups/{group.Slug}");
+        var text = $"Your membership of {group.Name} ends on {due.ExpiresAt:d MMMM yyyy}. Renew it from the group's page: {link}\n";
+        await email.SendAsync(new EmailMessage(member.Email, member.DisplayName, $"Your membership of {group.Name} ends soon", text,
+            $"<p>Your membership of <strong>{System.Net.WebUtility.HtmlEncode(group.Name)}</strong> ends on {due.ExpiresAt:d MMMM yyyy}.</p>" +
+            $"<p><a href=\"{System.Net.WebUtility.HtmlEncode(link)}\">Renew it from the group's page</a></p>"), CancellationToken.None);
     }
 
     public static async Task Handle(LapseDue due, IDocumentSession session, IMessageBus bus, TimeProvider clock)
