@@ -1,5 +1,8 @@
 using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using OCoP.BuildingBlocks.Errors;
 
 namespace OCoP.BuildingBlocks.Web;
@@ -41,6 +44,27 @@ public static class PageProblems
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// The usual page POST: send the request; on a refusal show the page again with the errors; on success redirect
+    /// (post/redirect/get) with a notice for the layout.
+    /// </summary>
+    public static async Task<IActionResult> SendThenRedirectAsync<T>(this PageModel page, IMediator mediator, IRequest<T> request,
+        Func<T, string> notice, string redirectTo, CancellationToken cancellationToken)
+    {
+        T result;
+        try
+        {
+            result = await mediator.Send(request, cancellationToken);
+        }
+        catch (Exception exception) when (page.ModelState.TryAddProblem(exception, prefix: ""))
+        {
+            return page.Page();
+        }
+
+        page.TempData["Notice"] = notice(result);
+        return new RedirectResult(redirectTo);
     }
 
     private static string Key(string prefix, string field)

@@ -38,26 +38,10 @@ internal sealed class HomeModel(IMediator mediator, CurrentMember me, IMembershi
     public Task<IActionResult> OnPostRenewAsync(string slug, CancellationToken cancellationToken) =>
         ActAsync(slug, id => new MembershipTerms.Renew(id), _ => "Welcome back.", cancellationToken);
 
-    private async Task<IActionResult> ActAsync<T>(string slug, Func<Guid, IRequest<T>> request, Func<T, string> notice, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(slug, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        T result;
-        try
-        {
-            result = await mediator.Send(request(Group.Id), cancellationToken);
-        }
-        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
-        {
-            return Page();
-        }
-
-        TempData["Notice"] = notice(result);
-        return Redirect($"/groups/{Group.Slug}");
-    }
+    private async Task<IActionResult> ActAsync<T>(string slug, Func<Guid, IRequest<T>> request, Func<T, string> notice, CancellationToken cancellationToken) =>
+        await LoadAsync(slug, cancellationToken)
+            ? await this.SendThenRedirectAsync(mediator, request(Group.Id), notice, $"/groups/{Group.Slug}", cancellationToken)
+            : NotFound();
 
     private async Task<bool> LoadAsync(string slug, CancellationToken cancellationToken)
     {

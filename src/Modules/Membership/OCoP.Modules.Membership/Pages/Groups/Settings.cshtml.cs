@@ -31,25 +31,10 @@ internal sealed class SettingsModel(IMediator mediator) : PageModel
         ActAsync(slug, id => new GroupLifecycle.ChangeStatus(status) { GroupId = id }, $"The group is now {status.ToString().ToLowerInvariant()}.",
             cancellationToken);
 
-    private async Task<IActionResult> ActAsync<T>(string slug, Func<Guid, IRequest<T>> request, string notice, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(slug, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        try
-        {
-            await mediator.Send(request(Group.Id), cancellationToken);
-        }
-        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
-        {
-            return Page();
-        }
-
-        TempData["Notice"] = notice;
-        return Redirect($"/groups/{Group.Slug}/settings");
-    }
+    private async Task<IActionResult> ActAsync<T>(string slug, Func<Guid, IRequest<T>> request, string notice, CancellationToken cancellationToken) =>
+        await LoadAsync(slug, cancellationToken)
+            ? await this.SendThenRedirectAsync(mediator, request(Group.Id), _ => notice, $"/groups/{Group.Slug}/settings", cancellationToken)
+            : NotFound();
 
     private async Task<bool> LoadAsync(string slug, CancellationToken cancellationToken)
     {
