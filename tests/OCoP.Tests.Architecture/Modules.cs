@@ -1,5 +1,6 @@
 using System.Reflection;
 using OCoP.BuildingBlocks.Mediation;
+using OCoP.Modules.Discussions;
 using OCoP.Modules.Membership;
 
 namespace OCoP.Tests.Architecture;
@@ -7,7 +8,7 @@ namespace OCoP.Tests.Architecture;
 /// <summary>The modules of the monolith. A new module adds its registration class here.</summary>
 internal static class Modules
 {
-    public static readonly Type[] RegistrationClasses = [typeof(MembershipModule)];
+    public static readonly Type[] RegistrationClasses = [typeof(MembershipModule), typeof(DiscussionsModule)];
 
     public static readonly Assembly BuildingBlocks = typeof(ModuleMediatR).Assembly;
 

@@ -3,6 +3,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Markdown;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Host.Infrastructure;
+using OCoP.Modules.Discussions;
 using OCoP.Modules.Membership;
 using Scalar.AspNetCore;
 using Serilog;
@@ -50,6 +51,7 @@ builder.Services.AddHealthChecks()
 
 // One pair of calls per module: the module registers and maps everything it owns.
 builder.Services.AddMembershipModule(builder.Configuration);
+builder.Services.AddDiscussionsModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -74,6 +76,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapRazorPages();
 
 app.MapMembershipModule();
+app.MapDiscussionsModule();
 
 await app.RunAsync();
 return 0;

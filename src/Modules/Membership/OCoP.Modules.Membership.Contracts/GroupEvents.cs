@@ -62,3 +62,6 @@ public sealed record GroupMembershipExpiring(Guid GroupId, Guid MemberId, DateTi
 
 /// <summary>A membership's term ended without renewal: the member is lapsed (not deleted) and can renew.</summary>
 public sealed record GroupMembershipLapsed(Guid GroupId, Guid MemberId, DateTimeOffset LapsedAt);
+
+/// <summary>A new version of a group's code of conduct: its numbered clauses (clause 1 first), cited by moderators.</summary>
+public sealed record GroupCodeOfConductPublished(Guid GroupId, int Version, IReadOnlyList<string> Clauses, DateTimeOffset PublishedAt);

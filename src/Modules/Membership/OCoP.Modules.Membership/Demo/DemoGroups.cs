@@ -48,6 +48,7 @@ internal sealed class DemoGroups(IServiceScopeFactory scopes, ILogger<DemoGroups
             };
             group.Index();
             await bus.PublishAsync(new GroupCreated(id, slug, name, visibility, sponsor, group.CreatedAt));
+            await bus.PublishAsync(new GroupCodeOfConductPublished(id, code.Version, code.Clauses, code.PublishedAt));
             foreach (var (handle, roles) in members)
             {
                 var membership = new GroupMembership

@@ -57,6 +57,7 @@ internal static class CodeOfConductRules
             var now = clock.GetUtcNow();
             group.CodeOfConduct = new CodeOfConduct(group.CodeOfConductVersion + 1, publish.Clauses.Select(c => c.Trim()).ToList(), now);
             session.Store(group);
+            await bus.PublishAsync(new GroupCodeOfConductPublished(group.Id, group.CodeOfConduct.Version, group.CodeOfConduct.Clauses, now));
             if (context.Membership is { IsActive: true } publisher)
             {
                 // Whoever publishes a version has accepted it.

@@ -1,0 +1,156 @@
+using System.Text.RegularExpressions;
+using Marten;
+using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Markdown;
+using OCoP.Modules.Discussions.Forums;
+using OCoP.Modules.Discussions.Topics;
+using OCoP.Modules.Membership.Contracts;
+
+namespace OCoP.Modules.Discussions.Posts;
+
+/// <summary>What every new post goes through: the posting limits, mentions, quotes and rendering.</summary>
+internal static partial class Posting
+{
+    /// <summary>Discourse's default maximum post length; well under the host's request body limit.</summary>
+    public const int MaxBodyLength = 32_000;
+
+    /// <summary>@facilitators and friends: mentions that reach every member holding a role in the group.</summary>
+    public static readonly IReadOnlyDictionary<string, GroupRole> RoleMentions = new Dictionary<string, GroupRole>
+    {
+        ["facilitators"] = GroupRole.Facilitator,
+        ["sponsors"] = GroupRole.Sponsor,
+        ["experts"] = GroupRole.DomainExpert,
+        ["domain_experts"] = GroupRole.DomainExpert,
+    };
+
+    /// <summary>
+    /// Refuses a post beyond the site's rate (every member) or beyond a new member's first-day allowance in the group.
+    /// Facilitators and site administrators are trusted from their first minute.
+    /// </summary>
+    public static async Task RefuseBeyondLimitsAsync(IQuerySession session, ForumContext context, DiscussionsOptions options, bool isTopic,
+        int links, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var me = context.ViewerId!.Value;
+        var minuteAgo = now.AddMinutes(-1);
+        var recent = await session.Query<Post>()
+            .Where(p => p.AuthorId == me && p.CreatedAt > minuteAgo)
+            .OrderBy(p => p.CreatedAt).Select(p => p.CreatedAt)
+            .Take(options.PostsPerMinute).ToListAsync(cancellationToken);
+        if (recent.Count >= options.PostsPerMinute)
+        {
+            var wait = recent[0].AddMinutes(1) - now;
+            throw new ProblemException(429, "Too many posts",
+                $"You can write {options.PostsPerMinute} posts a minute. Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.")
+            {
+                RetryAfter = wait,
+            };
+        }
+
+        var limits = options.NewMembers;
+        var membership = context.Membership;
+        if (membership is null || context.Can(ForumAction.Moderate) || membership.JoinedAt + limits.Period <= now)
+        {
+            return;
+        }
+
+        if (links > limits.LinksPerPost)
+        {
+            throw ProblemException.Invalid("body",
+                $"In your first day in the group a post may hold {limits.LinksPerPost} links; this one has {links}.");
+        }
+
+        var groupId = context.Group.Id;
+        var since = membership.JoinedAt;
+        var written = await session.Query<Post>()
+            .Where(p => p.AuthorId == me && p.GroupId == groupId && p.CreatedAt >= since)
+            .Select(p => p.Number).ToListAsync(cancellationToken);
+        var (count, allowed, what) = isTopic
+            ? (written.Count(n => n == 1), limits.Topics, "topics")
+            : (written.Count(n => n > 1), limits.Replies, "replies");
+        if (count >= allowed)
+        {
+            var wait = since + limits.Period - now;
+            throw new ProblemException(429, "New member limit",
+                $"In your first day in {context.Group.Name} you can start {limits.Topics} topics and write {limits.Replies} replies. " +
+                $"You have written {count} {what}; more in {Math.Ceiling(wait.TotalHours)} hours.")
+            {
+                RetryAfter = wait,
+            };
+        }
+    }
+
+    public static int CountLinks(string html) => LinkTag().Count(html);
+
+    /// <summary>The members a post names, in the group: by @handle, or by role (@facilitators). Never the author.</summary>
+    public static async Task<Mentioned> ResolveMentionsAsync(IQuerySession session, Guid groupId, Guid authorId, string source,
+        CancellationToken cancellationToken)
+    {
+        var handles = MentionPattern().Matches(source).Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct().Take(50).ToList();
+        if (handles.Count == 0)
+        {
+            return new Mentioned([], new Dictionary<string, Guid>());
+        }
+
+        var named = handles.Where(h => !RoleMentions.ContainsKey(h)).ToArray();
+        var authors = named.Length == 0
+            ? []
+            : await session.Query<ForumAuthor>().Where(a => a.Handle.IsOneOf(named)).Take(200).ToListAsync(cancellationToken);
+        var memberships = authors.Count == 0
+            ? []
+            : await session.LoadManyAsync<ForumMember>(cancellationToken, authors.Select(a => ForumMember.IdFor(groupId, a.Id)).ToArray());
+        var inGroup = memberships.Where(m => m.Active).Select(m => m.MemberId).ToHashSet();
+        var links = authors.Where(a => inGroup.Contains(a.Id)).GroupBy(a => a.Handle).ToDictionary(g => g.Key, g => g.First().Id);
+
+        var ids = new HashSet<Guid>(inGroup);
+        foreach (var role in handles.Where(RoleMentions.ContainsKey).Select(h => RoleMentions[h]).Distinct())
+        {
+            var holders = await session.Query<ForumMember>()
+                .Where(m => m.GroupId == groupId && m.Active && m.Roles.Contains(role))
+                .Select(m => m.MemberId).Take(500).ToListAsync(cancellationToken);
+            ids.UnionWith(holders);
+        }
+
+        ids.Remove(authorId);
+        return new Mentioned([.. ids], links);
+    }
+
+    /// <summary>Renders a post: each resolved @handle becomes a link to the member's profile, then the safe renderer.</summary>
+    public static string Render(MarkdownRenderer markdown, string source, Mentioned mentioned)
+    {
+        var linked = mentioned.Links.Count == 0
+            ? source
+            : MentionPattern().Replace(source, match =>
+                mentioned.Links.TryGetValue(match.Groups[1].Value.ToLowerInvariant(), out var id)
+                    ? $"[@{match.Groups[1].Value}](/members/{id})"
+                    : match.Value);
+        return markdown.ToSafeHtml(linked);
+    }
+
+    /// <summary>Quotes another post of the topic: the words chosen, or the start of the post, attributed to its author.</summary>
+    public static Quote QuoteOf(MarkdownRenderer markdown, Post quoted, string? excerpt)
+    {
+        if (!quoted.Visible)
+        {
+            throw ProblemException.Invalid("quote", $"Post {quoted.Number} is not visible and cannot be quoted.");
+        }
+
+        var text = string.IsNullOrWhiteSpace(excerpt) ? quoted.Source : excerpt.Trim();
+        if (text.Length > 1000)
+        {
+            text = text[..1000] + "…";
+        }
+
+        return new Quote(quoted.Number, quoted.AuthorId, text, markdown.ToSafeHtml(text));
+    }
+
+    public static IReadOnlyList<string> CleanTags(IEnumerable<string>? tags) =>
+        (tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList();
+
+    [GeneratedRegex(@"(?<![\p{L}\p{Nd}_@/.])@([\p{L}\p{Nd}_]{2,40})")]
+    private static partial Regex MentionPattern();
+
+    [GeneratedRegex("<a\\s", RegexOptions.IgnoreCase)]
+    private static partial Regex LinkTag();
+}
+
+internal sealed record Mentioned(IReadOnlyList<Guid> MemberIds, IReadOnlyDictionary<string, Guid> Links);

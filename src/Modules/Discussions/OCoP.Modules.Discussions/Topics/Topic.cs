@@ -1,0 +1,156 @@
+using Marten;
+using OCoP.Modules.Discussions.Contracts;
+
+namespace OCoP.Modules.Discussions.Topics;
+
+/// <summary>
+/// A topic and its counters. Counters (replies, last post) are kept up to date by the writes, never counted on read, and
+/// the three sort keys are stored strings so every topic list is one index range scan with keyset paging.
+/// </summary>
+internal sealed class Topic
+{
+    public Guid Id { get; set; }
+    public Guid GroupId { get; set; }
+
+    /// <summary>1, 2, 3… within the group: the short, stable part of every link to the topic.</summary>
+    public int Number { get; set; }
+
+    public TopicKind Kind { get; set; }
+    public string Title { get; set; } = "";
+    public Guid? CategoryId { get; set; }
+    public List<string> Tags { get; set; } = [];
+    public Guid AuthorId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The number of the last post written (deleted ones included): post numbers are never reused.</summary>
+    public int LastPostNumber { get; set; }
+
+    public DateTimeOffset LastPostAt { get; set; }
+    public Guid LastPosterId { get; set; }
+
+    /// <summary>Replies members can see: written, minus deleted and hidden.</summary>
+    public int ReplyCount { get; set; }
+
+    public bool Pinned { get; set; }
+    public bool Locked { get; set; }
+    public bool Closed { get; set; }
+    public string? ClosedReason { get; set; }
+    public bool Deleted { get; set; }
+    public int? AcceptedPostNumber { get; set; }
+    public Guid? PollId { get; set; }
+
+    public bool IsUnansweredQuestion { get; set; }
+    public string LatestKey { get; set; } = "";
+    public string NewestKey { get; set; } = "";
+    public string ActiveKey { get; set; } = "";
+
+    /// <summary>Recomputes what lists sort and filter on; call before every store.</summary>
+    public Topic Indexed()
+    {
+        IsUnansweredQuestion = Kind == TopicKind.Question && AcceptedPostNumber is null && !Closed;
+        // Pinned topics lead the latest list; the id breaks ties so keys are unique.
+        LatestKey = $"{(Pinned ? 1 : 0)}{LastPostAt.UtcTicks:D19}{Id:N}";
+        NewestKey = $"{CreatedAt.UtcTicks:D19}{Id:N}";
+        ActiveKey = $"{Math.Min(ReplyCount, 999_999_999):D9}{LastPostAt.UtcTicks:D19}{Id:N}";
+        return this;
+    }
+
+    public static string PathFor(string groupSlug, int topicNumber, int? postNumber = null) =>
+        postNumber is { } post ? $"/groups/{groupSlug}/topics/{topicNumber}/posts/{post}" : $"/groups/{groupSlug}/topics/{topicNumber}";
+}
+
+/// <summary>A post: the opening post of a topic is number 1, replies follow in order of writing.</summary>
+internal sealed class Post
+{
+    /// <summary>Width of one step of <see cref="ThreadPath"/>: room for ten million posts in a topic.</summary>
+    public const int PathStep = 7;
+
+    public Guid Id { get; set; }
+    public Guid TopicId { get; set; }
+    public Guid GroupId { get; set; }
+    public int Number { get; set; }
+    public Guid AuthorId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string Source { get; set; } = "";
+
+    /// <summary>Sanitized HTML rendered from <see cref="Source"/> when written: reads never render.</summary>
+    public string Html { get; set; } = "";
+
+    public int Revision { get; set; } = 1;
+    public DateTimeOffset? EditedAt { get; set; }
+    public Guid? EditedBy { get; set; }
+    public int? ReplyToNumber { get; set; }
+    public Guid? ReplyToAuthorId { get; set; }
+    public Quote? Quote { get; set; }
+
+    /// <summary>
+    /// The post numbers from the opening post down to this one, each zero-padded to <see cref="PathStep"/> digits: sorting
+    /// by it gives the threaded view (each reply under the post it answers), pageable by keyset like any other key.
+    /// </summary>
+    public string ThreadPath { get; set; } = "";
+
+    public List<Guid> Mentions { get; set; } = [];
+    public int Links { get; set; }
+    public List<Reaction> Reactions { get; set; } = [];
+    public Dictionary<string, int> ReactionCounts { get; set; } = [];
+
+    /// <summary>Members whose flags are waiting for review; a review clears them.</summary>
+    public List<Guid> PendingFlaggers { get; set; } = [];
+
+    public bool InReview { get; set; }
+    public bool Hidden { get; set; }
+    public string? HiddenReason { get; set; }
+    public bool Deleted { get; set; }
+    public string? DeletedReason { get; set; }
+    public Guid? DeletedBy { get; set; }
+
+    public int Depth => ThreadPath.Length / PathStep - 1;
+    public bool Visible => !Hidden && !Deleted;
+
+    public static string Step(int number) => number.ToString($"D{PathStep}", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+internal sealed record Quote(int PostNumber, Guid AuthorId, string Source, string Html);
+
+internal sealed record Reaction(string Kind, Guid MemberId, DateTimeOffset At);
+
+/// <summary>An earlier version of a post, kept when it is edited. The current version is the post itself.</summary>
+internal sealed class PostRevision
+{
+    public Guid Id { get; set; }
+    public Guid PostId { get; set; }
+    public int Revision { get; set; }
+    public string Source { get; set; } = "";
+    public string Html { get; set; } = "";
+    public Guid WrittenBy { get; set; }
+    public DateTimeOffset WrittenAt { get; set; }
+
+    /// <summary>Why the next revision replaced this one, as its editor said.</summary>
+    public string? ReplacedBecause { get; set; }
+}
+
+/// <summary>The last post a member has read in a topic. Id is <c>{topicId:N}/{memberId:N}</c>.</summary>
+internal sealed class TopicReadState
+{
+    public string Id { get; set; } = "";
+    public Guid TopicId { get; set; }
+    public Guid MemberId { get; set; }
+    public int LastReadPostNumber { get; set; }
+
+    public static string IdFor(Guid topicId, Guid memberId) => $"{topicId:N}/{memberId:N}";
+}
+
+internal static class RowLocks
+{
+    /// <summary>
+    /// Starts the session's transaction and loads one document with <c>FOR UPDATE</c>: writers of the same topic, post
+    /// or poll queue behind each other instead of losing updates. Several rows may be locked in one session: always the
+    /// group first, then the topic, then the post or poll, so that two writers never wait for each other in a circle.
+    /// </summary>
+    public static async Task<T?> LoadForUpdateAsync<T>(IDocumentSession session, Guid id, CancellationToken cancellationToken) where T : notnull
+    {
+        await session.BeginTransactionAsync(cancellationToken);
+        return (await session.QueryAsync<T>("where id = ? for update", cancellationToken, id)).SingleOrDefault();
+    }
+}
