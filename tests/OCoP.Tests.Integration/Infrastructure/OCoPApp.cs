@@ -73,6 +73,7 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Site:BaseUrl"] = BaseUrl,
             ["RateLimiting:AccountPermitsPerMinute"] = "100000",
             ["Groups:SweepIntervalMinutes"] = "0", // tests send the sweeps themselves, at the time they choose
+            ["Discussions:AutoCloseSweepMinutes"] = "0",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in Settings)

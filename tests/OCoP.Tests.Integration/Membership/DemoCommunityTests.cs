@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OCoP.Tests.Integration.Infrastructure;
@@ -57,6 +58,35 @@ public sealed class DemoCommunityTests(DemoCommunityTests.App app) : IClassFixtu
         var careers = await (await dev.GetAsync("/api/groups/career-guidance-practitioners")).JsonAsync();
         careers.GetProperty("termMonths").GetInt32().ShouldBe(12);
         careers.GetProperty("codeOfConduct").GetProperty("clauses").GetArrayLength().ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task The_demo_forums_hold_an_answered_question_a_poll_and_a_members_only_thread()
+    {
+        var anonymous = app.CreateClient();
+        var careers = (await (await anonymous.GetAsync("/api/groups/career-guidance-practitioners")).JsonAsync()).GetProperty("id").GetGuid();
+        JsonElement topics = default;
+        await Discussions.Eventually.TrueAsync(async () =>
+        {
+            var response = await anonymous.GetAsync($"/api/discussions/groups/{careers}/topics");
+            topics = response.IsSuccessStatusCode ? (await response.JsonAsync()).GetProperty("items") : default;
+            return topics.ValueKind == JsonValueKind.Array && topics.GetArrayLength() == 3;
+        }, "the demo discussions", TimeSpan.FromSeconds(30));
+
+        // Pinned announcement first, then by latest activity.
+        topics.EnumerateArray().Select(t => t.GetProperty("title").GetString()).First().ShouldBe("Welcome to the case clinic");
+        var question = topics.EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "Question");
+        question.GetProperty("answered").GetBoolean().ShouldBeTrue();
+        var page = await (await anonymous.GetAsync($"/api/discussions/groups/{careers}/topics/{question.GetProperty("number").GetInt32()}")).JsonAsync();
+        page.GetProperty("topic").GetProperty("acceptedAnswer").GetProperty("authorName").GetString().ShouldBe("Elena Rossi");
+        page.GetProperty("posts").EnumerateArray().Select(p => p.GetProperty("html").GetString()).ShouldContain(html => html!.Contains("/members/"));
+        topics.EnumerateArray().Count(t => t.GetProperty("hasPoll").GetBoolean()).ShouldBe(1);
+
+        // The science group is members-only: its forum is for its members.
+        var science = (await (await (await SignInAsync("ben")).GetAsync("/api/groups/inquiry-science-teachers")).JsonAsync()).GetProperty("id").GetGuid();
+        (await anonymous.GetAsync($"/api/discussions/groups/{science}/topics")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var scienceTopics = await (await (await SignInAsync("chloe")).GetAsync($"/api/discussions/groups/{science}/topics")).JsonAsync();
+        scienceTopics.GetProperty("items").GetArrayLength().ShouldBe(1);
     }
 
     private async Task<HttpClient> SignInAsync(string handle)

@@ -26,6 +26,8 @@ internal static class Messaging
         options.Discovery.DisableConventionalDiscovery();
         // Two handlers changing one optimistic-concurrency document at once: the loser simply runs again.
         options.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(50.Milliseconds(), 250.Milliseconds(), 1.Seconds());
+        // Two handlers inserting the same read-model document at once: the loser runs again and finds it there.
+        options.OnException<JasperFx.DocumentAlreadyExistsException>().RetryWithCooldown(50.Milliseconds(), 250.Milliseconds(), 1.Seconds());
         options.Services.AddResourceSetupOnStartup();
     }
 }

@@ -35,7 +35,8 @@ public static class DiscussionsModule
                 options.Connection(connectionString);
                 options.DatabaseSchemaName = SchemaName;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                options.Schema.For<ForumGroup>().UniqueIndex(g => g.Slug);
+                // Not unique: a group's event may arrive before its GroupCreated, leaving the slug empty for a moment.
+                options.Schema.For<ForumGroup>().Index(g => g.Slug);
                 options.Schema.For<ForumMember>().Index(m => m.GroupId);
                 options.Schema.For<ForumAuthor>().Index(a => a.Handle);
                 // Every list and page below reads one index range: composite keys, group or topic first.
@@ -67,6 +68,10 @@ public static class DiscussionsModule
             .IncludeType(typeof(PollClosingHandler))
             .IncludeType(typeof(AutoCloseHandler)));
         services.AddHostedService<AutoCloseSweeps>();
+        if (configuration.GetValue<bool>("Demo:Seed"))
+        {
+            services.AddHostedService<Demo.DemoDiscussions>();
+        }
 
         services.AddRazorPages().ConfigureApplicationPartManager(parts =>
         {

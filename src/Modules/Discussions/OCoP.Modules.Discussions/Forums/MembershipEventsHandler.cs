@@ -6,21 +6,21 @@ namespace OCoP.Modules.Discussions.Forums;
 
 /// <summary>
 /// Keeps this module's copy of groups, memberships and member names from the Membership module's integration events.
-/// Events of different types may arrive in any order, so each handler touches only its own document and tolerates the
-/// others not being there yet. Public for Wolverine (docs/adr/0001).
+/// Events of different types may arrive in any order and at the same time, so each handler locks the document it changes,
+/// or inserts it when it is not there yet: of two handlers starting the same document, the loser's insert fails and
+/// Wolverine runs it again, now finding the row to lock (the retry policy in the host's messaging set-up).
+/// Public for Wolverine (docs/adr/0001).
 /// </summary>
 [MartenStore(typeof(IDiscussionsStore))]
 public static class MembershipEventsHandler
 {
-    public static async Task Handle(GroupCreated created, IDocumentSession session)
-    {
-        var group = await Topics.RowLocks.LoadForUpdateAsync<ForumGroup>(session, created.GroupId, CancellationToken.None)
-                    ?? new ForumGroup { Id = created.GroupId };
-        group.Slug = created.Slug;
-        group.Name = created.Name;
-        group.Visibility = created.Visibility;
-        session.Store(group);
-    }
+    public static Task Handle(GroupCreated created, IDocumentSession session) =>
+        UpdateGroupAsync(session, created.GroupId, group =>
+        {
+            group.Slug = created.Slug;
+            group.Name = created.Name;
+            group.Visibility = created.Visibility;
+        });
 
     public static Task Handle(GroupVisibilityChanged changed, IDocumentSession session) =>
         UpdateGroupAsync(session, changed.GroupId, group => group.Visibility = changed.Visibility);
@@ -40,7 +40,7 @@ public static class MembershipEventsHandler
 
     public static async Task Handle(MemberJoinedGroup joined, IDocumentSession session)
     {
-        var member = await LoadMemberAsync(session, joined.GroupId, joined.MemberId);
+        var (member, isNew) = await LoadMemberAsync(session, joined.GroupId, joined.MemberId);
         if (joined.JoinedAt < member.ChangedAt)
         {
             return; // a later leave or removal overtook this join
@@ -50,7 +50,7 @@ public static class MembershipEventsHandler
         member.Active = true;
         member.Roles = [.. joined.Roles];
         member.JoinedAt = joined.JoinedAt;
-        session.Store(member);
+        Save(session, member, isNew);
     }
 
     public static Task Handle(MemberLeftGroup left, IDocumentSession session) => DeactivateAsync(session, left.GroupId, left.MemberId, left.LeftAt);
@@ -63,20 +63,20 @@ public static class MembershipEventsHandler
 
     public static async Task Handle(GroupRoleGranted granted, IDocumentSession session)
     {
-        var member = await LoadMemberAsync(session, granted.GroupId, granted.MemberId);
+        var (member, isNew) = await LoadMemberAsync(session, granted.GroupId, granted.MemberId);
         if (!member.Roles.Contains(granted.Role))
         {
             member.Roles.Add(granted.Role);
         }
 
-        session.Store(member);
+        Save(session, member, isNew);
     }
 
     public static async Task Handle(GroupRoleRevoked revoked, IDocumentSession session)
     {
-        var member = await LoadMemberAsync(session, revoked.GroupId, revoked.MemberId);
+        var (member, isNew) = await LoadMemberAsync(session, revoked.GroupId, revoked.MemberId);
         member.Roles.Remove(revoked.Role);
-        session.Store(member);
+        Save(session, member, isNew);
     }
 
     public static Task Handle(MemberRegistered registered, IDocumentSession session) =>
@@ -90,18 +90,34 @@ public static class MembershipEventsHandler
     {
         // A change that overtook its GroupCreated starts the document; GroupCreated fills in the rest.
         // Locked: the forum's own writes (topic numbers, categories, counters) change the same document.
-        var group = await Topics.RowLocks.LoadForUpdateAsync<ForumGroup>(session, groupId, CancellationToken.None) ?? new ForumGroup { Id = groupId };
+        var existing = await Topics.RowLocks.LoadForUpdateAsync<ForumGroup>(session, groupId, CancellationToken.None);
+        var group = existing ?? new ForumGroup { Id = groupId };
         change(group);
-        session.Store(group);
+        Save(session, group, isNew: existing is null);
     }
 
-    private static async Task<ForumMember> LoadMemberAsync(IDocumentSession session, Guid groupId, Guid memberId) =>
-        await session.LoadAsync<ForumMember>(ForumMember.IdFor(groupId, memberId))
-        ?? new ForumMember { Id = ForumMember.IdFor(groupId, memberId), GroupId = groupId, MemberId = memberId };
+    private static async Task<(ForumMember Member, bool IsNew)> LoadMemberAsync(IDocumentSession session, Guid groupId, Guid memberId)
+    {
+        var id = ForumMember.IdFor(groupId, memberId);
+        var member = await Topics.RowLocks.LoadForUpdateAsync<ForumMember>(session, id, CancellationToken.None);
+        return member is null ? (new ForumMember { Id = id, GroupId = groupId, MemberId = memberId }, true) : (member, false);
+    }
+
+    private static void Save<T>(IDocumentSession session, T document, bool isNew) where T : notnull
+    {
+        if (isNew)
+        {
+            session.Insert(document);
+        }
+        else
+        {
+            session.Store(document);
+        }
+    }
 
     private static async Task DeactivateAsync(IDocumentSession session, Guid groupId, Guid memberId, DateTimeOffset at)
     {
-        var member = await LoadMemberAsync(session, groupId, memberId);
+        var (member, isNew) = await LoadMemberAsync(session, groupId, memberId);
         if (at < member.ChangedAt)
         {
             return; // a later join overtook this
@@ -109,7 +125,7 @@ public static class MembershipEventsHandler
 
         member.ChangedAt = at;
         member.Active = false;
-        session.Store(member);
+        Save(session, member, isNew);
     }
 
     private static Task NameAsync(IDocumentSession session, Guid memberId, string displayName, string? handle = null)

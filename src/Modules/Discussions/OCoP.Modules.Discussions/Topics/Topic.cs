@@ -153,4 +153,11 @@ internal static class RowLocks
         await session.BeginTransactionAsync(cancellationToken);
         return (await session.QueryAsync<T>("where id = ? for update", cancellationToken, id)).SingleOrDefault();
     }
+
+    /// <inheritdoc cref="LoadForUpdateAsync{T}(IDocumentSession, Guid, CancellationToken)"/>
+    public static async Task<T?> LoadForUpdateAsync<T>(IDocumentSession session, string id, CancellationToken cancellationToken) where T : notnull
+    {
+        await session.BeginTransactionAsync(cancellationToken);
+        return (await session.QueryAsync<T>("where id = ? for update", cancellationToken, id)).SingleOrDefault();
+    }
 }
