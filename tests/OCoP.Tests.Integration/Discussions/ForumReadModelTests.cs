@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using OCoP.Modules.Membership.Contracts;
+using OCoP.Tests.Integration.Infrastructure;
+using Wolverine;
+
+namespace OCoP.Tests.Integration.Discussions;
+
+/// <summary>
+/// The forum's copy of a group is written by several Membership events that arrive in any order and at the same time.
+/// None of them may overwrite another's part, and none may fail for good.
+/// </summary>
+public sealed class ForumReadModelTests(OCoPApp app) : IClassFixture<OCoPApp>
+{
+    [Fact]
+    public async Task Group_events_arriving_together_all_reach_the_forum()
+    {
+        var bus = app.Services.GetRequiredService<IMessageBus>();
+        var now = DateTimeOffset.UtcNow;
+        var groups = Enumerable.Range(1, 12).Select(i => (Id: Guid.CreateVersion7(), Slug: $"race-{i}-{Guid.NewGuid():N}"[..20])).ToList();
+
+        // Each group's creation, status and code of conduct are published at once, the way Membership's outbox may
+        // deliver them; the three handlers all start from "no document yet".
+        await Task.WhenAll(groups.SelectMany(g => new[]
+        {
+            bus.PublishAsync(new GroupCreated(g.Id, g.Slug, $"Race {g.Slug}", GroupVisibility.Public, Guid.NewGuid(), now)).AsTask(),
+            bus.PublishAsync(new GroupCodeOfConductPublished(g.Id, 2, ["Be kind.", "Stay on topic."], now)).AsTask(),
+            bus.PublishAsync(new GroupStatusChanged(g.Id, GroupStatus.Dormant, now)).AsTask(),
+        }));
+
+        var anonymous = app.CreateClient();
+        foreach (var (id, slug) in groups)
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                var response = await anonymous.GetAsync(DiscussionsApi.Forum(id));
+                if (!response.IsSuccessStatusCode)
+                {
+                    return false;
+                }
+
+                var forum = await response.JsonAsync();
+                return forum.GetProperty("codeOfConduct").GetArrayLength() == 2;
+            }, $"the forum of {slug} with its code of conduct");
+
+            var view = await (await anonymous.GetAsync(DiscussionsApi.Forum(id))).JsonAsync();
+            view.GetProperty("slug").GetString().ShouldBe(slug);
+            view.GetProperty("status").GetString().ShouldBe("Dormant");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using OCoP.Tests.Integration.Infrastructure;
+
+namespace OCoP.Tests.Integration.Discussions;
+
+/// <summary>
+/// The cost rule for reading a topic: a constant number of database commands, whatever the page size or how deep
+/// the page is. Counted, not timed: each request carries its own trace id, and Npgsql reports every command it runs
+/// as an activity of that trace.
+/// </summary>
+public sealed class TopicPageCostTests(TopicPageCostTests.App app) : IClassFixture<TopicPageCostTests.App>
+{
+    public sealed class App : OCoPApp
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Discussions:PostsPerMinute"] = "100000" };
+    }
+
+    [Fact]
+    public async Task Reading_a_page_costs_the_same_number_of_queries_for_any_page_size_depth_or_view()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Cost Sponsor");
+        var group = await sponsor.CreateForumAsync();
+        var topic = await sponsor.StartTopicNumberAsync(group, "A long thread", "Post one.");
+        for (var i = 2; i <= 240; i++)
+        {
+            (await sponsor.ReplyAsync(group, topic, $"Post {i}.", replyTo: i % 7 == 0 ? i / 2 : null)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        var anonymous = app.CreateClient();
+        var threadedFirst = await anonymous.TopicPageAsync(group, topic, "?view=threaded&size=40");
+        var deepInThread = threadedFirst.GetProperty("nextAfter").GetString();
+        var signedIn = sponsor.Session;
+        var costs = new Dictionary<string, int>();
+        foreach (var (client, who) in new[] { (anonymous, "anonymous"), (signedIn, "member") })
+        {
+            foreach (var query in new[] { "?size=10", "?size=100", "?page=12&size=20", "?view=threaded&size=40", $"?view=threaded&size=20&after={deepInThread}" })
+            {
+                costs[$"{who} {query}"] = await CommandsForAsync(client, DiscussionsApi.Topic(group, topic) + query);
+            }
+        }
+
+        costs.Values.ShouldAllBe(count => count > 0);
+        costs.Where(c => c.Key.StartsWith("anonymous")).Select(c => c.Value).Distinct().Count().ShouldBe(1, string.Join(", ", costs));
+        costs.Where(c => c.Key.StartsWith("member")).Select(c => c.Value).Distinct().Count().ShouldBe(1, string.Join(", ", costs));
+    }
+
+    private static async Task<int> CommandsForAsync(HttpClient client, string url)
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        Commands.Listen();
+        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.JsonAsync()).GetProperty("posts").GetArrayLength().ShouldBeGreaterThan(0);
+        return Commands.Count(traceId);
+    }
+
+    /// <summary>Records the trace id of every Npgsql command activity in this test process.</summary>
+    private static class Commands
+    {
+        private static readonly ConcurrentDictionary<ActivityTraceId, int> PerTrace = new();
+        private static ActivityListener? listener;
+
+        public static void Listen()
+        {
+            if (listener is not null)
+            {
+                return;
+            }
+
+            listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStarted = activity =>
+                {
+                    if (activity.Source.Name == "Npgsql")
+                    {
+                        PerTrace.AddOrUpdate(activity.TraceId, 1, (_, count) => count + 1);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(listener);
+        }
+
+        public static int Count(ActivityTraceId traceId) => PerTrace.GetValueOrDefault(traceId);
+    }
+}
