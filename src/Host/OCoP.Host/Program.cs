@@ -43,7 +43,9 @@ builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document,
     document.Info.Description = "Online communities of practice. Authenticate with a session cookie or 'Authorization: Bearer <personal access token>'.";
     return Task.CompletedTask;
 }));
-builder.Services.AddRazorPages();
+// No client-side validation script runs here (pages work without JS); with it off, an empty validation summary renders
+// nothing instead of a hidden <li style="display:none"> that the Content-Security-Policy reports as a violation.
+builder.Services.AddRazorPages().AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
 builder.Services.AddAntiforgery();
 builder.Services.AddHealthChecks()
     .AddCheck("live", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), tags: ["live"])

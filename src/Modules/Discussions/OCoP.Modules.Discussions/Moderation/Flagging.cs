@@ -200,6 +200,11 @@ internal static class Flagging
                     Removal.Unhide(session, topic, post);
                     ModerationLog.Write(session, post.GroupId, now, me.Id, "approved", topic, post, message);
                     break;
+                case ReviewAction.Hide when post.Hidden:
+                    // Hidden by the flags "until a facilitator reviews it": the review decides, says why, and is logged.
+                    post.HiddenReason = message ?? "Hidden by a facilitator.";
+                    ModerationLog.Write(session, post.GroupId, now, me.Id, "hidden", topic, post, post.HiddenReason);
+                    break;
                 case ReviewAction.Hide:
                     await Removal.HideAsync(session, bus, topic, post, me.Id, message ?? "Hidden by a facilitator.", now);
                     break;

@@ -1,0 +1,50 @@
+using MediatR;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OCoP.BuildingBlocks.Errors;
+using OCoP.Modules.Discussions.Forums;
+
+namespace OCoP.Modules.Discussions.Pages;
+
+/// <summary>What every forum page does first: find the forum by the group's slug, and answer a refusal as people expect it.</summary>
+internal static class ForumPages
+{
+    /// <summary>
+    /// The forum as the current member sees it, through the same access rules as the API. A signed-in outsider of a
+    /// members-only group gets "not found", like the Membership pages answer outsiders; a visitor is asked to sign in.
+    /// </summary>
+    public static async Task<Forum.View> GetForumAsync(this IMediator mediator, string slug, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await mediator.Send(new Forum.Get(null, slug), cancellationToken);
+        }
+        catch (ProblemException problem) when (problem.Status == StatusCodes.Status403Forbidden)
+        {
+            throw ProblemException.NotFound("The group");
+        }
+    }
+
+    /// <summary>The sign-in page (coming back here after) for a visitor; the site's status page for anything else refused.</summary>
+    public static IActionResult Refused(this PageModel page, ProblemException problem) =>
+        problem.Status == StatusCodes.Status401Unauthorized ? page.Challenge() : page.StatusCode(problem.Status);
+
+    /// <summary>Loads what the page shows, then does the rest; a refusal while loading answers the whole request.</summary>
+    public static async Task<IActionResult> LoadThenAsync(this PageModel page, Func<Task> load, Func<Task<IActionResult>> then)
+    {
+        try
+        {
+            await load();
+        }
+        catch (ProblemException problem)
+        {
+            return page.Refused(problem);
+        }
+
+        return await then();
+    }
+
+    public static Task<IActionResult> LoadThenPageAsync(this PageModel page, Func<Task> load) =>
+        page.LoadThenAsync(load, () => Task.FromResult<IActionResult>(page.Page()));
+}
