@@ -89,3 +89,94 @@ internal static class Eventually
         throw new TimeoutException($"Waited in vain for {what}.");
     }
 }
+
+/// <summary>Questions, topic state, flags, review, the moderation log and Wolverine messages, as tests use them.</summary>
+internal static class DiscussionsModerationApi
+{
+    /// <summary>Publishes the group's code of conduct through Membership and waits until the forum knows its clauses.</summary>
+    public static async Task PublishCodeOfConductAsync(this TestMember sponsor, Guid group, params string[] clauses)
+    {
+        (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/code-of-conduct", new { clauses })).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(async () =>
+        {
+            var forum = await (await sponsor.Session.GetAsync(DiscussionsApi.Forum(group))).JsonAsync();
+            return forum.GetProperty("codeOfConduct").EnumerateArray().Select(c => c.GetString()).SequenceEqual(clauses);
+        }, $"the forum of {group} to know its code of conduct");
+    }
+
+    public static Task<HttpResponseMessage> ChangeForumSettingsAsync(this TestMember actor, Guid group, int? autoCloseAfterIdleDays = null,
+        int? flagThreshold = null) =>
+        actor.Session.PutAsJsonAsync($"{DiscussionsApi.Forum(group)}/settings", new { autoCloseAfterIdleDays, flagThreshold });
+
+    public static Task<HttpResponseMessage> AcceptAnswerAsync(this TestMember actor, Guid group, int topic, int? postNumber) =>
+        actor.Session.PutAsJsonAsync($"{DiscussionsApi.Topic(group, topic)}/accepted-answer", new { postNumber });
+
+    public static Task<HttpResponseMessage> ChangeTopicStateAsync(this TestMember actor, Guid group, int topic, bool? pinned = null,
+        bool? locked = null, bool? closed = null, string? reason = null) =>
+        actor.Session.PutAsJsonAsync($"{DiscussionsApi.Topic(group, topic)}/state", new { pinned, locked, closed, reason });
+
+    public static Task<HttpResponseMessage> FlagAsync(this TestMember member, Guid group, int topic, int post, string reason, int? clause = null,
+        string? text = null) =>
+        member.Session.PostAsJsonAsync($"{DiscussionsApi.Post(group, topic, post)}/flags", new { reason, clause, text });
+
+    public static Task<HttpResponseMessage> ReviewAsync(this TestMember facilitator, Guid group, Guid postId, string action, int? clause = null,
+        string? message = null) =>
+        facilitator.Session.PostAsJsonAsync($"{DiscussionsApi.Forum(group)}/review/{postId}", new { action, clause, message });
+
+    /// <summary>The whole moderation log, newest first.</summary>
+    public static async Task<List<JsonElement>> ModerationLogAsync(this TestMember facilitator, Guid group) =>
+        (await (await facilitator.Session.GetAsync($"{DiscussionsApi.Forum(group)}/moderation-log?limit=100")).JsonAsync())
+        .GetProperty("items").EnumerateArray().ToList();
+
+    /// <summary>The topic numbers of a list, in its order.</summary>
+    public static int[] Numbers(this JsonElement list) =>
+        list.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("number").GetInt32()).ToArray();
+
+    /// <summary>Handles a message now, through Wolverine, the way the platform's sweeps and scheduled messages arrive.</summary>
+    public static async Task InvokeMessageAsync(this OCoPApp app, object message)
+    {
+        using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(app.Services);
+        var bus = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Wolverine.IMessageBus>(scope.ServiceProvider);
+        await bus.InvokeAsync(message, TestContext.Current.CancellationToken);
+    }
+}
+
+/// <summary>Categories, edits, deletions, revisions and reactions, and reading the posts of a topic page, as tests use them.</summary>
+internal static class DiscussionsPostApi
+{
+    public static Task<HttpResponseMessage> AddCategoryAsync(this TestMember actor, Guid group, string name, string? description = null,
+        int? position = null) =>
+        actor.Session.PostAsJsonAsync($"{DiscussionsApi.Forum(group)}/categories", new { name, description, position });
+
+    public static Task<HttpResponseMessage> RenameCategoryAsync(this TestMember actor, Guid group, Guid category, string name,
+        string? description = null, int? position = null) =>
+        actor.Session.PutAsJsonAsync($"{DiscussionsApi.Forum(group)}/categories/{category}", new { name, description, position });
+
+    public static Task<HttpResponseMessage> DeleteCategoryAsync(this TestMember actor, Guid group, Guid category) =>
+        actor.Session.DeleteAsync($"{DiscussionsApi.Forum(group)}/categories/{category}");
+
+    public static Task<HttpResponseMessage> EditPostAsync(this TestMember actor, Guid group, int topic, int post, string body, string? reason = null) =>
+        actor.Session.PutAsJsonAsync(DiscussionsApi.Post(group, topic, post), new { body, reason });
+
+    public static Task<HttpResponseMessage> DeletePostAsync(this TestMember actor, Guid group, int topic, int post, string reason) =>
+        actor.Session.DeleteJsonAsync(DiscussionsApi.Post(group, topic, post), new { reason });
+
+    public static async Task<List<JsonElement>> RevisionsAsync(this HttpClient client, Guid group, int topic, int post) =>
+        (await (await client.GetAsync($"{DiscussionsApi.Post(group, topic, post)}/revisions")).JsonAsync()).EnumerateArray().ToList();
+
+    public static Task<HttpResponseMessage> ReactAsync(this TestMember member, Guid group, int topic, int post, string kind) =>
+        member.Session.PutAsync($"{DiscussionsApi.Post(group, topic, post)}/reactions/{kind}", null);
+
+    public static Task<HttpResponseMessage> UnreactAsync(this TestMember member, Guid group, int topic, int post, string kind) =>
+        member.Session.DeleteAsync($"{DiscussionsApi.Post(group, topic, post)}/reactions/{kind}");
+
+    /// <summary>The posts of a topic page, in the page's order.</summary>
+    public static List<JsonElement> PostsOf(this JsonElement page) => page.GetProperty("posts").EnumerateArray().ToList();
+
+    /// <summary>The post numbers of a topic page, in the page's order.</summary>
+    public static int[] PostNumbers(this JsonElement page) => page.PostsOf().Select(p => p.GetProperty("number").GetInt32()).ToArray();
+
+    /// <summary>One post of a topic page by its number.</summary>
+    public static JsonElement PostNumbered(this JsonElement page, int number) =>
+        page.PostsOf().Single(p => p.GetProperty("number").GetInt32() == number);
+}

@@ -90,6 +90,7 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(MemberEventsProbe)));
+            services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(Discussions.DiscussionEventsProbe)));
             ConfigureTestServices(services);
         });
     }
