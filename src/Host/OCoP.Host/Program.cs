@@ -4,6 +4,7 @@ using OCoP.BuildingBlocks.Markdown;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Host.Infrastructure;
 using OCoP.Modules.Discussions;
+using OCoP.Modules.Engagement;
 using OCoP.Modules.Membership;
 using Scalar.AspNetCore;
 using Serilog;
@@ -54,6 +55,7 @@ builder.Services.AddHealthChecks()
 // One pair of calls per module: the module registers and maps everything it owns.
 builder.Services.AddMembershipModule(builder.Configuration);
 builder.Services.AddDiscussionsModule(builder.Configuration);
+builder.Services.AddEngagementModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -79,6 +81,7 @@ app.MapRazorPages();
 
 app.MapMembershipModule();
 app.MapDiscussionsModule();
+app.MapEngagementModule();
 
 await app.RunAsync();
 return 0;

@@ -61,10 +61,12 @@ public sealed class StartupTests(OCoPApp app) : IClassFixture<OCoPApp>
             .ToList();
 
         operations.Count.ShouldBeGreaterThan(10);
-        // Discussions owns /api/discussions/...; everything else under /api so far is Membership's.
-        Func<string, string> moduleOf = path => path.StartsWith("/api/discussions/") ? "Discussions" : "Membership";
+        // Discussions owns /api/discussions/..., Engagement /api/engagement/...; everything else under /api is Membership's.
+        Func<string, string> moduleOf = path =>
+            path.StartsWith("/api/discussions/") ? "Discussions" : path.StartsWith("/api/engagement/") ? "Engagement" : "Membership";
         operations.ShouldAllBe(o => o.Value.GetProperty("tags").EnumerateArray().Any(t => t.GetString() == moduleOf(o.Name)));
         operations.ShouldContain(o => o.Name.StartsWith("/api/discussions/"));
+        operations.ShouldContain(o => o.Name.StartsWith("/api/engagement/"));
         (await client.GetAsync("/scalar", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 

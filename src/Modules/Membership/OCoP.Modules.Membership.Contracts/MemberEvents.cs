@@ -19,3 +19,9 @@ public sealed record MemberProfileChanged(
 /// name they keep for this member and forget anything personal.
 /// </summary>
 public sealed record MemberDeleted(Guid MemberId, string AnonymousName, DateTimeOffset DeletedAt);
+
+/// <summary>
+/// A member confirmed their e-mail address. Personal data: only modules that write to members (alerts, digests) keep it,
+/// and they forget it on <see cref="MemberDeleted"/>.
+/// </summary>
+public sealed record MemberEmailConfirmed(Guid MemberId, string Email, DateTimeOffset ConfirmedAt);

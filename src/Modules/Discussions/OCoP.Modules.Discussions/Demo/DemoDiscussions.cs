@@ -1,3 +1,4 @@
+using OCoP.BuildingBlocks.Persistence;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,3 +1,4 @@
+using OCoP.BuildingBlocks.Persistence;
 using Marten;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
@@ -121,7 +122,7 @@ internal static class ForumAccess
     /// <summary>Loads the group locked for this session's transaction: for writes to the group document itself.</summary>
     public static async Task<ForumContext> LoadForUpdateAsync(IDocumentSession session, Guid groupId, CurrentMember me, CancellationToken cancellationToken)
     {
-        var group = await Topics.RowLocks.LoadForUpdateAsync<ForumGroup>(session, groupId, cancellationToken);
+        var group = await RowLocks.LoadForUpdateAsync<ForumGroup>(session, groupId, cancellationToken);
         if (group is null || group.Slug.Length == 0)
         {
             throw ProblemException.NotFound("The group");

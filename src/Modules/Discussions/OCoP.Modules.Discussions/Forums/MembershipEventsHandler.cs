@@ -1,3 +1,4 @@
+using OCoP.BuildingBlocks.Persistence;
 using Marten;
 using OCoP.Modules.Membership.Contracts;
 using Wolverine.Marten;
@@ -90,7 +91,7 @@ public static class MembershipEventsHandler
     {
         // A change that overtook its GroupCreated starts the document; GroupCreated fills in the rest.
         // Locked: the forum's own writes (topic numbers, categories, counters) change the same document.
-        var existing = await Topics.RowLocks.LoadForUpdateAsync<ForumGroup>(session, groupId, CancellationToken.None);
+        var existing = await RowLocks.LoadForUpdateAsync<ForumGroup>(session, groupId, CancellationToken.None);
         var group = existing ?? new ForumGroup { Id = groupId };
         change(group);
         Save(session, group, isNew: existing is null);
@@ -99,7 +100,7 @@ public static class MembershipEventsHandler
     private static async Task<(ForumMember Member, bool IsNew)> LoadMemberAsync(IDocumentSession session, Guid groupId, Guid memberId)
     {
         var id = ForumMember.IdFor(groupId, memberId);
-        var member = await Topics.RowLocks.LoadForUpdateAsync<ForumMember>(session, id, CancellationToken.None);
+        var member = await RowLocks.LoadForUpdateAsync<ForumMember>(session, id, CancellationToken.None);
         return member is null ? (new ForumMember { Id = id, GroupId = groupId, MemberId = memberId }, true) : (member, false);
     }
 

@@ -1,3 +1,4 @@
+using OCoP.BuildingBlocks.Persistence;
 using Carter;
 using FluentValidation;
 using Marten;

@@ -1,3 +1,4 @@
+using OCoP.BuildingBlocks.Persistence;
 using Carter;
 using Marten;
 using MediatR;

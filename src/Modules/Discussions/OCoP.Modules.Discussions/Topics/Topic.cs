@@ -140,24 +140,3 @@ internal sealed class TopicReadState
 
     public static string IdFor(Guid topicId, Guid memberId) => $"{topicId:N}/{memberId:N}";
 }
-
-internal static class RowLocks
-{
-    /// <summary>
-    /// Starts the session's transaction and loads one document with <c>FOR UPDATE</c>: writers of the same topic, post
-    /// or poll queue behind each other instead of losing updates. Several rows may be locked in one session: always the
-    /// group first, then the topic, then the post or poll, so that two writers never wait for each other in a circle.
-    /// </summary>
-    public static async Task<T?> LoadForUpdateAsync<T>(IDocumentSession session, Guid id, CancellationToken cancellationToken) where T : notnull
-    {
-        await session.BeginTransactionAsync(cancellationToken);
-        return (await session.QueryAsync<T>("where id = ? for update", cancellationToken, id)).SingleOrDefault();
-    }
-
-    /// <inheritdoc cref="LoadForUpdateAsync{T}(IDocumentSession, Guid, CancellationToken)"/>
-    public static async Task<T?> LoadForUpdateAsync<T>(IDocumentSession session, string id, CancellationToken cancellationToken) where T : notnull
-    {
-        await session.BeginTransactionAsync(cancellationToken);
-        return (await session.QueryAsync<T>("where id = ? for update", cancellationToken, id)).SingleOrDefault();
-    }
-}

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Contracts;
 using OCoP.Modules.Membership.Members;
+using Wolverine;
+using Wolverine.Marten.Publishing;
 
 namespace OCoP.Modules.Membership.Accounts;
 
@@ -24,14 +27,33 @@ internal static class ConfirmEmail
         }
     }
 
-    internal sealed class Handler(UserManager<Member> users) : IRequestHandler<Command, bool>
+    internal sealed class Handler(UserManager<Member> users, OutboxedSessionFactory<IMembershipStore> sessions, IMessageBus bus, TimeProvider clock)
+        : IRequestHandler<Command, bool>
     {
         public async Task<bool> Handle(Command command, CancellationToken cancellationToken)
         {
             var member = await users.FindByIdAsync(command.MemberId.ToString())
                 ?? throw ProblemException.Invalid("token", "This confirmation link is not valid.");
-            var result = await users.ConfirmEmailAsync(member, command.Token);
-            return result.Succeeded ? true : throw ProblemException.Invalid("token", "This confirmation link is not valid or has expired.");
+            var valid = await users.VerifyUserTokenAsync(member, users.Options.Tokens.EmailConfirmationTokenProvider,
+                UserManager<Member>.ConfirmEmailTokenPurpose, command.Token);
+            if (!valid)
+            {
+                throw ProblemException.Invalid("token", "This confirmation link is not valid or has expired.");
+            }
+
+            if (member.EmailConfirmed)
+            {
+                return true; // the link clicked twice: nothing new to tell
+            }
+
+            // Not through UserManager.ConfirmEmailAsync: the member and the event that hands the address to the other
+            // modules commit together.
+            await using var session = sessions.OpenSession(bus);
+            member.EmailConfirmed = true;
+            session.Store(member);
+            await bus.PublishAsync(new MemberEmailConfirmed(member.Id, member.Email, clock.GetUtcNow()));
+            await session.SaveChangesAsync(cancellationToken);
+            return true;
         }
     }
 

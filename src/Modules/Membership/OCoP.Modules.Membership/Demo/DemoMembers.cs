@@ -75,6 +75,7 @@ internal sealed class DemoMembers(IServiceScopeFactory scopes, ILogger<DemoMembe
             session.Store(member);
             await bus.PublishAsync(new MemberRegistered(member.Id, member.DisplayName, member.TimeZone, now));
             await bus.PublishAsync(new MemberProfileChanged(member.Id, member.DisplayName, member.Expertise, member.Interests, member.TimeZone, now));
+            await bus.PublishAsync(new MemberEmailConfirmed(member.Id, member.Email, now));
         }
 
         await session.SaveChangesAsync(cancellationToken);

@@ -1,0 +1,128 @@
+using Marten;
+using Wolverine;
+
+namespace OCoP.Modules.Engagement.Notifications;
+
+/// <summary>Why a member is notified. E-mail preferences are chosen per kind.</summary>
+internal enum NotificationKind
+{
+    Mentioned,
+    RepliedTo,
+    Quoted,
+    AnswerAccepted,
+    WatchedTopicPost,
+    JoinRequestDecided,
+    RoleGranted,
+    MembershipExpiring,
+    PrivateMessage,
+}
+
+/// <summary>
+/// An in-app notification. Repeated events about one thing (three replies in a watched topic, five messages in one
+/// conversation) fold into one unread notification: <see cref="Count"/> grows, <see cref="ActorNames"/> collects who,
+/// and <see cref="Path"/> points at the newest. Once read, the next event starts a new one.
+/// </summary>
+internal sealed class Notification
+{
+    public Guid Id { get; set; }
+    public Guid MemberId { get; set; }
+    public NotificationKind Kind { get; set; }
+
+    /// <summary>What repeated events fold on, such as <c>topic:{id}</c> or <c>conversation:{id}</c>; unique when nothing folds.</summary>
+    public string GroupingKey { get; set; } = "";
+
+    /// <summary>The group it came from, checked again when read (visibility); null for private messages and site events.</summary>
+    public Guid? GroupId { get; set; }
+
+    /// <summary>What it is about, such as the topic's title.</summary>
+    public string Title { get; set; } = "";
+
+    /// <summary>A site-relative link to the newest thing, such as a post's permanent link.</summary>
+    public string Path { get; set; } = "";
+
+    public string? Excerpt { get; set; }
+    public List<string> ActorNames { get; set; } = [];
+    public int Count { get; set; } = 1;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? ReadAt { get; set; }
+
+    public const int MaxActorNames = 5;
+}
+
+/// <summary>One event to notify one member of, before folding.</summary>
+internal sealed record NotificationDraft(
+    Guid MemberId,
+    NotificationKind Kind,
+    string GroupingKey,
+    Guid? GroupId,
+    string Title,
+    string Path,
+    string? ActorName,
+    string? Excerpt,
+    DateTimeOffset At);
+
+/// <summary>Writes notifications for many members at once: one query finds what folds, one save writes all.</summary>
+internal static class NotificationWriter
+{
+    /// <summary>
+    /// Folds each draft into the member's unread notification with the same kind and grouping key, or starts one. The
+    /// caller saves the session (an outboxed one, when it also publishes).
+    /// </summary>
+    /// <param name="bus">The outbox of the caller's session: e-mail alerts for what was written are published through it.</param>
+    public static async Task<IReadOnlyList<Notification>> WriteAsync(IDocumentSession session, IMessageBus bus,
+        IReadOnlyCollection<NotificationDraft> drafts, CancellationToken cancellationToken)
+    {
+        if (drafts.Count == 0)
+        {
+            return [];
+        }
+
+        var members = drafts.Select(d => d.MemberId).Distinct().ToArray();
+        var keys = drafts.Select(d => d.GroupingKey).Distinct().ToArray();
+        var unread = await session.Query<Notification>()
+            .Where(n => n.ReadAt == null && n.MemberId.IsOneOf(members) && n.GroupingKey.IsOneOf(keys))
+            .ToListAsync(cancellationToken);
+        var open = unread.ToDictionary(n => (n.MemberId, n.Kind, n.GroupingKey));
+
+        var written = new Dictionary<Guid, Notification>();
+        foreach (var draft in drafts.OrderBy(d => d.At))
+        {
+            if (open.TryGetValue((draft.MemberId, draft.Kind, draft.GroupingKey), out var notification))
+            {
+                notification.Count++;
+                notification.Title = draft.Title;
+                notification.Path = draft.Path;
+                notification.Excerpt = draft.Excerpt;
+                notification.UpdatedAt = draft.At;
+            }
+            else
+            {
+                notification = new Notification
+                {
+                    Id = Guid.CreateVersion7(draft.At),
+                    MemberId = draft.MemberId,
+                    Kind = draft.Kind,
+                    GroupingKey = draft.GroupingKey,
+                    GroupId = draft.GroupId,
+                    Title = draft.Title,
+                    Path = draft.Path,
+                    Excerpt = draft.Excerpt,
+                    CreatedAt = draft.At,
+                    UpdatedAt = draft.At,
+                };
+                open[(draft.MemberId, draft.Kind, draft.GroupingKey)] = notification;
+            }
+
+            if (draft.ActorName is { } actor && !notification.ActorNames.Contains(actor) && notification.ActorNames.Count < Notification.MaxActorNames)
+            {
+                notification.ActorNames.Add(actor);
+            }
+
+            written[notification.Id] = notification;
+        }
+
+        session.Store(written.Values.ToArray());
+        return [.. written.Values];
+    }
+}
