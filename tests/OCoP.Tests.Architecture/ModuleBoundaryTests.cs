@@ -95,8 +95,10 @@ public sealed class ModuleBoundaryTests
         type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Any(m => m.Name is "Handle" or "HandleAsync" or "Consume" or "ConsumeAsync");
 
+    // Nested types count too: <>z__ReadOnlySingleElementList`1 carries an Enumerator whose own name looks ordinary.
     private static bool IsCompilerGenerated(Type type) =>
         type.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is not null ||
         type.Namespace?.StartsWith("AspNetCoreGeneratedDocument", StringComparison.Ordinal) == true ||
-        type.Name.StartsWith('<');
+        type.Name.StartsWith('<') ||
+        (type.DeclaringType is { } declaring && IsCompilerGenerated(declaring));
 }

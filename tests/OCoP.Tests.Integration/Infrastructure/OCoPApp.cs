@@ -19,12 +19,15 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Where links in e-mails point.</summary>
     protected virtual string BaseUrl => "http://localhost";
 
+    /// <summary>Another host's database, to start this host on it (a restart); that host's owner drops it. Null: a fresh one.</summary>
+    protected virtual string? SharedDatabase => null;
+
     /// <summary>Extra settings for a fixture (for example a tighter rate limit).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     public async ValueTask InitializeAsync()
     {
-        ConnectionString = await TestServers.CreateDatabaseAsync();
+        ConnectionString = SharedDatabase ?? await TestServers.CreateDatabaseAsync();
         Smtp = await TestServers.SmtpAsync();
         await StartAsync();
     }
@@ -40,7 +43,7 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await CleanUpAsync("stop the host", () => base.DisposeAsync().AsTask());
         GC.SuppressFinalize(this);
-        if (ConnectionString.Length > 0)
+        if (ConnectionString.Length > 0 && SharedDatabase is null)
         {
             await CleanUpAsync("drop the test database", () => TestServers.DropDatabaseAsync(ConnectionString));
         }
@@ -91,6 +94,7 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<TimeProvider>(Clock);
             services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(MemberEventsProbe)));
             services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(Discussions.DiscussionEventsProbe)));
+            services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(Engagement.PrivateMessageEventsProbe)));
             ConfigureTestServices(services);
         });
     }

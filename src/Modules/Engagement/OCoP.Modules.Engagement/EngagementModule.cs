@@ -11,6 +11,7 @@ using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Follows;
 using OCoP.Modules.Engagement.Notifications;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 
 namespace OCoP.Modules.Engagement;
@@ -43,17 +44,42 @@ public static class EngagementModule
                 options.Schema.For<Follow>()
                     .Index(Keys<Follow>(f => f.Target, f => f.TargetId))
                     .Index(f => f.MemberId);
+                // Follows' topics, and activity: streams read by (group | actor | feed owner, key) ranges, newest first.
+                options.Schema.For<KnownTopic>();
+                options.Schema.For<Activity.ActivityItem>()
+                    .Index(Keys<Activity.ActivityItem>(i => i.GroupId!, i => i.Key))
+                    .Index(Keys<Activity.ActivityItem>(i => i.ActorId, i => i.Key));
+                options.Schema.For<Activity.FeedEntry>()
+                    .Index(Keys<Activity.FeedEntry>(e => e.MemberId, e => e.Key));
                 options.Schema.For<Notification>()
                     .Index(Keys<Notification>(n => n.MemberId, n => n.UpdatedAt))
                     .Index(Keys<Notification>(n => n.MemberId, n => n.GroupingKey));
+                // E-mail: preferences and digest schedules are loaded by id; sent e-mails are keyed by what they are for.
+                options.Schema.For<Email.EmailPreferences>();
+                options.Schema.For<Email.DigestSchedule>();
+                options.Schema.For<Email.OutgoingEmail>().Index(e => e.MemberId);
+                // Private messages: my conversations by member, a conversation's messages by number, my blocks, reports by date.
+                options.Schema.For<Messages.Conversation>().GinIndexJsonData();
+                options.Schema.For<Messages.PrivateMessage>().Index(Keys<Messages.PrivateMessage>(m => m.ConversationId, m => m.Number));
+                options.Schema.For<Messages.MemberBlock>().Index(b => b.BlockerId);
+                options.Schema.For<Messages.MessageReport>().Index(r => r.ReportedAt);
             })
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
 
         services.AddModuleFeatures(assembly);
+        services.AddSingleton<Email.UnsubscribeLinks>();
+        // An event no retry can mend goes to the dead-letter queue at once, with its error; the queue moves on.
+        services.ConfigureWolverine(options => options.OnException<MalformedEventException>().MoveToErrorQueue());
         // Explicit discovery: the module names its own Wolverine handlers.
         services.ConfigureWolverine(options => options.Discovery
-            .IncludeType(typeof(MembershipEventsHandler)));
+            .IncludeType(typeof(MembershipEventsHandler))
+            .IncludeType(typeof(FollowDefaultsHandler))
+            .IncludeType(typeof(Activity.ActivityHandler))
+            .IncludeType(typeof(NotificationsHandler))
+            .IncludeType(typeof(Email.EmailAlertsHandler))
+            .IncludeType(typeof(Email.DigestsHandler))
+            .IncludeType(typeof(Email.EmailDeliveryHandler)));
 
         services.AddRazorPages().ConfigureApplicationPartManager(parts =>
         {

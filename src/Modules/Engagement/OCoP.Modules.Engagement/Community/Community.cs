@@ -22,6 +22,9 @@ internal sealed class Person
 
     public bool Deleted { get; set; }
 
+    /// <summary>When the name and time zone were last set, to ignore an older event that arrives after a newer one.</summary>
+    public DateTimeOffset ProfileChangedAt { get; set; }
+
     public TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 }
 

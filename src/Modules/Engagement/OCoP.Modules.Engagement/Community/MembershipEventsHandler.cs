@@ -16,18 +16,23 @@ namespace OCoP.Modules.Engagement.Community;
 public static class MembershipEventsHandler
 {
     public static Task Handle(MemberRegistered registered, IDocumentSession session) =>
-        UpdatePersonAsync(session, registered.MemberId, person =>
-        {
-            person.DisplayName = registered.DisplayName;
-            person.TimeZone = registered.TimeZone;
-        });
+        UpdatePersonAsync(session, registered.MemberId, person => Rename(person, registered.DisplayName, registered.TimeZone, registered.RegisteredAt));
 
     public static Task Handle(MemberProfileChanged changed, IDocumentSession session) =>
-        UpdatePersonAsync(session, changed.MemberId, person =>
+        UpdatePersonAsync(session, changed.MemberId, person => Rename(person, changed.DisplayName, changed.TimeZone, changed.ChangedAt));
+
+    /// <summary>Each message type has its own queue, so a registration may arrive after a later profile change: the newest wins.</summary>
+    private static void Rename(Person person, string displayName, string timeZone, DateTimeOffset at)
+    {
+        if (person.Deleted || at < person.ProfileChangedAt)
         {
-            person.DisplayName = changed.DisplayName;
-            person.TimeZone = changed.TimeZone;
-        });
+            return;
+        }
+
+        person.DisplayName = displayName;
+        person.TimeZone = timeZone;
+        person.ProfileChangedAt = at;
+    }
 
     public static Task Handle(MemberEmailConfirmed confirmed, IDocumentSession session) =>
         UpdatePersonAsync(session, confirmed.MemberId, person => person.Email = person.Deleted ? null : confirmed.Email);

@@ -79,7 +79,18 @@ internal static class NotificationWriter
         }
 
         var members = drafts.Select(d => d.MemberId).Distinct().ToArray();
-        var keys = drafts.Select(d => d.GroupingKey).Distinct().ToArray();
+        var keys = drafts.Select(d => d.GroupingKey).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+        // Two events folding into the same notifications at once (two replies in one watched topic, handled in parallel)
+        // would both start one, or lose a count: writers of one grouping key queue behind each other until they commit.
+        // Keys are locked in one order, so two writers never wait for each other in a circle.
+        await session.BeginTransactionAsync(cancellationToken);
+        foreach (var key in keys)
+        {
+            await session.QueryAsync<int>("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) as locked", cancellationToken,
+                $"engagement.notification:{key}");
+        }
+
         var unread = await session.Query<Notification>()
             .Where(n => n.ReadAt == null && n.MemberId.IsOneOf(members) && n.GroupingKey.IsOneOf(keys))
             .ToListAsync(cancellationToken);
@@ -91,10 +102,14 @@ internal static class NotificationWriter
             if (open.TryGetValue((draft.MemberId, draft.Kind, draft.GroupingKey), out var notification))
             {
                 notification.Count++;
-                notification.Title = draft.Title;
-                notification.Path = draft.Path;
-                notification.Excerpt = draft.Excerpt;
-                notification.UpdatedAt = draft.At;
+                if (draft.At >= notification.UpdatedAt)
+                {
+                    // An older event that arrives late counts, but the link stays on the newest.
+                    notification.Title = draft.Title;
+                    notification.Path = draft.Path;
+                    notification.Excerpt = draft.Excerpt;
+                    notification.UpdatedAt = draft.At;
+                }
             }
             else
             {
@@ -123,6 +138,7 @@ internal static class NotificationWriter
         }
 
         session.Store(written.Values.ToArray());
+        await bus.PublishAsync(new Email.EmailAlertsHandler.NotificationsWritten([.. written.Keys]));
         return [.. written.Values];
     }
 }

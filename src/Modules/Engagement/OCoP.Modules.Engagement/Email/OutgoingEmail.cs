@@ -1,0 +1,148 @@
+using Marten;
+using Microsoft.Extensions.Logging;
+using OCoP.BuildingBlocks.Email;
+using OCoP.BuildingBlocks.Persistence;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Engagement.Community;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+
+namespace OCoP.Modules.Engagement.Email;
+
+internal enum OutgoingEmailStatus
+{
+    /// <summary>Recorded, not sent yet.</summary>
+    Pending,
+
+    /// <summary>Handed to the SMTP server, or being handed: never sent again (at most once).</summary>
+    Sending,
+    Sent,
+
+    /// <summary>A digest period with nothing new (or no confirmed address): nothing was sent, and the period is done.</summary>
+    Skipped,
+
+    /// <summary>The SMTP server kept refusing it.</summary>
+    Failed,
+}
+
+/// <summary>
+/// An alert or digest e-mail, recorded before it is sent. The Id says what it is for, so that it exists once:
+/// <c>alert/{notification:N}/{count}</c> (one per event folded into the notification) or <c>digest/{member:N}/{period}</c>.
+/// </summary>
+internal sealed class OutgoingEmail
+{
+    public string Id { get; set; } = "";
+    public Guid MemberId { get; set; }
+
+    /// <summary>The notification kind of an alert, or DailyDigest / WeeklyDigest.</summary>
+    public string Purpose { get; set; } = "";
+
+    public OutgoingEmailStatus Status { get; set; }
+    public string ToAddress { get; set; } = "";
+    public string ToName { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string TextBody { get; set; } = "";
+    public string HtmlBody { get; set; } = "";
+    public Dictionary<string, string> Headers { get; set; } = [];
+
+    /// <summary>Notifications (counting folded events) it carries.</summary>
+    public int Items { get; set; }
+
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+
+    public static string AlertId(Guid notificationId, int count) => $"alert/{notificationId:N}/{count}";
+
+    public static string DigestId(Guid memberId, string periodKey) => $"digest/{memberId:N}/{periodKey}";
+}
+
+internal sealed record ComposedEmail(string Subject, string Text, string Html);
+
+/// <summary>Every alert and digest ends the same way: where to change preferences, and a one-click unsubscribe (RFC 8058).</summary>
+internal static class EmailComposer
+{
+    public const string PreferencesPath = "/settings/email";
+
+    public static void Fill(OutgoingEmail email, Person person, ComposedEmail composed, string unsubscribeLink, SiteOptions site)
+    {
+        var preferences = site.Link(PreferencesPath);
+        var encode = System.Text.Encodings.Web.HtmlEncoder.Default;
+        email.ToAddress = person.Email!;
+        email.ToName = person.DisplayName;
+        email.Subject = composed.Subject;
+        email.TextBody = $"{composed.Text.TrimEnd()}\n\n--\nChoose what {site.Name} e-mails you, and when: {preferences}\n" +
+            $"Stop these e-mails: {unsubscribeLink}\n";
+        email.HtmlBody = $"<!DOCTYPE html><html><body>{composed.Html}<hr><p>Choose what {encode.Encode(site.Name)} e-mails you, and when: " +
+            $"<a href=\"{encode.Encode(preferences)}\">e-mail preferences</a>. <a href=\"{encode.Encode(unsubscribeLink)}\">Unsubscribe</a>.</p></body></html>";
+        email.Headers = new Dictionary<string, string>
+        {
+            ["List-Unsubscribe"] = $"<{unsubscribeLink}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            ["Auto-Submitted"] = "auto-generated",
+        };
+    }
+}
+
+/// <summary>
+/// Sends one recorded e-mail, at most once. The record is marked <c>Sending</c> and committed before MailKit is called,
+/// and <c>Sent</c> after: a crash in between leaves it <c>Sending</c> and it is never sent again (at most once: a lost
+/// alert is better than a member receiving the same digest twice). An SMTP error puts it back to <c>Pending</c> and
+/// Wolverine tries again later. Public for Wolverine (docs/adr/0001).
+/// </summary>
+public static class EmailDeliveryHandler
+{
+    public const int MaxAttempts = 5;
+
+    public sealed record SendEmail(string EmailId);
+
+    public static void Configure(HandlerChain chain) =>
+        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
+
+    public static async Task Handle(SendEmail send, IEngagementStore store, EmailSender sender, TimeProvider clock, ILogger<SendEmail> logger,
+        CancellationToken cancellationToken)
+    {
+        OutgoingEmail? email;
+        await using (var session = store.LightweightSession())
+        {
+            email = await RowLocks.LoadForUpdateAsync<OutgoingEmail>(session, send.EmailId, cancellationToken);
+            if (email is null || email.Status != OutgoingEmailStatus.Pending)
+            {
+                return; // sent already, or a crash happened while sending it: at most once
+            }
+
+            email.Status = OutgoingEmailStatus.Sending;
+            email.Attempts++;
+            session.Store(email);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        try
+        {
+            await sender.SendAsync(new EmailMessage(email.ToAddress, email.ToName, email.Subject, email.TextBody, email.HtmlBody) { Headers = email.Headers },
+                cancellationToken);
+            email.Status = OutgoingEmailStatus.Sent;
+            email.SentAt = clock.GetUtcNow();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not send e-mail {EmailId} (attempt {Attempt})", email.Id, email.Attempts);
+            email.Status = email.Attempts >= MaxAttempts ? OutgoingEmailStatus.Failed : OutgoingEmailStatus.Pending;
+            email.LastError = exception.Message;
+            await SaveAsync(store, email);
+            throw;
+        }
+
+        await SaveAsync(store, email);
+    }
+
+    private static async Task SaveAsync(IEngagementStore store, OutgoingEmail email)
+    {
+        await using var session = store.LightweightSession();
+        session.Store(email);
+        await session.SaveChangesAsync(CancellationToken.None);
+    }
+}
