@@ -59,6 +59,32 @@ public sealed class BrowserApp : OCoPApp
         return page;
     }
 
+    /// <summary>
+    /// A new browser page signed in as the member. With <paramref name="consoleErrors"/>, every console error of the page
+    /// (a Content-Security-Policy violation, a failed script) is collected there, for the test to assert none happened.
+    /// </summary>
+    public async Task<IPage> SignedInPageAsync(TestMember member, List<string>? consoleErrors = null)
+    {
+        var page = await NewPageAsync();
+        if (consoleErrors is not null)
+        {
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    consoleErrors.Add($"{member.DisplayName} on {page.Url}: {message.Text}");
+                }
+            };
+        }
+
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("E-mail address").FillAsync(member.Email);
+        await page.GetByLabel("Password").FillAsync(member.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        return page;
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

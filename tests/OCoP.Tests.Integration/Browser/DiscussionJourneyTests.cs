@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OCoP.Tests.Integration.Discussions;
 using OCoP.Tests.Integration.Groups;
@@ -35,7 +34,7 @@ public sealed class DiscussionJourneyTests(BrowserApp app) : IClassFixture<Brows
         var consoleErrors = new List<string>();
 
         // The asker finds the forum from the group's home page and asks a question.
-        var askerPage = await SignedInPageAsync(asker, consoleErrors);
+        var askerPage = await app.SignedInPageAsync(asker, consoleErrors);
         await askerPage.GotoAsync($"/groups/{slug}");
         await askerPage.GetByRole(AriaRole.Link, new() { Name = "Forum", Exact = true }).ClickAsync();
         await askerPage.GetByRole(AriaRole.Link, new() { Name = "New topic" }).ClickAsync();
@@ -50,7 +49,7 @@ public sealed class DiscussionJourneyTests(BrowserApp app) : IClassFixture<Brows
         topicUrl.ShouldBe(app.Url($"/groups/{slug}/topics/1"));
 
         // Another member quotes the question and mentions the asker in the answer.
-        var answererPage = await SignedInPageAsync(answerer, consoleErrors);
+        var answererPage = await app.SignedInPageAsync(answerer, consoleErrors);
         await answererPage.GotoAsync(topicUrl);
         await answererPage.GetByRole(AriaRole.Link, new() { Name = "Quote post 1" }).ClickAsync();
         var composer = answererPage.GetByRole(AriaRole.Region, new() { Name = "Reply", Exact = true });
@@ -83,7 +82,7 @@ public sealed class DiscussionJourneyTests(BrowserApp app) : IClassFixture<Brows
         await answererPage.GetByRole(AriaRole.Button, new() { Name = "Post the reply" }).ClickAsync();
         await Expect(answererPage).ToHaveURLAsync(topicUrl + "#post-3");
 
-        var flaggerPage = await SignedInPageAsync(flagger, consoleErrors);
+        var flaggerPage = await app.SignedInPageAsync(flagger, consoleErrors);
         await flaggerPage.GotoAsync(topicUrl);
         await flaggerPage.GetByRole(AriaRole.Link, new() { Name = "Flag post 3" }).ClickAsync();
         await flaggerPage.GetByRole(AriaRole.Button, new() { Name = "Flag the post" }).ClickAsync();
@@ -95,7 +94,7 @@ public sealed class DiscussionJourneyTests(BrowserApp app) : IClassFixture<Brows
         await Expect(flaggerPage.GetByRole(AriaRole.Status)).ToHaveTextAsync("Thank you. The facilitators will review the post.");
 
         // The facilitator resolves the flag from the review queue: the post is hidden, and the log says so.
-        var facilitatorPage = await SignedInPageAsync(facilitator, consoleErrors);
+        var facilitatorPage = await app.SignedInPageAsync(facilitator, consoleErrors);
         await facilitatorPage.GotoAsync($"/groups/{slug}/forum");
         var tools = facilitatorPage.GetByRole(AriaRole.Navigation, new() { Name = "Facilitators' tools" });
         await Expect(tools).ToContainTextAsync("1 post waiting");
@@ -122,23 +121,5 @@ public sealed class DiscussionJourneyTests(BrowserApp app) : IClassFixture<Brows
         await Expect(flaggerPage.GetByRole(AriaRole.Region, new() { Name = "Accepted answer" })).ToContainTextAsync("I ask what they want to leave with today.");
 
         consoleErrors.ShouldBeEmpty(); // a Content-Security-Policy violation on any page of the journey would show here
-    }
-
-    private async Task<IPage> SignedInPageAsync(TestMember member, List<string> consoleErrors)
-    {
-        var page = await app.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                consoleErrors.Add($"{member.DisplayName} on {page.Url}: {message.Text}");
-            }
-        };
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("E-mail address").FillAsync(member.Email);
-        await page.GetByLabel("Password").FillAsync(member.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/$"));
-        return page;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OCoP.Tests.Integration.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -15,7 +14,7 @@ public sealed class GroupJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         var name = $"Lesson Study Circle {Guid.NewGuid():N}"[..28];
 
         // The sponsor starts the group through its charter.
-        var sponsorPage = await SignedInPageAsync(sponsor);
+        var sponsorPage = await app.SignedInPageAsync(sponsor);
         await sponsorPage.GotoAsync("/groups/new");
         await sponsorPage.GetByLabel("Group name").FillAsync(name);
         await sponsorPage.GetByLabel("Topics").FillAsync("lesson study, mathematics");
@@ -53,7 +52,7 @@ public sealed class GroupJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         await Expect(sponsorPage.GetByRole(AriaRole.Status)).ToContainTextAsync("New code of conduct published.");
 
         // The newcomer asks to join, accepting the code of conduct.
-        var newcomerPage = await SignedInPageAsync(newcomer);
+        var newcomerPage = await app.SignedInPageAsync(newcomer);
         await newcomerPage.GotoAsync(groupUrl);
         await Expect(newcomerPage.GetByText("Observe lessons, not teachers.")).ToBeVisibleAsync();
         await newcomerPage.GetByLabel("I have read and accept the code of conduct").CheckAsync();
@@ -79,16 +78,5 @@ public sealed class GroupJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         await checklist.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Read the group's charter" })
             .GetByRole(AriaRole.Button, new() { Name = "Mark as done" }).ClickAsync();
         await Expect(newcomerPage.GetByText("(1 of 3 done)")).ToBeVisibleAsync();
-    }
-
-    private async Task<IPage> SignedInPageAsync(TestMember member)
-    {
-        var page = await app.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("E-mail address").FillAsync(member.Email);
-        await page.GetByLabel("Password").FillAsync(member.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/$"));
-        return page;
     }
 }

@@ -22,7 +22,7 @@ public sealed class NotificationJourneyTests(BrowserApp app) : IClassFixture<Bro
         await starter.FollowWhenKnownAsync("topic", topicId, "watching");
         var consoleErrors = new List<string>();
 
-        var page = await SignedInPageAsync(starter, consoleErrors);
+        var page = await app.SignedInPageAsync(starter, consoleErrors);
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
         await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Notifications", Exact = true })).ToBeVisibleAsync(); // nothing unread yet
 
@@ -51,23 +51,5 @@ public sealed class NotificationJourneyTests(BrowserApp app) : IClassFixture<Bro
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("All notifications are marked read.");
 
         consoleErrors.ShouldBeEmpty(); // a Content-Security-Policy violation on any page of the journey would show here
-    }
-
-    private async Task<IPage> SignedInPageAsync(TestMember member, List<string> consoleErrors)
-    {
-        var page = await app.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                consoleErrors.Add($"{member.DisplayName} on {page.Url}: {message.Text}");
-            }
-        };
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("E-mail address").FillAsync(member.Email);
-        await page.GetByLabel("Password").FillAsync(member.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/$"));
-        return page;
     }
 }

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
-using System.Diagnostics;
 using System.Net;
 using OCoP.Tests.Integration.Discussions;
 using OCoP.Tests.Integration.Groups;
@@ -239,43 +237,9 @@ public sealed class ActivityTests(ActivityTests.App app) : IClassFixture<Activit
 
     private static async Task<int> CommandsForAsync(HttpClient client, string url)
     {
-        var traceId = ActivityTraceId.CreateRandom();
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-        Commands.Listen();
-        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
-        (await response.JsonAsync()).GetProperty("items").GetArrayLength().ShouldBeGreaterThan(0);
-        return Commands.Count(traceId);
-    }
-
-    /// <summary>Counts Npgsql command activities per trace id (as in TopicPageCostTests).</summary>
-    private static class Commands
-    {
-        private static readonly ConcurrentDictionary<ActivityTraceId, int> PerTrace = new();
-        private static ActivityListener? listener;
-
-        public static void Listen()
-        {
-            if (listener is not null)
-            {
-                return;
-            }
-
-            listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStarted = activity =>
-                {
-                    if (activity.Source.Name == "Npgsql")
-                    {
-                        PerTrace.AddOrUpdate(activity.TraceId, 1, (_, count) => count + 1);
-                    }
-                },
-            };
-            ActivitySource.AddActivityListener(listener);
-        }
-
-        public static int Count(ActivityTraceId traceId) => PerTrace.GetValueOrDefault(traceId);
+        var (commands, response, body) = await DatabaseCommands.CountGetAsync(client, url);
+        response.EnsureSuccessStatusCode();
+        body.GetProperty("items").GetArrayLength().ShouldBeGreaterThan(0);
+        return commands;
     }
 }
