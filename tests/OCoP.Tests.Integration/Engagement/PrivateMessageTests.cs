@@ -173,6 +173,13 @@ public sealed class PrivateMessageTests(PrivateMessagesApp app) : IClassFixture<
         var ben = await app.RegisterConfirmedAsync("PM Page Reader");
         await app.WaitKnownAsync(ana, ben);
 
+        // Ben's profile offers the way in; Ana's own profile does not offer to message herself.
+        var profile = await HtmlAsync(await ana.Session.GetAsync($"/members/{ben.Id}"));
+        profile.QuerySelector("a[href^='/messages/new']")!.GetAttribute("href").ShouldBe($"/messages/new?to={ben.Id}");
+        var own = await HtmlAsync(await ana.Session.GetAsync($"/members/{ana.Id}"));
+        own.QuerySelector("a[href^='/messages/new']").ShouldBeNull();
+        own.QuerySelector($"a[href='/members/{ana.Id}/activity']").ShouldNotBeNull();
+
         var form = await HtmlAsync(await ana.Session.GetAsync($"/messages/new?to={ben.Id}"));
         var post = form.QuerySelector("#message-body")!.Closest("form") as IHtmlFormElement;
         var token = post!.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;

@@ -9,9 +9,11 @@ using OCoP.Modules.Membership.Directory;
 namespace OCoP.Modules.Membership.Pages.Members;
 
 [Authorize(Policy = MemberPolicy.Name)]
-internal sealed class ProfileModel(IMediator mediator) : PageModel
+internal sealed class ProfileModel(IMediator mediator, CurrentMember me) : PageModel
 {
     public MemberDirectory.PublicProfile Member { get; private set; } = null!;
+
+    public bool IsMe => me.IsAuthenticated && me.Id == Member.Id;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
