@@ -22,4 +22,21 @@ public static class RowLocks
         await session.BeginTransactionAsync(cancellationToken);
         return (await session.QueryAsync<T>("where id = ? for update", cancellationToken, id)).SingleOrDefault();
     }
+
+    /// <summary>
+    /// Writes a document loaded with <see cref="LoadForUpdateAsync{T}(IDocumentSession, Guid, CancellationToken)"/>: an
+    /// insert when there was none (of two racing inserts the loser fails and its message is retried, now finding the row
+    /// to lock), an update otherwise.
+    /// </summary>
+    public static void Save<T>(IDocumentSession session, T document, bool isNew) where T : notnull
+    {
+        if (isNew)
+        {
+            session.Insert(document);
+        }
+        else
+        {
+            session.Store(document);
+        }
+    }
 }

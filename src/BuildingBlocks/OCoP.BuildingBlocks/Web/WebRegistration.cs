@@ -1,4 +1,6 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace OCoP.BuildingBlocks.Web;
@@ -11,6 +13,19 @@ public static class WebRegistration
         services.AddScoped<CurrentMember>();
         services.AddSingleton<IAuthorizationHandler, TokenScopeHandler>();
         services.AddAuthorizationBuilder().AddPolicy(MemberPolicy.Name, MemberPolicy.Build());
+        return services;
+    }
+
+    /// <summary>Adds a module's compiled Razor pages (and partials) to the site, once.</summary>
+    public static IServiceCollection AddModulePages(this IServiceCollection services, Assembly moduleAssembly)
+    {
+        services.AddRazorPages().ConfigureApplicationPartManager(parts =>
+        {
+            if (parts.ApplicationParts.All(p => p.Name != moduleAssembly.GetName().Name))
+            {
+                parts.ApplicationParts.Add(new AssemblyPart(moduleAssembly));
+            }
+        });
         return services;
     }
 }

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using JasperFx;
 using Marten;
 using Marten.Schema;
-using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,13 +72,7 @@ public static class DiscussionsModule
             services.AddHostedService<Demo.DemoDiscussions>();
         }
 
-        services.AddRazorPages().ConfigureApplicationPartManager(parts =>
-        {
-            if (parts.ApplicationParts.All(p => p.Name != assembly.GetName().Name))
-            {
-                parts.ApplicationParts.Add(new AssemblyPart(assembly));
-            }
-        });
+        services.AddModulePages(assembly);
 
         return services;
     }

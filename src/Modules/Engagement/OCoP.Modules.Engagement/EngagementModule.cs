@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
 using JasperFx;
 using Marten;
-using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,13 +80,7 @@ public static class EngagementModule
             .IncludeType(typeof(Email.DigestsHandler))
             .IncludeType(typeof(Email.EmailDeliveryHandler)));
 
-        services.AddRazorPages().ConfigureApplicationPartManager(parts =>
-        {
-            if (parts.ApplicationParts.All(p => p.Name != assembly.GetName().Name))
-            {
-                parts.ApplicationParts.Add(new AssemblyPart(assembly));
-            }
-        });
+        services.AddModulePages(assembly);
 
         return services;
     }

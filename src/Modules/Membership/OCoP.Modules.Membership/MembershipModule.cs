@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -122,13 +121,7 @@ public static class MembershipModule
             options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
         });
 
-        services.AddRazorPages().ConfigureApplicationPartManager(parts =>
-        {
-            if (parts.ApplicationParts.All(p => p.Name != assembly.GetName().Name))
-            {
-                parts.ApplicationParts.Add(new AssemblyPart(assembly));
-            }
-        });
+        services.AddModulePages(assembly);
 
         return services;
     }

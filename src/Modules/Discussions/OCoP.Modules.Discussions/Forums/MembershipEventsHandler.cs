@@ -51,7 +51,7 @@ public static class MembershipEventsHandler
         member.Active = true;
         member.Roles = [.. joined.Roles];
         member.JoinedAt = joined.JoinedAt;
-        Save(session, member, isNew);
+        RowLocks.Save(session, member, isNew);
     }
 
     public static Task Handle(MemberLeftGroup left, IDocumentSession session) => DeactivateAsync(session, left.GroupId, left.MemberId, left.LeftAt);
@@ -70,14 +70,14 @@ public static class MembershipEventsHandler
             member.Roles.Add(granted.Role);
         }
 
-        Save(session, member, isNew);
+        RowLocks.Save(session, member, isNew);
     }
 
     public static async Task Handle(GroupRoleRevoked revoked, IDocumentSession session)
     {
         var (member, isNew) = await LoadMemberAsync(session, revoked.GroupId, revoked.MemberId);
         member.Roles.Remove(revoked.Role);
-        Save(session, member, isNew);
+        RowLocks.Save(session, member, isNew);
     }
 
     public static Task Handle(MemberRegistered registered, IDocumentSession session) =>
@@ -94,7 +94,7 @@ public static class MembershipEventsHandler
         var existing = await RowLocks.LoadForUpdateAsync<ForumGroup>(session, groupId, CancellationToken.None);
         var group = existing ?? new ForumGroup { Id = groupId };
         change(group);
-        Save(session, group, isNew: existing is null);
+        RowLocks.Save(session, group, isNew: existing is null);
     }
 
     private static async Task<(ForumMember Member, bool IsNew)> LoadMemberAsync(IDocumentSession session, Guid groupId, Guid memberId)
@@ -102,18 +102,6 @@ public static class MembershipEventsHandler
         var id = ForumMember.IdFor(groupId, memberId);
         var member = await RowLocks.LoadForUpdateAsync<ForumMember>(session, id, CancellationToken.None);
         return member is null ? (new ForumMember { Id = id, GroupId = groupId, MemberId = memberId }, true) : (member, false);
-    }
-
-    private static void Save<T>(IDocumentSession session, T document, bool isNew) where T : notnull
-    {
-        if (isNew)
-        {
-            session.Insert(document);
-        }
-        else
-        {
-            session.Store(document);
-        }
     }
 
     private static async Task DeactivateAsync(IDocumentSession session, Guid groupId, Guid memberId, DateTimeOffset at)
@@ -126,7 +114,7 @@ public static class MembershipEventsHandler
 
         member.ChangedAt = at;
         member.Active = false;
-        Save(session, member, isNew);
+        RowLocks.Save(session, member, isNew);
     }
 
     private static Task NameAsync(IDocumentSession session, Guid memberId, string displayName, string? handle = null)

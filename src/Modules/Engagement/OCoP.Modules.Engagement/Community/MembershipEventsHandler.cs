@@ -92,7 +92,7 @@ public static class MembershipEventsHandler
         var existing = await RowLocks.LoadForUpdateAsync<Person>(session, memberId, CancellationToken.None);
         var person = existing ?? new Person { Id = memberId };
         change(person);
-        Save(session, person, existing is null);
+        RowLocks.Save(session, person, existing is null);
     }
 
     private static async Task UpdateGroupAsync(IDocumentSession session, Guid groupId, Action<CommunityGroup> change)
@@ -101,7 +101,7 @@ public static class MembershipEventsHandler
         var existing = await RowLocks.LoadForUpdateAsync<CommunityGroup>(session, groupId, CancellationToken.None);
         var group = existing ?? new CommunityGroup { Id = groupId };
         change(group);
-        Save(session, group, existing is null);
+        RowLocks.Save(session, group, existing is null);
     }
 
     /// <param name="at">When a join or departure happened: one older than the last applied is ignored. Null for role changes.</param>
@@ -122,18 +122,6 @@ public static class MembershipEventsHandler
         }
 
         change(member);
-        Save(session, member, existing is null);
-    }
-
-    private static void Save<T>(IDocumentSession session, T document, bool isNew) where T : notnull
-    {
-        if (isNew)
-        {
-            session.Insert(document);
-        }
-        else
-        {
-            session.Store(document);
-        }
+        RowLocks.Save(session, member, existing is null);
     }
 }
