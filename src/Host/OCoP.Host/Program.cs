@@ -11,7 +11,9 @@ using Serilog;
 using Wolverine;
 
 var builder = WebApplication.CreateBuilder(args);
-var connectionString = builder.Configuration.GetConnectionString("Postgres");
+var connectionString = PostgresSessions.WithoutParallelQuery(builder.Configuration.GetConnectionString("Postgres"));
+// Every module reads the connection string from configuration: they all get the same session settings.
+builder.Configuration["ConnectionStrings:Postgres"] = connectionString;
 
 // Fail fast, in one line, when PostgreSQL is not there: nothing else can work without it.
 if (await DatabaseCheck.ProblemAsync(connectionString) is { } databaseProblem)
