@@ -1,0 +1,26 @@
+namespace OCoP.Benchmarks.DataGenerator;
+
+/// <summary>
+/// How big a generated community is. Every size keeps the fixtures the load scenarios need: a topic long enough for a
+/// deep page, a member with 1,000 followers who watch their group, and members holding access tokens.
+/// </summary>
+internal sealed record DatasetSize(string Name, int Members, int Groups, int Posts, int HotTopicPosts, int ActivityPosts)
+{
+    /// <summary>Members holding a personal access token: reply authors, feed readers.</summary>
+    public const int TokenHolders = 200;
+
+    /// <summary>Followers of the fan-out author, all watching the fan-out group.</summary>
+    public const int FanOutFollowers = 1_000;
+
+    public static readonly DatasetSize Small = new("small", 1_500, 15, 20_000, 2_000, 1_000);
+    public static readonly DatasetSize Medium = new("medium", 6_000, 90, 200_000, 10_000, 2_000);
+    public static readonly DatasetSize Large = new("large", 20_000, 300, 1_000_000, 10_000, 3_000);
+
+    public static DatasetSize Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "small" => Small,
+        "medium" => Medium,
+        "large" => Large,
+        _ => throw new ArgumentException($"Unknown dataset size '{name}': use small, medium or large."),
+    };
+}

@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using OCoP.Benchmarks.DataGenerator;
+
+namespace OCoP.Benchmarks.Runner;
+
+/// <summary>
+/// The benchmark run behind <c>benchmarks/run.sh small|medium|large</c>: generate (or reuse) the dataset, measure the
+/// floor, start the host cold three times, run every load scenario against it on loopback, measure fan-out, and write the
+/// report. Servers run one at a time so they never compete for the two cores with each other.
+/// </summary>
+internal static class Program
+{
+    private const string HostUrl = "http://127.0.0.1:5097";
+    private const string FloorUrl = "http://127.0.0.1:5098";
+    private static readonly CultureInfo En = CultureInfo.InvariantCulture;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var options = CommandLine.Options(args);
+        var size = options.GetValueOrDefault("size", "small");
+        var seed = int.Parse(options.GetValueOrDefault("seed", "42"), En);
+        var root = Path.GetFullPath(options.GetValueOrDefault("root", "."));
+        var server = options.GetValueOrDefault("postgres", "Host=127.0.0.1;Port=5432;Username=ocop;Password=ocop;Database=ocop");
+        var database = new NpgsqlConnectionStringBuilder(server) { Database = $"ocop_bench_{size}" }.ConnectionString;
+        var large = size == "large";
+        var warmUp = TimeSpan.FromSeconds(large ? 10 : 4);
+        var duration = TimeSpan.FromSeconds(large ? 20 : 8);
+        var reportPath = options.GetValueOrDefault("report", large ? Path.Combine(root, "docs", "performance.md") : Path.Combine(root, "benchmarks", "results", $"{size}.md"));
+        var scratch = Directory.CreateTempSubdirectory("ocop-bench-").FullName;
+        var hostDll = Path.Combine(root, "src/Host/OCoP.Host/bin/Release/net10.0/OCoP.Host.dll");
+        var floorDll = Path.Combine(root, "benchmarks/OCoP.Benchmarks.Floor/bin/Release/net10.0/OCoP.Benchmarks.Floor.dll");
+        var generatorDll = Path.Combine(root, "benchmarks/OCoP.Benchmarks.DataGenerator/bin/Release/net10.0/OCoP.Benchmarks.DataGenerator.dll");
+        var started = DateTimeOffset.UtcNow;
+
+        Say($"OCoP benchmarks, dataset {size} (seed {seed}), {Machine.Describe()}");
+        Say($"Logs and scratch files: {scratch}");
+        if (await RunAsync("dotnet", [generatorDll, "--size", size, "--seed", seed.ToString(En), "--connection", database, "--reuse"]) != 0)
+        {
+            Say("The data generator failed.");
+            return 1;
+        }
+
+        var manifest = await Manifest.LoadAsync(database, CancellationToken.None) ?? throw new InvalidOperationException("The dataset has no manifest.");
+        var rows = new List<Row>();
+
+        // 1. The floor, alone on the machine.
+        Say("Floor: single query with plain Npgsql...");
+        Load floor;
+        await using (var floorServer = (await Server.StartAsync(floorDll, FloorUrl, new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = database },
+                         "/health", Path.Combine(scratch, "floor.log"))).Server)
+        {
+            var workload = new Workload("GET", ["/db"], []);
+            await LoadTool.WrkAsync(FloorUrl, workload, 32, warmUp, scratch);
+            floor = await LoadTool.WrkAsync(FloorUrl, workload, 32, duration, scratch);
+            rows.Add(new Row("Floor: single query (plain Npgsql)", floor.RequestsPerSecond, floor.P50, floor.P95, floor.P99, 1.0,
+                Machine.RssMb(floorServer.Pid), floor.Errors, "32 connections"));
+        }
+
+        // 2. Cold start, three times: process start to the first 200 of a real page of data.
+        var hostEnvironment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = database,
+            // Request logging at Information writes a console line per request; production runs log warnings and up.
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            // The per-member posting limit (10 a minute) is anti-spam, not capacity: lifted so a few hundred members can write flat out.
+            ["Discussions__PostsPerMinute"] = "1000000",
+            ["Smtp__Host"] = options.GetValueOrDefault("smtp-host", "127.0.0.1"),
+            ["Smtp__Port"] = options.GetValueOrDefault("smtp-port", "2525"),
+            ["Site__BaseUrl"] = HostUrl,
+        };
+        var topicList = $"/api/discussions/groups/{manifest.MainGroupId}/topics";
+        var coldStarts = new List<double>();
+        Server? host = null;
+        for (var i = 0; i < 3; i++)
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+
+            var (server1, firstOk) = await Server.StartAsync(hostDll, HostUrl, hostEnvironment, topicList, Path.Combine(scratch, "host.log"));
+            host = server1;
+            coldStarts.Add(firstOk.TotalMilliseconds);
+        }
+
+        await using var running = host!;
+        coldStarts.Sort();
+        rows.Add(new Row("Cold start (process start to first 200)", null, coldStarts[1], coldStarts[2], coldStarts[2], null, Machine.RssMb(running.Pid), 0,
+            $"3 starts: {string.Join(", ", coldStarts.Select(c => $"{c / 1000:N2} s"))}"));
+        Say($"Cold start: {string.Join(", ", coldStarts.Select(c => $"{c / 1000:N2} s"))}");
+
+        // 3. The load scenarios.
+        var hot = $"/api/discussions/groups/{manifest.MainGroupId}/topics/{manifest.HotTopicNumber}";
+        var hotPage = $"/groups/{manifest.MainGroupSlug}/topics/{manifest.HotTopicNumber}";
+        var deepPage = (manifest.HotTopicPosts + 19) / 20;
+        var readers = manifest.Tokens.Take(50).ToList();
+        var scenarios = new (string Name, Workload Workload, int Connections)[]
+        {
+            ("Topic page JSON, page 1", new Workload("GET", [$"{hot}?page=1"], []), 32),
+            ($"Topic page JSON, page {deepPage}", new Workload("GET", [$"{hot}?page={deepPage}"], []), 32),
+            ("Topic page HTML, page 1", new Workload("GET", [$"{hotPage}?page=1"], []), 32),
+            ($"Topic page HTML, page {deepPage}", new Workload("GET", [$"{hotPage}?page={deepPage}"], []), 32),
+            ("Topic list JSON (latest)", new Workload("GET", [topicList], []), 32),
+            ("Member directory search", new Workload("GET", manifest.DirectoryQueries.Select(q => $"/api/members?q={Uri.EscapeDataString(q)}").ToList(), readers), 32),
+            ("Home feed JSON", new Workload("GET", ["/api/engagement/feed"], readers), 32),
+        };
+        foreach (var (name, workload, connections) in scenarios)
+        {
+            rows.Add(await MeasureAsync(name, workload, connections, running, database, floor, warmUp, duration, scratch));
+        }
+
+        Say("Topic page JSON at a fixed 1,000 requests/s...");
+        var fixedRate = await LoadTool.HeyFixedRateAsync($"{HostUrl}{hot}?page=1", 1000, duration);
+        rows.Add(new Row("Topic page JSON, page 1, fixed 1,000 req/s", fixedRate.RequestsPerSecond, fixedRate.P50, fixedRate.P95, fixedRate.P99, null,
+            Machine.RssMb(running.Pid), fixedRate.Errors, "hey, 50 connections, open loop"));
+
+        var replyBody = "{\"body\":\"We tried this with our team last term. The **first session** mattered most; happy to share the plan we used.\"}";
+        var replies = new Workload("POST", manifest.ReplyTopicNumbers.Select(n => $"/api/discussions/groups/{manifest.ReplyGroupId}/topics/{n}/posts").ToList(),
+            manifest.Tokens, replyBody);
+        var replyRow = await MeasureAsync("Reply creation (outbox)", replies, 16, running, database, floor, TimeSpan.FromSeconds(3), duration, scratch);
+        var drain = await DrainAsync(database);
+        rows.Add(replyRow with
+        {
+            Notes = replyRow.Notes + $"; {drain.Backlog:N0} messages queued at the end, handled in {drain.Seconds:N0} s" + (drain.Left > 0 ? $" ({drain.Left:N0} still queued)" : ""),
+        });
+
+        // 4. Fan-out to 1,000 followers.
+        Say("Fan-out to the followers of one member...");
+        var samples = await FanOut.MeasureAsync(HostUrl, database, manifest.FanOutGroupId, manifest.FanOutAuthorToken, manifest.FanOutFollowers, large ? 20 : 8);
+        var notified = samples.Select(s => s.NotifiedMs).Order().ToArray();
+        var fed = samples.Select(s => s.FedMs).Order().ToArray();
+        rows.Add(new Row($"Fan-out: last of {manifest.FanOutFollowers:N0} notifications", null, LoadTool.Percentile(notified, 50),
+            LoadTool.Percentile(notified, 95), LoadTool.Percentile(notified, 99), null, Machine.RssMb(running.Pid), 0,
+            $"{samples.Count} topics; home feed entries: p50 {LoadTool.Percentile(fed, 50):N0} ms, p95 {LoadTool.Percentile(fed, 95):N0} ms"));
+
+        // 5. The report.
+        var topicJson = rows.First(r => r.Scenario == "Topic page JSON, page 1");
+        var replyRate = replyRow.RequestsPerSecond ?? 0;
+        var maxRss = rows.Where(r => !r.Scenario.StartsWith("Floor", StringComparison.Ordinal)).Max(r => r.RssMb);
+        var checks = new List<TargetCheck>
+        {
+            Check("Topic page JSON >= 50% of the floor's requests/s", $"{topicJson.Ratio:P0} ({topicJson.RequestsPerSecond:N0} vs {floor.RequestsPerSecond:N0} req/s)",
+                topicJson.Ratio >= 0.5, $"{0.5 - topicJson.Ratio:P0} of the floor short"),
+            Check("Topic page JSON p99 <= 50 ms at a fixed 1,000 req/s", $"p99 {fixedRate.P99:N1} ms at {fixedRate.RequestsPerSecond:N0} req/s" +
+                (fixedRate.Errors > 0 ? $", {fixedRate.Errors} errors" : ""), fixedRate.P99 <= 50 && fixedRate.RequestsPerSecond >= 950,
+                fixedRate.RequestsPerSecond < 950 ? $"only {fixedRate.RequestsPerSecond:N0} req/s delivered; p99 {fixedRate.P99 - 50:N1} ms over" : $"{fixedRate.P99 - 50:N1} ms over"),
+            Check("Reply creation >= 500/s", $"{replyRate:N0}/s", replyRate >= 500, $"{500 - replyRate:N0}/s short ({replyRate / 500:P0} of the target)"),
+            Check("Reply creation p95 <= 50 ms", $"p95 {replyRow.P95:N1} ms", replyRow.P95 <= 50, $"{replyRow.P95 - 50:N1} ms over"),
+            Check($"Fan-out to {manifest.FanOutFollowers:N0} followers p95 <= 2 s", $"p95 {LoadTool.Percentile(notified, 95) / 1000:N2} s",
+                LoadTool.Percentile(notified, 95) <= 2000, $"{(LoadTool.Percentile(notified, 95) - 2000) / 1000:N2} s over"),
+            Check("Cold start <= 2 s", $"median {coldStarts[1] / 1000:N2} s", coldStarts[1] <= 2000, $"{(coldStarts[1] - 2000) / 1000:N2} s over"),
+            Check("RSS <= 512 MB" + (large ? "" : " (target is for the large dataset)"), $"max {maxRss:N0} MB", maxRss <= 512, $"{maxRss - 512:N0} MB over"),
+        };
+
+        var table = Report.Table(rows);
+        var targets = Report.Targets(checks);
+        Say("");
+        Say(table);
+        Say(targets);
+        await WriteReportAsync(reportPath, size, seed, manifest, rows, table, targets, started, warmUp, duration, options.GetValueOrDefault("micro"));
+        Say($"Report written to {reportPath}");
+        return 0;
+    }
+
+    private static TargetCheck Check(string target, string measured, bool? met, string miss) => new(target, measured, met == true, miss);
+
+    /// <summary>
+    /// Warm-up, then the measured run; the notes say where the time went: CPU milliseconds per request in the host and in
+    /// PostgreSQL (from /proc), and database transactions per request (pg_stat_database).
+    /// </summary>
+    private static async Task<Row> MeasureAsync(string name, Workload workload, int connections, Server host, string database, Load floor,
+        TimeSpan warmUp, TimeSpan duration, string scratch)
+    {
+        Say($"{name}: warm-up {warmUp.TotalSeconds:N0} s, then {duration.TotalSeconds:N0} s...");
+        await LoadTool.WrkAsync(host.Url, workload, connections, warmUp, scratch);
+        await Task.Delay(1500);
+        var (hostCpu, dbCpu, transactions) = (Machine.CpuSeconds(host.Pid), Machine.PostgresCpuSeconds(), await TransactionsAsync(database));
+        var load = await LoadTool.WrkAsync(host.Url, workload, connections, duration, scratch);
+        var (hostCpuAfter, dbCpuAfter) = (Machine.CpuSeconds(host.Pid), Machine.PostgresCpuSeconds());
+        await Task.Delay(1500); // statistics reach pg_stat_database within a second
+        var transactionsAfter = await TransactionsAsync(database);
+        var perRequest = Math.Max(1, load.Requests);
+        var notes = string.Create(En,
+            $"{connections} connections; CPU per request: host {(hostCpuAfter - hostCpu) * 1000 / perRequest:N2} ms, PostgreSQL {(dbCpuAfter - dbCpu) * 1000 / perRequest:N2} ms; {(double)(transactionsAfter - transactions) / perRequest:N1} db transactions/request");
+        return new Row(name, load.RequestsPerSecond, load.P50, load.P95, load.P99, load.RequestsPerSecond / floor.RequestsPerSecond, Machine.RssMb(host.Pid),
+            load.Errors, notes);
+    }
+
+    private static async Task<long> TransactionsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Waits until Wolverine's durable inbox holds no message still to handle (10 minutes at most, or until the backlog
+    /// stops shrinking for 30 s: messages waiting for a retry).
+    /// </summary>
+    private static async Task<(long Backlog, double Seconds, long Left)> DrainAsync(string database)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        long? first = null;
+        var lowest = long.MaxValue;
+        var lowestAt = TimeSpan.Zero;
+        var backlog = 0L;
+        while (clock.Elapsed < TimeSpan.FromMinutes(10) && clock.Elapsed - lowestAt < TimeSpan.FromSeconds(30))
+        {
+            await using var command = new NpgsqlCommand("select count(*) from wolverine.wolverine_incoming_envelopes where status = 'Incoming'", connection);
+            backlog = (long)(await command.ExecuteScalarAsync())!;
+            first ??= backlog;
+            if (backlog == 0)
+            {
+                break;
+            }
+
+            if (backlog < lowest)
+            {
+                (lowest, lowestAt) = (backlog, clock.Elapsed);
+            }
+
+            await Task.Delay(250);
+        }
+
+        return (first ?? 0, clock.Elapsed.TotalSeconds, backlog);
+    }
+
+    private static async Task WriteReportAsync(string path, string size, int seed, Manifest manifest, IReadOnlyList<Row> rows, string table, string targets,
+        DateTimeOffset started, TimeSpan warmUp, TimeSpan duration, string? microResults)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var chartName = Path.GetFileNameWithoutExtension(path) + "-ratios.svg";
+        await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(path)!, chartName),
+            Report.RatioChart(rows, $"Requests/s as a ratio to the floor ({size} dataset, {started:yyyy-MM-dd})"));
+        var written = manifest.Written;
+        var micro = microResults is not null && File.Exists(microResults) ? await File.ReadAllTextAsync(microResults) : null;
+        var text = $"""
+            # Performance
+
+            Generated by `benchmarks/run.sh {size}` on {started:yyyy-MM-dd HH:mm} UTC. Do not edit by hand: run it again.
+
+            - **Machine:** {Machine.Describe()}. The load tool, the host and PostgreSQL share these cores.
+            - **Dataset:** `{size}`, seed {seed}: {written.Members:N0} members, {written.Groups:N0} groups, {written.Memberships:N0} memberships,
+              {written.Topics:N0} topics, {written.Posts:N0} posts, {written.Follows:N0} follows, {written.ActivityItems:N0} activity items,
+              {written.FeedEntries:N0} home-feed entries (generated in {manifest.GenerationSeconds:N0} s). The long topic has {manifest.HotTopicPosts:N0} posts.
+            - **Method:** wrk 4.1 (2 threads; closed loop) for throughput, hey for the fixed rate, {warmUp.TotalSeconds:N0} s warm-up then
+              {duration.TotalSeconds:N0} s measured per scenario; host built in Release, logging at Warning, the per-member posting limit lifted.
+              Topic pages and lists are read anonymously (a public group); the directory, the feed and replies use personal access tokens
+              of 50–200 members. The floor is TechEmpower's single-query test (one random row, plain Npgsql) measured in the same run;
+              "ratio" is requests/s divided by the floor's. RSS is the host's resident memory after the scenario.
+
+            ## Results
+
+            {table}
+            ![Requests/s as a ratio to the floor]({chartName})
+
+            ## Targets
+
+            {targets}
+            {(micro is null ? "" : "## Micro-benchmarks (BenchmarkDotNet)\n\n" + micro)}
+            """;
+        await File.WriteAllTextAsync(path, text);
+    }
+
+    private static async Task<int> RunAsync(string file, IReadOnlyList<string> arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments)) ?? throw new InvalidOperationException($"Cannot start {file}.");
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
+
+    private static void Say(string line) => Console.WriteLine(line);
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using OCoP.Benchmarks.DataGenerator;
+using OCoP.BuildingBlocks.Markdown;
+using OCoP.Tests.Integration.Infrastructure;
+
+namespace OCoP.Tests.Integration.Benchmarks;
+
+/// <summary>The host on a database the benchmark generator filled with the <c>small</c> community.</summary>
+public sealed class GeneratedCommunityApp : OCoPApp
+{
+    internal Manifest Manifest { get; private set; } = null!;
+
+    protected override async Task StartAsync()
+    {
+        Manifest = await CommunityGenerator.GenerateAsync(ConnectionString, DatasetSize.Small, 42, (_, _) => _ => { }, CancellationToken.None);
+        await base.StartAsync();
+    }
+}
+
+/// <summary>
+/// The benchmark data generator (issue 6): what it writes is what it planned, the same seed gives the same community, and
+/// the host serves the generated community as if members had written it (pages, tokens, feeds, replies).
+/// </summary>
+public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixture<GeneratedCommunityApp>
+{
+    [Fact]
+    public async Task The_small_community_is_written_as_planned()
+    {
+        var written = app.Manifest.Written;
+        written.Members.ShouldBe(DatasetSize.Small.Members);
+        written.Groups.ShouldBe(DatasetSize.Small.Groups);
+        written.Posts.ShouldBe(DatasetSize.Small.Posts);
+        written.FeedEntries.ShouldBeGreaterThan(0);
+
+        (await CountAsync("membership.mt_doc_member")).ShouldBe(written.Members);
+        (await CountAsync("membership.mt_doc_group")).ShouldBe(written.Groups);
+        (await CountAsync("membership.mt_doc_groupmembership")).ShouldBe(written.Memberships);
+        (await CountAsync("discussions.mt_doc_topic")).ShouldBe(written.Topics);
+        (await CountAsync("discussions.mt_doc_post")).ShouldBe(written.Posts);
+        (await CountAsync("engagement.mt_doc_follow")).ShouldBe(written.Follows);
+        (await CountAsync("engagement.mt_doc_feedentry")).ShouldBe(written.FeedEntries);
+        (await Manifest.LoadAsync(app.ConnectionString, CancellationToken.None))!.Seed.ShouldBe(42);
+
+        // Realistic skew: the biggest group holds far more members than the median one, and the long topic is there.
+        var sizes = await ScalarsAsync("select count(*) from membership.mt_doc_groupmembership group by data->>'GroupId' order by 1 desc");
+        sizes[0].ShouldBeGreaterThan(3 * sizes[sizes.Count / 2]);
+        (await ScalarsAsync($"select count(*) from discussions.mt_doc_post where data->>'GroupId' = '{app.Manifest.MainGroupId}'"))[0]
+            .ShouldBeGreaterThanOrEqualTo(DatasetSize.Small.HotTopicPosts);
+    }
+
+    [Fact]
+    public void The_same_seed_plans_and_draws_the_same_community_and_another_seed_a_different_one()
+    {
+        var first = CommunityPlan.Create(DatasetSize.Small, 42);
+        var again = CommunityPlan.Create(DatasetSize.Small, 42);
+        var other = CommunityPlan.Create(DatasetSize.Small, 7);
+
+        Fingerprint(again).ShouldBe(Fingerprint(first));
+        Fingerprint(other).ShouldNotBe(Fingerprint(first));
+        again.Tokens.ShouldBe(first.Tokens);
+    }
+
+    [Fact]
+    public async Task The_host_serves_the_generated_community_to_visitors_and_token_holders()
+    {
+        var manifest = app.Manifest;
+        var anonymous = app.CreateClient();
+        var deepPage = (manifest.HotTopicPosts + 19) / 20;
+        var page = await anonymous.GetFromJsonAsync<JsonElement>(
+            $"/api/discussions/groups/{manifest.MainGroupId}/topics/{manifest.HotTopicNumber}?page={deepPage}");
+        var posts = page.GetProperty("posts").EnumerateArray().ToList();
+        posts.Count.ShouldBe(20);
+        posts[^1].GetProperty("number").GetInt32().ShouldBe(manifest.HotTopicPosts);
+        posts.ShouldAllBe(p => p.GetProperty("html").GetString()!.StartsWith("<"));
+
+        var html = await anonymous.GetStringAsync($"/groups/{manifest.MainGroupSlug}/topics/{manifest.HotTopicNumber}?page={deepPage}");
+        html.ShouldContain($"id=\"post-{manifest.HotTopicPosts}\"");
+
+        var member = app.CreateClient();
+        member.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", manifest.Tokens[1]);
+        var feed = await member.GetFromJsonAsync<JsonElement>("/api/engagement/feed");
+        feed.GetProperty("items").GetArrayLength().ShouldBeGreaterThan(0);
+        var directory = await member.GetFromJsonAsync<JsonElement>($"/api/members?q={manifest.DirectoryQueries[0]}");
+        directory.GetProperty("items").GetArrayLength().ShouldBeGreaterThan(0);
+
+        var reply = await member.PostAsJsonAsync($"/api/discussions/groups/{manifest.ReplyGroupId}/topics/{manifest.ReplyTopicNumbers[0]}/posts",
+            new { body = "Replying to a generated topic with a generated member's token." });
+        reply.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    private static string Fingerprint(CommunityPlan plan)
+    {
+        var markdown = new MarkdownRenderer();
+        var hash = new HashCode();
+        foreach (var member in plan.Members)
+        {
+            hash.Add(member.Id);
+            hash.Add(member.Name);
+        }
+
+        foreach (var membership in plan.Memberships)
+        {
+            hash.Add((membership.Group, membership.Member, membership.Role, membership.JoinedAt));
+        }
+
+        foreach (var topic in plan.Topics)
+        {
+            hash.Add((topic.Id, topic.Group, topic.Number, topic.PostCount, topic.StartAt, topic.Title));
+        }
+
+        // Posts are drawn per topic from the topic's own seed: two draws of the same topics match post for post.
+        foreach (var topic in plan.Topics.Take(30))
+        {
+            foreach (var post in TopicContent.Draw(plan, topic, markdown).Posts)
+            {
+                hash.Add((post.Id, post.AuthorId, post.CreatedAt, post.Source, post.Html, post.ThreadPath));
+            }
+        }
+
+        return $"{plan.Members.Count}/{plan.Memberships.Count}/{plan.Topics.Count}/{hash.ToHashCode()}";
+    }
+
+    private async Task<int> CountAsync(string table) => (int)(await ScalarsAsync($"select count(*) from {table}"))[0];
+
+    private async Task<List<long>> ScalarsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<long>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetInt64(0));
+        }
+
+        return values;
+    }
+}
