@@ -12,11 +12,28 @@ namespace OCoP.Tests.Integration.Benchmarks;
 /// <summary>The host on a database the benchmark generator filled with the <c>small</c> community.</summary>
 public sealed class GeneratedCommunityApp : OCoPApp
 {
+    internal static readonly string[] Tables =
+    [
+        "membership.mt_doc_member", "membership.mt_doc_group", "membership.mt_doc_groupmembership", "discussions.mt_doc_topic",
+        "discussions.mt_doc_post", "engagement.mt_doc_follow", "engagement.mt_doc_feedentry",
+    ];
+
     internal Manifest Manifest { get; private set; } = null!;
+
+    /// <summary>Rows per table as the generator left them, counted before the host starts (other tests then write).</summary>
+    internal Dictionary<string, long> Generated { get; } = [];
 
     protected override async Task StartAsync()
     {
         Manifest = await CommunityGenerator.GenerateAsync(ConnectionString, DatasetSize.Small, 42, (_, _) => _ => { }, CancellationToken.None);
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        foreach (var table in Tables)
+        {
+            await using var command = new NpgsqlCommand($"select count(*) from {table}", connection);
+            Generated[table] = (long)(await command.ExecuteScalarAsync())!;
+        }
+
         await base.StartAsync();
     }
 }
@@ -36,13 +53,14 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
         written.Posts.ShouldBe(DatasetSize.Small.Posts);
         written.FeedEntries.ShouldBeGreaterThan(0);
 
-        (await CountAsync("membership.mt_doc_member")).ShouldBe(written.Members);
-        (await CountAsync("membership.mt_doc_group")).ShouldBe(written.Groups);
-        (await CountAsync("membership.mt_doc_groupmembership")).ShouldBe(written.Memberships);
-        (await CountAsync("discussions.mt_doc_topic")).ShouldBe(written.Topics);
-        (await CountAsync("discussions.mt_doc_post")).ShouldBe(written.Posts);
-        (await CountAsync("engagement.mt_doc_follow")).ShouldBe(written.Follows);
-        (await CountAsync("engagement.mt_doc_feedentry")).ShouldBe(written.FeedEntries);
+        var generated = app.Generated;
+        generated["membership.mt_doc_member"].ShouldBe(written.Members);
+        generated["membership.mt_doc_group"].ShouldBe(written.Groups);
+        generated["membership.mt_doc_groupmembership"].ShouldBe(written.Memberships);
+        generated["discussions.mt_doc_topic"].ShouldBe(written.Topics);
+        generated["discussions.mt_doc_post"].ShouldBe(written.Posts);
+        generated["engagement.mt_doc_follow"].ShouldBe(written.Follows);
+        generated["engagement.mt_doc_feedentry"].ShouldBe(written.FeedEntries);
         (await Manifest.LoadAsync(app.ConnectionString, CancellationToken.None))!.Seed.ShouldBe(42);
 
         // Realistic skew: the biggest group holds far more members than the median one, and the long topic is there.
@@ -123,8 +141,6 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
 
         return $"{plan.Members.Count}/{plan.Memberships.Count}/{plan.Topics.Count}/{hash.ToHashCode()}";
     }
-
-    private async Task<int> CountAsync(string table) => (int)(await ScalarsAsync($"select count(*) from {table}"))[0];
 
     private async Task<List<long>> ScalarsAsync(string sql)
     {
