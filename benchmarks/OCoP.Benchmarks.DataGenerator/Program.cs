@@ -75,6 +75,9 @@ internal static class Program
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync();
         }
+
+        // Connections pooled while reading the old database's manifest were closed by the drop.
+        NpgsqlConnection.ClearAllPools();
     }
 }
 
