@@ -70,26 +70,6 @@ internal static class DiscussionsApi
         await (await client.GetAsync($"{Forum(group)}/topics{query}")).JsonAsync();
 }
 
-internal static class Eventually
-{
-    /// <summary>Polls until the condition holds: for what other modules learn from events, a moment after the fact.</summary>
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Waited in vain for {what}.");
-    }
-}
-
 /// <summary>Questions, topic state, flags, review, the moderation log and Wolverine messages, as tests use them.</summary>
 internal static class DiscussionsModerationApi
 {

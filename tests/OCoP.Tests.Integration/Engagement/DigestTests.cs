@@ -60,8 +60,7 @@ public sealed class DigestTests(OCoPApp app) : IClassFixture<OCoPApp>
         // The next one is scheduled for 08:00 tomorrow, Tokyo time; the same period again sends nothing.
         var next = (await app.ScheduleAsync(member.Id, EmailFrequency.DailyDigest))!;
         (next.NextDueAt!.Value - record.DueAt!.Value).ShouldBe(TimeSpan.FromDays(1));
-        await InvokeAsync(new DigestsHandler.DigestDue(member.Id, false, next.Token, record.DueAt!.Value));
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await app.WorkDoneAsync(() => InvokeAsync(new DigestsHandler.DigestDue(member.Id, false, next.Token, record.DueAt!.Value)));
         app.MessagesWith(member, "Your daily digest").Count.ShouldBe(1);
 
         // Its one-click unsubscribe stops the daily digest (every kind it carried) and its schedule.
@@ -186,7 +185,10 @@ public sealed class DigestRestartTests
             mail.Subject.ShouldBe("Your daily digest: 1 new post");
             mail.TextBody!.ShouldContain("Restarted topic");
             var record = await second.WaitForOutgoingAsync(member.Id, e => e.Status == OutgoingEmailStatus.Sent);
-            await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+            // Nothing left to run twice: no received message waits to be handled, and the only digest message still
+            // scheduled is tomorrow's.
+            await Eventually.TrueAsync(async () => await IncomingEnvelopesAsync(database) == 0 && await ScheduledDigestsAsync(database) == 1,
+                "the second host to have handled every message it received");
             second.MessagesWith(member, "Your daily digest").Count.ShouldBe(1);
             (await second.OutgoingEmailsAsync(member.Id)).Count(e => e.Purpose == nameof(EmailFrequency.DailyDigest)).ShouldBe(1);
             record.SentAt.ShouldNotBeNull();
@@ -197,12 +199,16 @@ public sealed class DigestRestartTests
         }
     }
 
-    private static async Task<long> ScheduledDigestsAsync(string database)
+    private static Task<long> ScheduledDigestsAsync(string database) =>
+        CountEnvelopesAsync(database, "status = 'Scheduled' and message_type like '%DigestDue%'");
+
+    private static Task<long> IncomingEnvelopesAsync(string database) => CountEnvelopesAsync(database, "status = 'Incoming'");
+
+    private static async Task<long> CountEnvelopesAsync(string database, string where)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(
-            "select count(*) from wolverine.wolverine_incoming_envelopes where status = 'Scheduled' and message_type like '%DigestDue%'", connection);
+        await using var command = new NpgsqlCommand($"select count(*) from wolverine.wolverine_incoming_envelopes where {where}", connection);
         return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 }

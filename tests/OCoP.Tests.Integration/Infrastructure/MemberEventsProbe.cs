@@ -45,19 +45,6 @@ public static class MemberEventsProbe
 
     public static IReadOnlyList<T> All<T>(Func<T, bool> match) => Received.OfType<T>().Where(match).ToList();
 
-    public static async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Received.OfType<T>().FirstOrDefault(match) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No {typeof(T).Name} matching the condition reached the subscriber.");
-    }
+    public static Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null) where T : class =>
+        Eventually.FoundAsync(() => Received.OfType<T>().FirstOrDefault(match), $"a {typeof(T).Name} matching the condition at the subscriber", timeout);
 }

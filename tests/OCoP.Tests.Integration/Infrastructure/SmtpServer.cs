@@ -6,26 +6,9 @@ namespace OCoP.Tests.Integration.Infrastructure;
 internal sealed record SmtpServer(string Host, int Port, string Maildir)
 {
     /// <summary>Waits for the newest message sent to <paramref name="recipient"/> whose subject contains <paramref name="subject"/>.</summary>
-    public async Task<MimeMessage> WaitForMessageAsync(string recipient, string subject, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var found = Messages(recipient).Where(m => (m.Subject ?? "").Contains(subject, StringComparison.OrdinalIgnoreCase))
-                .OrderByDescending(m => m.Date).FirstOrDefault();
-            if (found is not null)
-            {
-                return found;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No e-mail '{subject}' reached {recipient} in the Maildir {Maildir}.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task<MimeMessage> WaitForMessageAsync(string recipient, string subject, TimeSpan? timeout = null) =>
+        Eventually.FoundAsync(() => Messages(recipient).Where(m => (m.Subject ?? "").Contains(subject, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(m => m.Date).FirstOrDefault(), $"an e-mail '{subject}' to {recipient} in the Maildir {Maildir}", timeout);
 
     public IEnumerable<MimeMessage> Messages(string recipient)
     {

@@ -139,8 +139,9 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
     public async Task Forgot_password_answers_the_same_for_an_unknown_address_and_sends_nothing()
     {
         var email = Members.NewEmail("nobody");
-        (await app.CreateClient().PostAsJsonAsync("/api/account/forgot-password", new { email })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        // Done when the answer is in and every message the request caused has been handled (an e-mail would be one).
+        await app.WorkDoneAsync(async () =>
+            (await app.CreateClient().PostAsJsonAsync("/api/account/forgot-password", new { email })).StatusCode.ShouldBe(HttpStatusCode.Accepted));
         app.Smtp.Messages(email).ShouldBeEmpty();
     }
 

@@ -66,7 +66,7 @@ public sealed class DemoCommunityTests(DemoCommunityTests.App app) : IClassFixtu
         var anonymous = app.CreateClient();
         var careers = (await (await anonymous.GetAsync("/api/groups/career-guidance-practitioners")).JsonAsync()).GetProperty("id").GetGuid();
         JsonElement topics = default;
-        await Discussions.Eventually.TrueAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             var response = await anonymous.GetAsync($"/api/discussions/groups/{careers}/topics");
             topics = response.IsSuccessStatusCode ? (await response.JsonAsync()).GetProperty("items") : default;

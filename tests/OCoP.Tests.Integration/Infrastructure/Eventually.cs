@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using OCoP.Tests.Integration.Infrastructure;
+using Wolverine;
+using Wolverine.Tracking;
+
+// In the root namespace of the tests, so every test folder finds it without a using.
+namespace OCoP.Tests.Integration;
+
+/// <summary>
+/// How tests wait, and the only place they do: never a fixed sleep. Either poll a condition that can be observed from
+/// outside (through the API, the database, the SMTP server's Maildir) until a deadline, or run an action inside a
+/// Wolverine tracked session that ends when every message it caused has been handled.
+/// </summary>
+internal static class Eventually
+{
+    /// <summary>Long enough for a loaded machine; a passing test never waits for it.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Polls until the condition holds: for what other modules learn from events, a moment after the fact.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        var waited = Stopwatch.StartNew();
+        var pause = FirstPause;
+        while (!await condition())
+        {
+            if (waited.Elapsed >= limit)
+            {
+                throw new TimeoutException($"Waited {limit.TotalSeconds:0.#} s in vain for {what}.");
+            }
+
+            // Short pauses first (most conditions hold within milliseconds), then no busier than ten polls a second.
+            await Task.Delay(pause, TestContext.Current.CancellationToken);
+            pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+        }
+    }
+
+    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        TrueAsync(() => Task.FromResult(condition()), what, timeout);
+
+    /// <summary>Polls until <paramref name="find"/> finds something, and returns it.</summary>
+    public static async Task<T> FoundAsync<T>(Func<Task<T?>> find, string what, TimeSpan? timeout = null) where T : class
+    {
+        T? found = null;
+        await TrueAsync(async () => (found = await find()) is not null, what, timeout);
+        return found!;
+    }
+
+    public static Task<T> FoundAsync<T>(Func<T?> find, string what, TimeSpan? timeout = null) where T : class =>
+        FoundAsync(() => Task.FromResult(find()), what, timeout);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> (HTTP calls, messages) and returns once Wolverine has handled every message it
+    /// caused, cascades and other modules' subscribers included: the positive signal that lets a test assert that
+    /// something did NOT happen (no e-mail, no second event) without sleeping. Exceptions that Wolverine retried are
+    /// allowed (the modules retry row-lock races on purpose, docs/adr/0006); a message given up on is not, and neither
+    /// is running out of time, since either would make "nothing happened" pass for the wrong reason.
+    /// </summary>
+    public static async Task<ITrackedSession> WorkDoneAsync(this OCoPApp app, Func<Task> action, TimeSpan? timeout = null)
+    {
+        // The action itself may wait (for a replica, an e-mail): the deadline covers it and the work it causes.
+        var session = await app.Services.TrackActivity(timeout ?? 2 * DefaultTimeout)
+            .DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((IMessageContext _) => action());
+        if (session.Status != TrackingStatus.Completed)
+        {
+            throw new TimeoutException($"Wolverine was still handling messages caused by the action when the tracked session ended ({session.Status}).");
+        }
+
+        var givenUp = session.MovedToErrorQueue.AllMessages().Select(m => m.GetType().Name).ToList();
+        givenUp.ShouldBeEmpty("messages moved to the error queue while the action's work was done");
+        return session;
+    }
+}
