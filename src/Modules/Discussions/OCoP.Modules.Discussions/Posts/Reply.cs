@@ -51,7 +51,7 @@ internal static class Reply
             var context = (await ForumAccess.LoadAsync(session, command.GroupId, me, cancellationToken)).Require(ForumAction.Post).RequireWritable();
             // Locked: the topic hands out the next post number and keeps the counters.
             var topic = await TopicLookup.LoadForUpdateAsync(session, command.GroupId, command.TopicNumber, cancellationToken);
-            if (ReadTopic.CannotReplyBecause(context, topic) is { } because)
+            if (topic.CannotReplyBecause(Replier.Of(context), context.Group.IsReadOnly) is { } because)
             {
                 throw ProblemException.Conflict(because);
             }

@@ -127,22 +127,13 @@ internal static class ReadTopic
 
     public static TopicView TopicViewOf(ForumContext context, Topic topic, Names names, PostView? acceptedAnswer, PollView? poll)
     {
-        var cannotReply = CannotReplyBecause(context, topic);
+        var cannotReply = topic.CannotReplyBecause(Replier.Of(context), context.Group.IsReadOnly);
         var canAccept = topic.Kind == TopicKind.Question && (context.Can(ForumAction.AcceptAnswers) || topic.AuthorId == context.ViewerId);
         return new TopicView(topic.Id, topic.GroupId, context.Group.Slug, context.Group.Name, topic.Number, topic.Kind, topic.Title, topic.CategoryId,
             topic.Tags, topic.AuthorId, names.Of(topic.AuthorId), topic.CreatedAt, topic.ReplyCount, topic.LastPostNumber, topic.Pinned, topic.Locked,
             topic.Closed, topic.ClosedReason, acceptedAnswer, poll, Topic.PathFor(context.Group.Slug, topic.Number),
             new TopicViewer(cannotReply is null, canAccept && !context.Group.IsReadOnly, context.Can(ForumAction.Moderate), cannotReply));
     }
-
-    /// <summary>Why the current member cannot reply, in words for them; null when they can.</summary>
-    public static string? CannotReplyBecause(ForumContext context, Topic topic) =>
-        context.ViewerId is null ? "Sign in to reply."
-        : !context.Can(ForumAction.Post) ? context.IsMember ? "Readers do not post in this group." : "Join the group to reply."
-        : context.Group.IsReadOnly ? "The group is read-only."
-        : topic.Closed ? "This topic is closed."
-        : topic.Locked && !context.Can(ForumAction.Moderate) ? "This topic is locked: no new replies."
-        : null;
 
     public static PollView PollViewOf(ForumContext context, Topic topic, Poll poll, PollVote? vote, DateTimeOffset now)
     {

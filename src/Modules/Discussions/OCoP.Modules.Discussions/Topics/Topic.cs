@@ -1,5 +1,6 @@
 using Marten;
 using OCoP.Modules.Discussions.Contracts;
+using OCoP.Modules.Discussions.Forums;
 
 namespace OCoP.Modules.Discussions.Topics;
 
@@ -54,6 +55,18 @@ internal sealed class Topic
         ActiveKey = $"{Math.Min(ReplyCount, 999_999_999):D9}{LastPostAt.UtcTicks:D19}{Id:N}";
         return this;
     }
+
+    /// <summary>
+    /// Why <paramref name="replier"/> cannot reply to this topic, in words for them; null when they can. The one reply
+    /// rule: the reply slice refuses with it and the topic page explains with it.
+    /// </summary>
+    public string? CannotReplyBecause(Replier replier, bool groupReadOnly) =>
+        !replier.SignedIn ? "Sign in to reply."
+        : !replier.MayPost ? replier.IsMember ? "Readers do not post in this group." : "Join the group to reply."
+        : groupReadOnly ? "The group is read-only."
+        : Closed ? "This topic is closed."
+        : Locked && !replier.MayModerate ? "This topic is locked: no new replies."
+        : null;
 
     public static string PathFor(string groupSlug, int topicNumber, int? postNumber = null) =>
         postNumber is { } post ? $"/groups/{groupSlug}/topics/{topicNumber}/posts/{post}" : $"/groups/{groupSlug}/topics/{topicNumber}";
@@ -139,4 +152,11 @@ internal sealed class TopicReadState
     public int LastReadPostNumber { get; set; }
 
     public static string IdFor(Guid topicId, Guid memberId) => $"{topicId:N}/{memberId:N}";
+}
+
+/// <summary>Who wants to reply, as far as <see cref="Topic.CannotReplyBecause"/> needs to know: what the group lets them do.</summary>
+internal readonly record struct Replier(bool SignedIn, bool IsMember, bool MayPost, bool MayModerate)
+{
+    public static Replier Of(ForumContext context) =>
+        new(context.ViewerId is not null, context.IsMember, context.Can(ForumAction.Post), context.Can(ForumAction.Moderate));
 }

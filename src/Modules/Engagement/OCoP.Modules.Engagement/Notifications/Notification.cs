@@ -94,6 +94,21 @@ internal static class NotificationWriter
         var unread = await session.Query<Notification>()
             .Where(n => n.ReadAt == null && n.MemberId.IsOneOf(members) && n.GroupingKey.IsOneOf(keys))
             .ToListAsync(cancellationToken);
+        var written = Fold(unread, drafts).ToDictionary(n => n.Id);
+        session.Store(written.Values.ToArray());
+        await bus.PublishAsync(new Email.EmailAlertsHandler.NotificationsWritten([.. written.Keys]));
+        return [.. written.Values];
+    }
+
+    /// <summary>
+    /// The folding rule, without the database: each draft, oldest first, folds into the member's open (unread)
+    /// notification of the same kind and grouping key, or starts one. A fold counts the event, adds its actor (up to
+    /// <see cref="Notification.MaxActorNames"/>, each once) and moves the link to the newest event: an older event that
+    /// arrives late counts but leaves the link alone. Changes <paramref name="unread"/> in place; answers every
+    /// notification changed or started, once each.
+    /// </summary>
+    public static IReadOnlyList<Notification> Fold(IEnumerable<Notification> unread, IEnumerable<NotificationDraft> drafts)
+    {
         var open = unread.ToDictionary(n => (n.MemberId, n.Kind, n.GroupingKey));
 
         var written = new Dictionary<Guid, Notification>();
@@ -137,8 +152,6 @@ internal static class NotificationWriter
             written[notification.Id] = notification;
         }
 
-        session.Store(written.Values.ToArray());
-        await bus.PublishAsync(new Email.EmailAlertsHandler.NotificationsWritten([.. written.Keys]));
         return [.. written.Values];
     }
 }
