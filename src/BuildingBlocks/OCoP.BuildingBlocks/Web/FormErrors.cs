@@ -1,14 +1,17 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace OCoP.Modules.Discussions.Pages;
+namespace OCoP.BuildingBlocks.Web;
 
-/// <summary>Puts a handler's error messages beside the form's fields, which are sometimes shaped unlike the request.</summary>
-internal static class FormErrors
+/// <summary>
+/// Puts a handler's error messages beside the form's fields, which are sometimes shaped unlike the request, and tells a
+/// page how to show them. One implementation for every module's pages.
+/// </summary>
+public static class FormErrors
 {
     /// <summary>
     /// Moves the errors reported under <paramref name="from"/>, its list items ("Poll.Options[2]") and its members
     /// ("Poll.closesAt") to the page's field <paramref name="to"/>. Handlers name fields in camelCase, validators in
-    /// PascalCase: the match ignores case.
+    /// PascalCase: the match ignores case. Errors already under <paramref name="to"/> stay where they are.
     /// </summary>
     public static void MoveErrors(this ModelStateDictionary modelState, string from, string to)
     {
@@ -23,6 +26,18 @@ internal static class FormErrors
             }
 
             modelState.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// Validators name list items ("Input.Expertise[2]") but a form may have one input for the whole list: every item's
+    /// message goes beside that input, otherwise no validation message would ever show it.
+    /// </summary>
+    public static void MoveItemErrorsToList(this ModelStateDictionary modelState)
+    {
+        foreach (var list in modelState.Keys.Where(k => k.EndsWith(']')).Select(k => k[..k.LastIndexOf('[')]).Distinct().ToList())
+        {
+            modelState.MoveErrors(list, list);
         }
     }
 
