@@ -11,7 +11,7 @@ using Wolverine;
 namespace OCoP.Tests.Integration.Groups;
 
 /// <summary>Forum posts reach the Membership module as events and keep their group out of dormancy.</summary>
-public sealed class GroupActivityTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class LastActivityTests(OCoPApp app) : IClassFixture<OCoPApp>
 {
     [Fact]
     public async Task A_post_in_the_forum_is_activity_that_keeps_the_group_from_turning_dormant()

@@ -11,7 +11,7 @@ namespace OCoP.Modules.Membership.Groups;
 /// Public for Wolverine (docs/adr/0001).
 /// </summary>
 [MartenStore(typeof(IMembershipStore))]
-public static class GroupActivityHandler
+public static class LastActivityHandler
 {
     public static void Handle(PostCreated created, IDocumentSession session) => Touch(session, created.GroupId, created.CreatedAt);
 
