@@ -1,11 +1,8 @@
 using System.Net;
 using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OCoP.BuildingBlocks.Email;
+using OCoP.BuildingBlocks.Scheduling;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Contracts;
 using OCoP.Modules.Membership.Members;
@@ -22,15 +19,29 @@ namespace OCoP.Modules.Membership.Groups;
 [MartenStore(typeof(IMembershipStore))]
 public static class DormancyHandler
 {
-    /// <summary>Look for groups gone quiet. Idempotent: sent every hour by <see cref="DormancySweeps"/>.</summary>
-    public sealed record SweepDormantGroups(int DormantAfterDays);
+    public const string JobId = "membership/dormancy-sweep";
+
+    /// <summary>
+    /// Look for groups gone quiet. Idempotent. Without a token: one sweep now (tests, operators); with one: the recurring
+    /// job's run every <c>Groups:SweepIntervalMinutes</c>, once per period however many hosts run (docs/adr/0012).
+    /// </summary>
+    public sealed record SweepDormantGroups(int DormantAfterDays)
+    {
+        public Guid? Token { get; init; }
+    }
 
     /// <summary>Tell one dormant group's facilitators and sponsors; a message of its own, so mail trouble retries alone.</summary>
     public sealed record DormancyNoticeDue(Guid GroupId, DateTimeOffset LastActivityAt);
 
-    public static async Task<OutgoingMessages> Handle(SweepDormantGroups sweep, IDocumentSession session, TimeProvider clock)
+    public static async Task<OutgoingMessages> Handle(SweepDormantGroups sweep, IDocumentSession session, IMessageContext bus, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
+        if (sweep.Token is { } token &&
+            !await RecurringJobs.ClaimRunAsync(session, bus, JobId, token, next => sweep with { Token = next }, now, CancellationToken.None))
+        {
+            return [];
+        }
+
         var quietSince = now.AddDays(-sweep.DormantAfterDays);
         var quiet = await session.Query<Group>()
             .Where(g => g.Status == GroupStatus.Active && g.LastActivityAt < quietSince)
@@ -71,34 +82,5 @@ public static class DormancyHandler
             await email.SendAsync(new EmailMessage(leader.Email, leader.DisplayName, $"{group.Name} has gone quiet", text,
                 $"<p>{WebUtility.HtmlEncode(text).Replace("\n\n", "</p><p>")}</p>"), CancellationToken.None);
         }
-    }
-}
-
-/// <summary>Sends the dormancy sweep every <c>Groups:SweepIntervalMinutes</c> (60 by default; 0 turns it off).</summary>
-internal sealed class DormancySweeps(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DormancySweeps> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var minutes = configuration.GetValue("Groups:SweepIntervalMinutes", 60);
-        if (minutes <= 0)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-                await bus.PublishAsync(new DormancyHandler.SweepDormantGroups(configuration.GetValue("Groups:DormantAfterDays", 90)));
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Could not send the dormancy sweep; trying again at the next tick");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
