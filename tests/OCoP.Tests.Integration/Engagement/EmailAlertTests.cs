@@ -60,12 +60,12 @@ public sealed partial class EmailAlertTests(OCoPApp app) : IClassFixture<OCoPApp
         // The same notifications announced again, and the same send asked for again: nothing more is sent.
         var notificationId = Guid.Parse(record.Id.Split('/')[1]);
         await InvokeAsync(new EmailAlertsHandler.NotificationsWritten([notificationId]));
-        await InvokeAsync(new EmailDeliveryHandler.SendEmail(record.Id));
+        await InvokeAsync(new EmailDeliveryHandler.DeliverEmail(record.Id));
         // A record left "Sending" by a crash in the middle of sending is not sent again either (at most once).
         await app.WriteNotificationsAsync(app.Draft(member, NotificationKind.Quoted, "Crash course", actor: "Cal"));
         var quoted = await app.WaitForOutgoingAsync(member.Id, e => e.Purpose == nameof(NotificationKind.Quoted) && e.Status == OutgoingEmailStatus.Sent);
         await SetStatusAsync(quoted.Id, OutgoingEmailStatus.Sending);
-        await InvokeAsync(new EmailDeliveryHandler.SendEmail(quoted.Id));
+        await InvokeAsync(new EmailDeliveryHandler.DeliverEmail(quoted.Id));
 
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         app.MessagesWith(member, "mentioned you").Count.ShouldBe(1);

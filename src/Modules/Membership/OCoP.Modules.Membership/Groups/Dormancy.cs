@@ -1,9 +1,9 @@
 using System.Net;
 using Marten;
 using Microsoft.Extensions.Options;
-using OCoP.BuildingBlocks.Email;
 using OCoP.BuildingBlocks.Scheduling;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Engagement.Contracts;
 using OCoP.Modules.Membership.Contracts;
 using OCoP.Modules.Membership.Members;
 using Wolverine;
@@ -60,12 +60,14 @@ public static class DormancyHandler
         return messages;
     }
 
-    public static async Task Handle(DormancyNoticeDue notice, IDocumentSession session, EmailSender email, IOptions<SiteOptions> site)
+    /// <summary>One e-mail request per leader, recorded and sent by Engagement (docs/adr/0013); ids make a redelivery harmless.</summary>
+    public static async Task<OutgoingMessages> Handle(DormancyNoticeDue notice, IDocumentSession session, IOptions<SiteOptions> site)
     {
+        var emails = new OutgoingMessages();
         var group = await session.LoadAsync<Group>(notice.GroupId);
         if (group is not { Status: GroupStatus.Dormant })
         {
-            return; // reactivated in the meantime
+            return emails; // reactivated in the meantime
         }
 
         var leaderIds = await session.Query<GroupMembership>()
@@ -79,8 +81,11 @@ public static class DormancyHandler
             var text = $"Nothing has happened in {group.Name} since {notice.LastActivityAt:d MMMM yyyy}, so it is now marked dormant.\n\n" +
                        $"A question, an event or a short update is often enough to bring a group back. Facilitators can reactivate it, " +
                        $"and sponsors can archive or close it: {link}\n";
-            await email.SendAsync(new EmailMessage(leader.Email, leader.DisplayName, $"{group.Name} has gone quiet", text,
-                $"<p>{WebUtility.HtmlEncode(text).Replace("\n\n", "</p><p>")}</p>"), CancellationToken.None);
+            emails.Add(new SendEmail($"membership/DormancyNotice/{group.Id:N}/{notice.LastActivityAt.UtcTicks}/{leader.Id:N}", leader.Email,
+                leader.DisplayName, $"{group.Name} has gone quiet", text, $"<p>{WebUtility.HtmlEncode(text).Replace("\n\n", "</p><p>")}</p>",
+                "DormancyNotice", leader.Id));
         }
+
+        return emails;
     }
 }
