@@ -57,7 +57,7 @@ public sealed class EmailDeliveryTests(EmailDeliveryTests.PickySmtpApp app) : IC
         var busy = $"patient-{Guid.NewGuid():N}@busy.test";
         var memberId = await RegisterAsync(busy);
 
-        var record = await WaitForRecordAsync(memberId, e => e.Status == OutgoingEmailStatus.Sent, TimeSpan.FromSeconds(30));
+        var record = await WaitForRecordAsync(memberId, e => e.Status == OutgoingEmailStatus.Sent, TimeSpan.FromSeconds(90));
         record.Attempts.ShouldBe(2);
         record.LastError.ShouldNotBeNull().ShouldStartWith("451");
         (await app.Picky.WaitForMessageAsync(busy, "Confirm your e-mail")).ShouldNotBeNull();
@@ -92,7 +92,7 @@ public sealed class EmailDeliveryTests(EmailDeliveryTests.PickySmtpApp app) : IC
             await using var session = app.Services.GetRequiredService<IEngagementStore>().QuerySession();
             var records = await session.Query<OutgoingEmail>().Where(e => e.MemberId == memberId).ToListAsync();
             return (found = records.FirstOrDefault(condition)) is not null;
-        }, "the e-mail's record", timeout);
+        }, "the e-mail's record", timeout ?? TimeSpan.FromSeconds(60));
         return found!;
     }
 
