@@ -27,7 +27,7 @@ builder.Host.UseSerilog((context, logging) => logging
     .Enrich.FromLogContext()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
 
-builder.Host.UseWolverine(options => options.UseOCoPMessaging(connectionString!, builder.Configuration));
+builder.Host.UseWolverine(options => options.UseOCoPWolverine(connectionString!, builder.Configuration));
 
 builder.Services.TryAddSingletonTimeProvider();
 builder.Services.AddOCoPProblemDetails();

@@ -62,13 +62,13 @@ public sealed partial class EmailAlertTests(OCoPApp app) : IClassFixture<OCoPApp
         await app.WorkDoneAsync(async () =>
         {
             await InvokeAsync(new EmailAlertsHandler.NotificationsWritten([notificationId]));
-            await InvokeAsync(new EmailDeliveryHandler.SendEmail(record.Id));
+            await InvokeAsync(new EmailDeliveryHandler.DeliverEmail(record.Id));
         });
         // A record left "Sending" by a crash in the middle of sending is not sent again either (at most once).
         await app.WriteNotificationsAsync(app.Draft(member, NotificationKind.Quoted, "Crash course", actor: "Cal"));
         var quoted = await app.WaitForOutgoingAsync(member.Id, e => e.Purpose == nameof(NotificationKind.Quoted) && e.Status == OutgoingEmailStatus.Sent);
         await SetStatusAsync(quoted.Id, OutgoingEmailStatus.Sending);
-        await app.WorkDoneAsync(() => InvokeAsync(new EmailDeliveryHandler.SendEmail(quoted.Id)));
+        await app.WorkDoneAsync(() => InvokeAsync(new EmailDeliveryHandler.DeliverEmail(quoted.Id)));
 
         // Every message the repeated requests caused has been handled: what was going to be sent has been.
         app.MessagesWith(member, "mentioned you").Count.ShouldBe(1);

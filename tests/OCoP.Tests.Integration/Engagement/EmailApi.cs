@@ -81,10 +81,12 @@ internal static class EmailApi
         string? key = null, string path = "/groups/g/topics/1/posts/2") =>
         new(to.Id, kind, key ?? $"topic:{title}", group, title, path, actor, $"An excerpt about {title}", app.Clock.GetUtcNow());
 
+    /// <summary>The member's alert and digest e-mails (their account and group e-mails are recorded beside them).</summary>
     public static async Task<List<OutgoingEmail>> OutgoingEmailsAsync(this OCoPApp app, Guid memberId)
     {
         await using var session = app.Services.GetRequiredService<IEngagementStore>().QuerySession();
-        return [.. await session.Query<OutgoingEmail>().Where(e => e.MemberId == memberId).ToListAsync()];
+        return [.. await session.Query<OutgoingEmail>()
+            .Where(e => e.MemberId == memberId && (e.Id.StartsWith("alert/") || e.Id.StartsWith("digest/"))).ToListAsync()];
     }
 
     public static async Task<OutgoingEmail> WaitForOutgoingAsync(this OCoPApp app, Guid memberId, Func<OutgoingEmail, bool> condition, TimeSpan? timeout = null)

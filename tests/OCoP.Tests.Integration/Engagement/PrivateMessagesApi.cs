@@ -80,8 +80,9 @@ public sealed class PrivateMessagesApp : OCoPApp
             if (administrator is null)
             {
                 var session = CreateSession();
-                await session.PostAsJsonAsync("/api/account/register", new { email = AdministratorEmail, password = Members.Password, displayName = "PM Admin" });
-                var (memberId, token) = await Members.ConfirmationLinkAsync(this, AdministratorEmail);
+                var registered = await (await session.PostAsJsonAsync("/api/account/register",
+                    new { email = AdministratorEmail, password = Members.Password, displayName = "PM Admin" })).RegisteredIdAsync();
+                var (memberId, token) = await Members.ConfirmationLinkAsync(this, AdministratorEmail, registered);
                 await session.PostAsJsonAsync("/api/account/confirm", new { memberId, token });
                 (await session.PostAsJsonAsync("/api/account/sign-in", new { email = AdministratorEmail, password = Members.Password })).EnsureSuccessStatusCode();
                 administrator = new TestMember(memberId, AdministratorEmail, Members.Password, "PM Admin", session);

@@ -42,8 +42,9 @@ public sealed class GroupAuthorizationTests(GroupAuthorizationTests.App app) : I
         private async Task<TestMember> RegisterAdministratorAsync()
         {
             var session = CreateSession();
-            await session.PostAsJsonAsync("/api/account/register", new { email = AdministratorEmail, password = Members.Password, displayName = "Admin" });
-            var (memberId, token) = await Members.ConfirmationLinkAsync(this, AdministratorEmail);
+            var registered = await (await session.PostAsJsonAsync("/api/account/register", new { email = AdministratorEmail, password = Members.Password, displayName = "Admin" }))
+                .RegisteredIdAsync();
+            var (memberId, token) = await Members.ConfirmationLinkAsync(this, AdministratorEmail, registered);
             await session.PostAsJsonAsync("/api/account/confirm", new { memberId, token });
             (await session.PostAsJsonAsync("/api/account/sign-in", new { email = AdministratorEmail, password = Members.Password })).EnsureSuccessStatusCode();
             return new TestMember(memberId, AdministratorEmail, Members.Password, "Admin", session);

@@ -312,4 +312,15 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
 
     [GeneratedRegex(@"https?://\S+")]
     private static partial Regex LinkPattern();
+
+    [Fact]
+    public async Task Inviting_an_address_with_non_ASCII_characters_is_refused_with_a_field_error()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Unicode Host");
+        var group = await sponsor.CreateGroupAsync("Unicode Circle");
+        var problem = await (await sponsor.InviteByEmailAsync(group, "zoë@example.org")).ProblemAsync(400);
+        problem.ErrorFields().ShouldBe(["email"]);
+        problem.GetProperty("errors").GetProperty("email")[0].GetString()!.ShouldContain("ASCII");
+        (await sponsor.InviteByEmailAsync(group, Members.NewEmail("plain"))).StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
+    }
 }

@@ -43,6 +43,9 @@ internal static class GroupsApi
         int? capacity = null) =>
         actor.Session.PutAsJsonAsync($"/api/groups/{group}/settings", new { visibility, joinPolicy, capacity });
 
+    public static Task<HttpResponseMessage> InviteByEmailAsync(this TestMember facilitator, Guid group, string email) =>
+        facilitator.Session.PostAsJsonAsync($"/api/groups/{group}/invitations", new { email });
+
     public static async Task<JsonElement> GroupAsync(this HttpClient client, Guid group) => await (await client.GetAsync($"/api/groups/{group}")).JsonAsync();
 
     public static async Task<string[]> MemberStatesAsync(this TestMember facilitator, Guid group, string state) =>

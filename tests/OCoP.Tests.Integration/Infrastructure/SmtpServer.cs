@@ -6,9 +6,10 @@ namespace OCoP.Tests.Integration.Infrastructure;
 internal sealed record SmtpServer(string Host, int Port, string Maildir)
 {
     /// <summary>Waits for the newest message sent to <paramref name="recipient"/> whose subject contains <paramref name="subject"/>.</summary>
+    // Generous: e-mail goes through two durable queues, and the first message of a handler compiles it (slow on a loaded machine).
     public Task<MimeMessage> WaitForMessageAsync(string recipient, string subject, TimeSpan? timeout = null) =>
         Eventually.FoundAsync(() => Messages(recipient).Where(m => (m.Subject ?? "").Contains(subject, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(m => m.Date).FirstOrDefault(), $"an e-mail '{subject}' to {recipient} in the Maildir {Maildir}", timeout);
+            .OrderByDescending(m => m.Date).FirstOrDefault(), $"an e-mail '{subject}' to {recipient} in the Maildir {Maildir}", timeout ?? TimeSpan.FromSeconds(60));
 
     public IEnumerable<MimeMessage> Messages(string recipient)
     {

@@ -72,9 +72,9 @@ public sealed class SiteAdministratorTests(SiteAdministratorTests.App app) : ICl
         (await (await second.Session.GetAsync("/api/members/me")).JsonAsync()).GetProperty("isSiteAdministrator").GetBoolean().ShouldBeFalse();
 
         var session = app.CreateSession();
-        (await session.PostAsJsonAsync("/api/account/register", new { email = App.ConfiguredAdmin, password = Members.Password, displayName = "Chair" }))
-            .StatusCode.ShouldBe(HttpStatusCode.Created);
-        var (memberId, token) = await Members.ConfirmationLinkAsync(app, App.ConfiguredAdmin);
+        var registered = await (await session.PostAsJsonAsync("/api/account/register", new { email = App.ConfiguredAdmin, password = Members.Password, displayName = "Chair" }))
+            .RegisteredIdAsync();
+        var (memberId, token) = await Members.ConfirmationLinkAsync(app, App.ConfiguredAdmin, registered);
         await session.PostAsJsonAsync("/api/account/confirm", new { memberId, token });
         await session.PostAsJsonAsync("/api/account/sign-in", new { email = App.ConfiguredAdmin, password = Members.Password });
         (await (await session.GetAsync("/api/members/me")).JsonAsync()).GetProperty("isSiteAdministrator").GetBoolean().ShouldBeTrue();

@@ -14,8 +14,8 @@ internal sealed class DiscussionsOptions
     /// <summary>Distinct members whose flags hide a post until a facilitator reviews it, unless the group says otherwise.</summary>
     public int DefaultFlagThreshold { get; set; } = 3;
 
-    /// <summary>How often idle topics are looked for (0 turns the sweep off; tests send it themselves).</summary>
-    public int AutoCloseSweepMinutes { get; set; } = 60;
+    /// <summary>How often idle topics are looked for, once per period across all hosts (0 turns the sweep off; tests send it themselves).</summary>
+    public double AutoCloseSweepMinutes { get; set; } = 60;
 
     internal sealed class NewMemberLimits
     {

@@ -1,17 +1,14 @@
 using System.Linq.Expressions;
-using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Routing;
+using OCoP.BuildingBlocks.Modules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using OCoP.BuildingBlocks.Mediation;
-using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Follows;
 using OCoP.Modules.Engagement.Notifications;
 using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Marten;
 
 namespace OCoP.Modules.Engagement;
 
@@ -24,72 +21,47 @@ public static class EngagementModule
     public const string Name = "Engagement";
     public const string SchemaName = "engagement";
 
+    private static readonly ModuleDescription Module = new(Name, SchemaName, typeof(EngagementModule).Assembly);
+
     public static IServiceCollection AddEngagementModule(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
-        var assembly = typeof(EngagementModule).Assembly;
+        services.AddModule<IEngagementStore, EngagementOptions>(configuration, Module, options =>
+        {
+            options.Schema.For<Person>();
+            options.Schema.For<CommunityGroup>();
+            options.Schema.For<GroupMember>().Index(m => m.MemberId).Index(m => m.GroupId);
+            // Fan-out asks "who follows this?", pages ask "what do I follow?": one index each.
+            options.Schema.For<Follow>()
+                .Index(Keys<Follow>(f => f.Target, f => f.TargetId))
+                .Index(f => f.MemberId);
+            // Follows' topics, and activity: streams read by (group | actor | feed owner, key) ranges, newest first.
+            options.Schema.For<KnownTopic>();
+            options.Schema.For<Activity.ActivityItem>()
+                .Index(Keys<Activity.ActivityItem>(i => i.GroupId!, i => i.Key))
+                .Index(Keys<Activity.ActivityItem>(i => i.ActorId, i => i.Key));
+            options.Schema.For<Activity.FeedEntry>()
+                .Index(Keys<Activity.FeedEntry>(e => e.MemberId, e => e.Key));
+            options.Schema.For<Notification>()
+                .Index(Keys<Notification>(n => n.MemberId, n => n.UpdatedAt))
+                .Index(Keys<Notification>(n => n.MemberId, n => n.GroupingKey));
+            // E-mail: preferences and digest schedules are loaded by id; sent e-mails are keyed by what they are for.
+            options.Schema.For<Email.EmailPreferences>();
+            options.Schema.For<Email.DigestSchedule>();
+            options.Schema.For<Email.OutgoingEmail>().Index(e => e.MemberId);
+            // Private messages: my conversations by member, a conversation's messages by number, my blocks, reports by date.
+            options.Schema.For<Messages.Conversation>().GinIndexJsonData();
+            options.Schema.For<Messages.PrivateMessage>().Index(Keys<Messages.PrivateMessage>(m => m.ConversationId, m => m.Number));
+            options.Schema.For<Messages.MemberBlock>().Index(b => b.BlockerId);
+            options.Schema.For<Messages.MessageReport>().Index(r => r.ReportedAt);
+        });
 
-        services.Configure<EngagementOptions>(configuration.GetSection(EngagementOptions.Section));
-        services.AddMartenStore<IEngagementStore>(options =>
-            {
-                options.Connection(connectionString);
-                options.DatabaseSchemaName = SchemaName;
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                options.Schema.For<Person>();
-                options.Schema.For<CommunityGroup>();
-                options.Schema.For<GroupMember>().Index(m => m.MemberId).Index(m => m.GroupId);
-                // Fan-out asks "who follows this?", pages ask "what do I follow?": one index each.
-                options.Schema.For<Follow>()
-                    .Index(Keys<Follow>(f => f.Target, f => f.TargetId))
-                    .Index(f => f.MemberId);
-                // Follows' topics, and activity: streams read by (group | actor | feed owner, key) ranges, newest first.
-                options.Schema.For<KnownTopic>();
-                options.Schema.For<Activity.ActivityItem>()
-                    .Index(Keys<Activity.ActivityItem>(i => i.GroupId!, i => i.Key))
-                    .Index(Keys<Activity.ActivityItem>(i => i.ActorId, i => i.Key));
-                options.Schema.For<Activity.FeedEntry>()
-                    .Index(Keys<Activity.FeedEntry>(e => e.MemberId, e => e.Key));
-                options.Schema.For<Notification>()
-                    .Index(Keys<Notification>(n => n.MemberId, n => n.UpdatedAt))
-                    .Index(Keys<Notification>(n => n.MemberId, n => n.GroupingKey));
-                // E-mail: preferences and digest schedules are loaded by id; sent e-mails are keyed by what they are for.
-                options.Schema.For<Email.EmailPreferences>();
-                options.Schema.For<Email.DigestSchedule>();
-                options.Schema.For<Email.OutgoingEmail>().Index(e => e.MemberId);
-                // Private messages: my conversations by member, a conversation's messages by number, my blocks, reports by date.
-                options.Schema.For<Messages.Conversation>().GinIndexJsonData();
-                options.Schema.For<Messages.PrivateMessage>().Index(Keys<Messages.PrivateMessage>(m => m.ConversationId, m => m.Number));
-                options.Schema.For<Messages.MemberBlock>().Index(b => b.BlockerId);
-                options.Schema.For<Messages.MessageReport>().Index(r => r.ReportedAt);
-            })
-            .IntegrateWithWolverine()
-            .ApplyAllDatabaseChangesOnStartup();
-
-        services.AddModuleFeatures(assembly);
         services.AddSingleton<Email.UnsubscribeLinks>();
         // An event no retry can mend goes to the dead-letter queue at once, with its error; the queue moves on.
         services.ConfigureWolverine(options => options.OnException<MalformedEventException>().MoveToErrorQueue());
-        // Explicit discovery: the module names its own Wolverine handlers.
-        services.ConfigureWolverine(options => options.Discovery
-            .IncludeType(typeof(MembershipEventsHandler))
-            .IncludeType(typeof(FollowDefaultsHandler))
-            .IncludeType(typeof(Activity.ActivityHandler))
-            .IncludeType(typeof(NotificationsHandler))
-            .IncludeType(typeof(Email.EmailAlertsHandler))
-            .IncludeType(typeof(Email.DigestsHandler))
-            .IncludeType(typeof(Email.EmailDeliveryHandler)));
-
-        services.AddModulePages(assembly);
-
         return services;
     }
 
-    public static IEndpointRouteBuilder MapEngagementModule(this IEndpointRouteBuilder app)
-    {
-        app.MapModuleEndpoints(typeof(EngagementModule).Assembly, Name);
-        return app;
-    }
+    public static IEndpointRouteBuilder MapEngagementModule(this IEndpointRouteBuilder app) => app.MapModule(Module);
 
     private static Expression<Func<T, object>>[] Keys<T>(params Expression<Func<T, object>>[] keys) => keys;
 }

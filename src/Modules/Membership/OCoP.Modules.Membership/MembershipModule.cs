@@ -1,4 +1,3 @@
-using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -7,16 +6,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using OCoP.BuildingBlocks.Mediation;
-using OCoP.BuildingBlocks.Web;
+using OCoP.BuildingBlocks.Modules;
+using OCoP.BuildingBlocks.Scheduling;
 using OCoP.Modules.Membership.Accounts;
 using OCoP.Modules.Membership.Demo;
 using OCoP.Modules.Membership.Groups;
 using OCoP.Modules.Membership.Members;
 using OCoP.Modules.Membership.Tokens;
 using Weasel.Core;
-using Wolverine;
-using Wolverine.Marten;
 
 namespace OCoP.Modules.Membership;
 
@@ -26,46 +23,34 @@ public static class MembershipModule
     public const string Name = "Membership";
     public const string SchemaName = "membership";
     private const string CookieOrToken = "CookieOrToken";
+    private static readonly ModuleDescription Module = new(Name, SchemaName, typeof(MembershipModule).Assembly);
 
     public static IServiceCollection AddMembershipModule(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
-        var assembly = typeof(MembershipModule).Assembly;
+        services.AddModule<IMembershipStore, MembershipOptions>(configuration, Module, options =>
+        {
+            options.Schema.For<Member>()
+                .UniqueIndex(m => m.NormalizedEmail)
+                .Index(m => m.DirectoryKey)
+                .GinIndexJsonData();
+            options.Schema.For<MemberAvatar>();
+            options.Schema.For<PersonalAccessToken>()
+                .UniqueIndex(t => t.TokenHash)
+                .Index(t => t.MemberId);
+            // Optimistic concurrency on groups: two approvals of the last seat cannot both commit.
+            options.Schema.For<Group>()
+                .UseOptimisticConcurrency(true)
+                .UniqueIndex(g => g.Slug)
+                .GinIndexJsonData();
+            options.Schema.For<GroupMembership>()
+                .Index(m => m.GroupId)
+                .Index(m => m.MemberId);
+            options.Schema.For<CharterRevision>().Index(r => r.GroupId);
+            options.Schema.For<GroupInvitation>().UniqueIndex(i => i.TokenHash).Index(i => i.GroupId);
+        });
 
-        services.Configure<MembershipOptions>(configuration.GetSection(MembershipOptions.Section));
-        services.AddMartenStore<IMembershipStore>(options =>
-            {
-                options.Connection(connectionString);
-                options.DatabaseSchemaName = SchemaName;
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                options.Schema.For<Member>()
-                    .UniqueIndex(m => m.NormalizedEmail)
-                    .Index(m => m.DirectoryKey)
-                    .GinIndexJsonData();
-                options.Schema.For<MemberAvatar>();
-                options.Schema.For<PersonalAccessToken>()
-                    .UniqueIndex(t => t.TokenHash)
-                    .Index(t => t.MemberId);
-                // Optimistic concurrency on groups: two approvals of the last seat cannot both commit.
-                options.Schema.For<Group>()
-                    .UseOptimisticConcurrency(true)
-                    .UniqueIndex(g => g.Slug)
-                    .GinIndexJsonData();
-                options.Schema.For<GroupMembership>()
-                    .Index(m => m.GroupId)
-                    .Index(m => m.MemberId);
-                options.Schema.For<CharterRevision>().Index(r => r.GroupId);
-                options.Schema.For<GroupInvitation>().UniqueIndex(i => i.TokenHash).Index(i => i.GroupId);
-            })
-            .IntegrateWithWolverine()
-            .ApplyAllDatabaseChangesOnStartup();
-
-        services.AddModuleFeatures(assembly);
-        // Explicit discovery: the module names its own Wolverine handlers.
-        services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(MembershipTermHandler)).IncludeType(typeof(DormancyHandler))
-            .IncludeType(typeof(LastActivityHandler)));
-        services.AddHostedService<DormancySweeps>();
+        services.AddRecurringJob<IMembershipStore>(DormancyHandler.JobId, TimeSpan.FromMinutes(configuration.GetValue("Groups:SweepIntervalMinutes", 60.0)),
+            token => new DormancyHandler.SweepDormantGroups(configuration.GetValue("Groups:DormantAfterDays", 90)) { Token = token });
         if (configuration.GetValue<bool>("Demo:Seed"))
         {
             services.AddHostedService<DemoMembers>();
@@ -121,16 +106,10 @@ public static class MembershipModule
             options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
         });
 
-        services.AddModulePages(assembly);
-
         return services;
     }
 
-    public static IEndpointRouteBuilder MapMembershipModule(this IEndpointRouteBuilder app)
-    {
-        app.MapModuleEndpoints(typeof(MembershipModule).Assembly, Name);
-        return app;
-    }
+    public static IEndpointRouteBuilder MapMembershipModule(this IEndpointRouteBuilder app) => app.MapModule(Module);
 
     private static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

@@ -6,10 +6,7 @@ using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using OCoP.BuildingBlocks.Scheduling;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Moderation;
@@ -78,17 +75,29 @@ internal static class TopicState
 
 /// <summary>
 /// Auto-close: in groups whose forum sets <c>AutoCloseAfterIdleDays</c>, a topic with no new post for that long is
-/// closed. Idempotent; sent every <c>Discussions:AutoCloseSweepMinutes</c> by <see cref="AutoCloseSweeps"/>.
-/// Public for Wolverine (docs/adr/0001).
+/// closed. Idempotent; a recurring job every <c>Discussions:AutoCloseSweepMinutes</c>, once per period however many hosts
+/// run (docs/adr/0012). Public for Wolverine (docs/adr/0001).
 /// </summary>
 [MartenStore(typeof(IDiscussionsStore))]
 public static class AutoCloseHandler
 {
-    public sealed record SweepIdleTopics;
+    public const string JobId = "discussions/auto-close-sweep";
 
-    public static async Task Handle(SweepIdleTopics sweep, IDocumentSession session, TimeProvider clock)
+    /// <summary>Without a token: one sweep now (tests, operators). With one: the recurring job's run, skipped when stale.</summary>
+    public sealed record SweepIdleTopics
+    {
+        public Guid? Token { get; init; }
+    }
+
+    public static async Task Handle(SweepIdleTopics sweep, IDocumentSession session, IMessageContext bus, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
+        if (sweep.Token is { } token &&
+            !await RecurringJobs.ClaimRunAsync(session, bus, JobId, token, next => new SweepIdleTopics { Token = next }, now, CancellationToken.None))
+        {
+            return;
+        }
+
         var groups = await session.Query<ForumGroup>().Where(g => g.AutoCloseAfterIdleDays != null).ToListAsync();
         foreach (var group in groups.Where(g => !g.IsReadOnly))
         {
@@ -111,32 +120,5 @@ public static class AutoCloseHandler
                 ModerationLog.Write(session, group.Id, now, null, "closed", topic, reason: topic.ClosedReason);
             }
         }
-    }
-}
-
-internal sealed class AutoCloseSweeps(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<AutoCloseSweeps> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var minutes = configuration.GetValue($"{DiscussionsOptions.Section}:AutoCloseSweepMinutes", 60);
-        if (minutes <= 0)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new AutoCloseHandler.SweepIdleTopics());
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Could not send the auto-close sweep; trying again at the next tick");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -180,7 +180,7 @@ public static class DigestsHandler
     /// <summary>One member's digest is due. Stale (and dropped) unless <paramref name="Token"/> is the schedule's current one.</summary>
     public sealed record DigestDue(Guid MemberId, bool Weekly, Guid Token, DateTimeOffset DueAt);
 
-    public static async Task<EmailDeliveryHandler.SendEmail?> Handle(DigestDue due, IDocumentSession session, IMessageContext bus, TimeProvider clock,
+    public static async Task<EmailDeliveryHandler.DeliverEmail?> Handle(DigestDue due, IDocumentSession session, IMessageContext bus, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration, IOptions<SiteOptions> site, CancellationToken cancellationToken)
     {
         var frequency = due.Weekly ? EmailFrequency.WeeklyDigest : EmailFrequency.DailyDigest;
@@ -247,7 +247,7 @@ public static class DigestsHandler
         EmailComposer.Fill(email, person, composed, links.For(due.MemberId, frequency == EmailFrequency.WeeklyDigest ? UnsubscribeScope.Weekly : UnsubscribeScope.Daily),
             site.Value);
         session.Insert(email);
-        return new EmailDeliveryHandler.SendEmail(email.Id);
+        return new EmailDeliveryHandler.DeliverEmail(email.Id);
     }
 }
 

@@ -23,7 +23,7 @@ public static class EmailAlertsHandler
 {
     public sealed record NotificationsWritten(IReadOnlyList<Guid> NotificationIds);
 
-    public static async Task<IEnumerable<EmailDeliveryHandler.SendEmail>> Handle(NotificationsWritten written, IDocumentSession session, IMessageContext bus,
+    public static async Task<IEnumerable<EmailDeliveryHandler.DeliverEmail>> Handle(NotificationsWritten written, IDocumentSession session, IMessageContext bus,
         TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration, IOptions<SiteOptions> site, CancellationToken cancellationToken)
     {
         var ids = written.NotificationIds.Distinct().ToArray();
@@ -75,7 +75,7 @@ public static class EmailAlertsHandler
         var links = new UnsubscribeLinks(protection, clock, site, configuration);
         var alertIds = alerts.Select(n => OutgoingEmail.AlertId(n.Id, n.Count)).ToArray();
         var recorded = (await session.LoadManyAsync<OutgoingEmail>(cancellationToken, alertIds)).Select(e => e.Id).ToHashSet();
-        var sends = new List<EmailDeliveryHandler.SendEmail>();
+        var sends = new List<EmailDeliveryHandler.DeliverEmail>();
         foreach (var notification in alerts)
         {
             var id = OutgoingEmail.AlertId(notification.Id, notification.Count);
@@ -95,7 +95,7 @@ public static class EmailAlertsHandler
             EmailComposer.Fill(email, people[notification.MemberId], AlertComposer.Compose(notification, site.Value),
                 links.For(notification.MemberId, notification.Kind), site.Value);
             session.Insert(email); // of two deliveries racing, the loser fails, runs again and finds it recorded
-            sends.Add(new EmailDeliveryHandler.SendEmail(id));
+            sends.Add(new EmailDeliveryHandler.DeliverEmail(id));
         }
 
         return sends;

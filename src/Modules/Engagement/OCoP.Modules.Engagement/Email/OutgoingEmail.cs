@@ -22,20 +22,24 @@ internal enum OutgoingEmailStatus
     /// <summary>A digest period with nothing new (or no confirmed address): nothing was sent, and the period is done.</summary>
     Skipped,
 
-    /// <summary>The SMTP server kept refusing it.</summary>
+    /// <summary>The SMTP server refused it for good (a 5xx answer), or kept failing for <see cref="EmailDeliveryHandler.MaxAttempts"/> tries.</summary>
     Failed,
 }
 
 /// <summary>
-/// An alert or digest e-mail, recorded before it is sent. The Id says what it is for, so that it exists once:
-/// <c>alert/{notification:N}/{count}</c> (one per event folded into the notification) or <c>digest/{member:N}/{period}</c>.
+/// Every e-mail the site sends, recorded before it is sent (docs/adr/0013-one-email-path.md). The Id says what it is for,
+/// so that it exists once: <c>alert/{notification:N}/{count}</c> (one per event folded into the notification),
+/// <c>digest/{member:N}/{period}</c>, or the id another module gave its <see cref="Contracts.SendEmail"/> request
+/// (<c>membership/...</c>).
 /// </summary>
 internal sealed class OutgoingEmail
 {
     public string Id { get; set; } = "";
-    public Guid MemberId { get; set; }
 
-    /// <summary>The notification kind of an alert, or DailyDigest / WeeklyDigest.</summary>
+    /// <summary>The member it is for; null for an e-mail to an address only (an invitation).</summary>
+    public Guid? MemberId { get; set; }
+
+    /// <summary>The notification kind of an alert, DailyDigest / WeeklyDigest, or the purpose another module named.</summary>
     public string Purpose { get; set; } = "";
 
     public OutgoingEmailStatus Status { get; set; }
@@ -90,28 +94,29 @@ internal static class EmailComposer
 /// <summary>
 /// Sends one recorded e-mail, at most once. The record is marked <c>Sending</c> and committed before MailKit is called,
 /// and <c>Sent</c> after: a crash in between leaves it <c>Sending</c> and it is never sent again (at most once: a lost
-/// alert is better than a member receiving the same digest twice). An SMTP error puts it back to <c>Pending</c> and
-/// Wolverine tries again later. Public for Wolverine (docs/adr/0001).
+/// alert is better than a member receiving the same digest twice). A transient failure (no connection, a 4xx answer)
+/// puts it back to <c>Pending</c> and Wolverine tries again with back-off; a permanent one (a 5xx answer, an address
+/// MailKit cannot write) marks it <c>Failed</c> with the server's answer, at once. Public for Wolverine (docs/adr/0001).
 /// </summary>
 public static class EmailDeliveryHandler
 {
     public const int MaxAttempts = 5;
 
-    public sealed record SendEmail(string EmailId);
+    public sealed record DeliverEmail(string EmailId);
 
     public static void Configure(HandlerChain chain) =>
         chain.OnAnyException().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
 
-    public static async Task Handle(SendEmail send, IEngagementStore store, EmailSender sender, TimeProvider clock, ILogger<SendEmail> logger,
+    public static async Task Handle(DeliverEmail deliver, IEngagementStore store, EmailSender sender, TimeProvider clock, ILogger<DeliverEmail> logger,
         CancellationToken cancellationToken)
     {
         OutgoingEmail? email;
         await using (var session = store.LightweightSession())
         {
-            email = await RowLocks.LoadForUpdateAsync<OutgoingEmail>(session, send.EmailId, cancellationToken);
+            email = await RowLocks.LoadForUpdateAsync<OutgoingEmail>(session, deliver.EmailId, cancellationToken);
             if (email is null || email.Status != OutgoingEmailStatus.Pending)
             {
-                return; // sent already, or a crash happened while sending it: at most once
+                return; // sent already, given up, or a crash happened while sending it: at most once
             }
 
             email.Status = OutgoingEmailStatus.Sending;
@@ -127,11 +132,17 @@ public static class EmailDeliveryHandler
             email.Status = OutgoingEmailStatus.Sent;
             email.SentAt = clock.GetUtcNow();
         }
+        catch (Exception exception) when (SmtpFailures.IsPermanent(exception))
+        {
+            logger.LogWarning(exception, "E-mail {EmailId} was refused for good; not trying again", email.Id);
+            email.Status = OutgoingEmailStatus.Failed;
+            email.LastError = SmtpFailures.Describe(exception);
+        }
         catch (Exception exception)
         {
-            logger.LogWarning(exception, "Could not send e-mail {EmailId} (attempt {Attempt})", email.Id, email.Attempts);
+            logger.LogWarning(exception, "Could not send e-mail {EmailId} (attempt {Attempt}); trying again later", email.Id, email.Attempts);
             email.Status = email.Attempts >= MaxAttempts ? OutgoingEmailStatus.Failed : OutgoingEmailStatus.Pending;
-            email.LastError = exception.Message;
+            email.LastError = SmtpFailures.Describe(exception);
             await SaveAsync(store, email);
             throw;
         }

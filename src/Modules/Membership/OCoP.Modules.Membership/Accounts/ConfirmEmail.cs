@@ -64,7 +64,7 @@ internal static class ConfirmEmail
         public ResendValidator() => RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress();
     }
 
-    internal sealed class ResendHandler(UserManager<Member> users, AccountEmails emails) : IRequestHandler<Resend, bool>
+    internal sealed class ResendHandler(UserManager<Member> users, AccountEmails emails, IMessageBus bus) : IRequestHandler<Resend, bool>
     {
         public async Task<bool> Handle(Resend resend, CancellationToken cancellationToken)
         {
@@ -72,7 +72,7 @@ internal static class ConfirmEmail
             var member = await users.FindByEmailAsync(resend.Email.Trim());
             if (member is { EmailConfirmed: false })
             {
-                await emails.SendConfirmationAsync(member, await users.GenerateEmailConfirmationTokenAsync(member), cancellationToken);
+                await bus.PublishAsync(emails.Confirmation(member, await users.GenerateEmailConfirmationTokenAsync(member)));
             }
 
             return true;

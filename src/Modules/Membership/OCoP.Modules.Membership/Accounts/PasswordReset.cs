@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Members;
+using Wolverine;
 
 namespace OCoP.Modules.Membership.Accounts;
 
@@ -33,7 +34,7 @@ internal static class PasswordReset
         }
     }
 
-    internal sealed class RequestHandler(UserManager<Member> users, AccountEmails emails) : IRequestHandler<Request, bool>
+    internal sealed class RequestHandler(UserManager<Member> users, AccountEmails emails, IMessageBus bus) : IRequestHandler<Request, bool>
     {
         public async Task<bool> Handle(Request request, CancellationToken cancellationToken)
         {
@@ -42,7 +43,8 @@ internal static class PasswordReset
             if (member is not null)
             {
                 var token = await users.GeneratePasswordResetTokenAsync(member);
-                await emails.SendPasswordResetAsync(member, token, cancellationToken);
+                // Nothing else changes here: the request goes straight to its durable queue (Engagement records and sends it).
+                await bus.PublishAsync(emails.PasswordReset(member, token));
             }
 
             return true;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using OCoP.BuildingBlocks.Email;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Contracts;
@@ -25,7 +26,7 @@ internal static class Register
     {
         public Validator()
         {
-            RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress();
+            RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress().Must(EmailAddresses.IsAscii).WithMessage(EmailAddresses.NonAsciiRefused);
             RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
             RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(80);
         }
@@ -63,6 +64,8 @@ internal static class Register
             member.IsSiteAdministrator = !await session.Query<Member>().AnyAsync(cancellationToken) || administrators.Includes(member);
             session.Store(member);
             await bus.PublishAsync(new MemberRegistered(member.Id, member.DisplayName, member.TimeZone, now));
+            // Recorded and sent by Engagement, committed with the account: no account without its confirmation e-mail.
+            await bus.PublishAsync(emails.Confirmation(member, await users.GenerateEmailConfirmationTokenAsync(member)));
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
@@ -73,8 +76,6 @@ internal static class Register
                 throw ProblemException.Conflict("An account with this e-mail address already exists.");
             }
 
-            var token = await users.GenerateEmailConfirmationTokenAsync(member);
-            await emails.SendConfirmationAsync(member, token, cancellationToken);
             return new Registered(member.Id);
         }
 

@@ -1,12 +1,9 @@
 using System.Net;
 using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OCoP.BuildingBlocks.Email;
+using OCoP.BuildingBlocks.Scheduling;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Engagement.Contracts;
 using OCoP.Modules.Membership.Contracts;
 using OCoP.Modules.Membership.Members;
 using Wolverine;
@@ -22,15 +19,29 @@ namespace OCoP.Modules.Membership.Groups;
 [MartenStore(typeof(IMembershipStore))]
 public static class DormancyHandler
 {
-    /// <summary>Look for groups gone quiet. Idempotent: sent every hour by <see cref="DormancySweeps"/>.</summary>
-    public sealed record SweepDormantGroups(int DormantAfterDays);
+    public const string JobId = "membership/dormancy-sweep";
+
+    /// <summary>
+    /// Look for groups gone quiet. Idempotent. Without a token: one sweep now (tests, operators); with one: the recurring
+    /// job's run every <c>Groups:SweepIntervalMinutes</c>, once per period however many hosts run (docs/adr/0012).
+    /// </summary>
+    public sealed record SweepDormantGroups(int DormantAfterDays)
+    {
+        public Guid? Token { get; init; }
+    }
 
     /// <summary>Tell one dormant group's facilitators and sponsors; a message of its own, so mail trouble retries alone.</summary>
     public sealed record DormancyNoticeDue(Guid GroupId, DateTimeOffset LastActivityAt);
 
-    public static async Task<OutgoingMessages> Handle(SweepDormantGroups sweep, IDocumentSession session, TimeProvider clock)
+    public static async Task<OutgoingMessages> Handle(SweepDormantGroups sweep, IDocumentSession session, IMessageContext bus, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
+        if (sweep.Token is { } token &&
+            !await RecurringJobs.ClaimRunAsync(session, bus, JobId, token, next => sweep with { Token = next }, now, CancellationToken.None))
+        {
+            return [];
+        }
+
         var quietSince = now.AddDays(-sweep.DormantAfterDays);
         var quiet = await session.Query<Group>()
             .Where(g => g.Status == GroupStatus.Active && g.LastActivityAt < quietSince)
@@ -49,12 +60,14 @@ public static class DormancyHandler
         return messages;
     }
 
-    public static async Task Handle(DormancyNoticeDue notice, IDocumentSession session, EmailSender email, IOptions<SiteOptions> site)
+    /// <summary>One e-mail request per leader, recorded and sent by Engagement (docs/adr/0013); ids make a redelivery harmless.</summary>
+    public static async Task<OutgoingMessages> Handle(DormancyNoticeDue notice, IDocumentSession session, IOptions<SiteOptions> site)
     {
+        var emails = new OutgoingMessages();
         var group = await session.LoadAsync<Group>(notice.GroupId);
         if (group is not { Status: GroupStatus.Dormant })
         {
-            return; // reactivated in the meantime
+            return emails; // reactivated in the meantime
         }
 
         var leaderIds = await session.Query<GroupMembership>()
@@ -68,37 +81,11 @@ public static class DormancyHandler
             var text = $"Nothing has happened in {group.Name} since {notice.LastActivityAt:d MMMM yyyy}, so it is now marked dormant.\n\n" +
                        $"A question, an event or a short update is often enough to bring a group back. Facilitators can reactivate it, " +
                        $"and sponsors can archive or close it: {link}\n";
-            await email.SendAsync(new EmailMessage(leader.Email, leader.DisplayName, $"{group.Name} has gone quiet", text,
-                $"<p>{WebUtility.HtmlEncode(text).Replace("\n\n", "</p><p>")}</p>"), CancellationToken.None);
-        }
-    }
-}
-
-/// <summary>Sends the dormancy sweep every <c>Groups:SweepIntervalMinutes</c> (60 by default; 0 turns it off).</summary>
-internal sealed class DormancySweeps(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DormancySweeps> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var minutes = configuration.GetValue("Groups:SweepIntervalMinutes", 60);
-        if (minutes <= 0)
-        {
-            return;
+            emails.Add(new SendEmail($"membership/DormancyNotice/{group.Id:N}/{notice.LastActivityAt.UtcTicks}/{leader.Id:N}", leader.Email,
+                leader.DisplayName, $"{group.Name} has gone quiet", text, $"<p>{WebUtility.HtmlEncode(text).Replace("\n\n", "</p><p>")}</p>",
+                "DormancyNotice", leader.Id));
         }
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-                await bus.PublishAsync(new DormancyHandler.SweepDormantGroups(configuration.GetValue("Groups:DormantAfterDays", 90)));
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Could not send the dormancy sweep; trying again at the next tick");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        return emails;
     }
 }

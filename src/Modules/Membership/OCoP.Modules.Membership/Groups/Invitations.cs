@@ -6,11 +6,11 @@ using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OCoP.BuildingBlocks.Email;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Engagement.Contracts;
 using OCoP.Modules.Membership.Contracts;
 using OCoP.Modules.Membership.Members;
 using OCoP.Modules.Membership.Tokens;
@@ -40,7 +40,7 @@ internal static class Invitations
     {
         public InviteValidator()
         {
-            RuleFor(i => i.Email).EmailAddress().MaximumLength(254).When(i => i.Email is not null);
+            RuleFor(i => i.Email).EmailAddress().MaximumLength(254).Must(EmailAddresses.IsAscii).WithMessage(EmailAddresses.NonAsciiRefused).When(i => i.Email is not null);
             RuleFor(i => i).Must(i => (i.Email is null) != (i.MemberId is null)).WithName("email").WithMessage("Invite either an e-mail address or a member.");
             RuleFor(i => i.ExpiresInDays).InclusiveBetween(1, 90);
         }
@@ -51,9 +51,7 @@ internal static class Invitations
         IMessageBus bus,
         CurrentMember me,
         TimeProvider clock,
-        EmailSender email,
-        IOptions<SiteOptions> site,
-        ILogger<InviteHandler> logger) : IRequestHandler<Invite, Invited>
+        IOptions<SiteOptions> site) : IRequestHandler<Invite, Invited>
     {
         public async Task<Invited> Handle(Invite invite, CancellationToken cancellationToken)
         {
@@ -98,23 +96,17 @@ internal static class Invitations
                 }
             }
 
-            await session.SaveChangesAsync(cancellationToken);
             var link = site.Value.Link($"/groups/invitations/{token}");
             var address = recipient?.Email ?? invitation.Email!;
-            try
-            {
-                await email.SendAsync(new EmailMessage(address, recipient?.DisplayName ?? address, $"You are invited to join {group.Name}",
-                    $"{me.DisplayName} invites you to join the group {group.Name} on {site.Value.Name}.\n\n{group.Charter.Purpose}\n\nAccept: {link}\n" +
-                    $"This link expires on {invitation.ExpiresAt:yyyy-MM-dd}.\n",
-                    $"<p>{WebUtility.HtmlEncode(me.DisplayName)} invites you to join <strong>{WebUtility.HtmlEncode(group.Name)}</strong>.</p>" +
-                    $"<p>{WebUtility.HtmlEncode(group.Charter.Purpose)}</p><p><a href=\"{WebUtility.HtmlEncode(link)}\">Accept the invitation</a></p>"),
-                    cancellationToken);
-            }
-            catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException
-                                                  or MailKit.CommandException)
-            {
-                logger.LogError(exception, "Could not e-mail the invitation {InvitationId}; the link still works", invitation.Id);
-            }
+            // Recorded and sent by Engagement (docs/adr/0013), committed with the invitation.
+            await bus.PublishAsync(new SendEmail($"membership/GroupInvitation/{invitation.Id:N}", address, recipient?.DisplayName ?? address,
+                $"You are invited to join {group.Name}",
+                $"{me.DisplayName} invites you to join the group {group.Name} on {site.Value.Name}.\n\n{group.Charter.Purpose}\n\nAccept: {link}\n" +
+                $"This link expires on {invitation.ExpiresAt:yyyy-MM-dd}.\n",
+                $"<p>{WebUtility.HtmlEncode(me.DisplayName)} invites you to join <strong>{WebUtility.HtmlEncode(group.Name)}</strong>.</p>" +
+                $"<p>{WebUtility.HtmlEncode(group.Charter.Purpose)}</p><p><a href=\"{WebUtility.HtmlEncode(link)}\">Accept the invitation</a></p>",
+                "GroupInvitation", recipient?.Id));
+            await session.SaveChangesAsync(cancellationToken);
 
             return new Invited(invitation.Id, invitation.ExpiresAt, link);
         }

@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using OCoP.BuildingBlocks.Email;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Engagement.Contracts;
 using OCoP.Modules.Membership.Contracts;
 using Wolverine;
 using Wolverine.Marten;
@@ -163,20 +163,22 @@ public static class MembershipTermHandler
         return messages;
     }
 
-    public static async Task Handle(ReminderEmailDue due, IDocumentSession session, EmailSender email, IOptions<SiteOptions> site)
+    /// <summary>Asks Engagement to record and send the reminder (docs/adr/0013); its id makes a redelivery harmless.</summary>
+    public static async Task<SendEmail?> Handle(ReminderEmailDue due, IDocumentSession session, IOptions<SiteOptions> site)
     {
         var group = await session.LoadAsync<Group>(due.GroupId);
         var member = await session.LoadAsync<Members.Member>(due.MemberId);
         if (group is null || member is not { IsDeleted: false })
         {
-            return;
+            return null;
         }
 
         var link = site.Value.Link($"/groups/{group.Slug}");
         var text = $"Your membership of {group.Name} ends on {due.ExpiresAt:d MMMM yyyy}. Renew it from the group's page: {link}\n";
-        await email.SendAsync(new EmailMessage(member.Email, member.DisplayName, $"Your membership of {group.Name} ends soon", text,
+        return new SendEmail($"membership/MembershipExpiry/{group.Id:N}/{member.Id:N}/{due.ExpiresAt.UtcTicks}", member.Email, member.DisplayName,
+            $"Your membership of {group.Name} ends soon", text,
             $"<p>Your membership of <strong>{System.Net.WebUtility.HtmlEncode(group.Name)}</strong> ends on {due.ExpiresAt:d MMMM yyyy}.</p>" +
-            $"<p><a href=\"{System.Net.WebUtility.HtmlEncode(link)}\">Renew it from the group's page</a></p>"), CancellationToken.None);
+            $"<p><a href=\"{System.Net.WebUtility.HtmlEncode(link)}\">Renew it from the group's page</a></p>", "MembershipExpiry", member.Id);
     }
 
     public static async Task Handle(LapseDue due, IDocumentSession session, IMessageBus bus, TimeProvider clock)

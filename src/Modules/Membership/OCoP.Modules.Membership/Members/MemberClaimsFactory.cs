@@ -25,19 +25,3 @@ internal sealed class MemberClaimsFactory(UserManager<Member> users, IOptions<Id
         }
     }
 }
-
-/// <summary>Site administrators: the first account ever registered, plus the e-mails listed in configuration.</summary>
-internal sealed class SiteAdministrators(IOptions<MembershipOptions> options)
-{
-    public bool Includes(Member member) =>
-        member.IsSiteAdministrator ||
-        options.Value.SiteAdministrators.Any(e => string.Equals(e.Trim(), member.Email, StringComparison.OrdinalIgnoreCase));
-}
-
-internal sealed class MembershipOptions
-{
-    public const string Section = "Membership";
-
-    /// <summary>E-mail addresses that are site administrators whenever they sign in.</summary>
-    public List<string> SiteAdministrators { get; set; } = [];
-}

@@ -6,7 +6,7 @@ using Wolverine.Postgresql;
 
 namespace OCoP.Host.Infrastructure;
 
-internal static class Messaging
+internal static class WolverineSetup
 {
     public const string EnvelopeSchema = "wolverine";
 
@@ -14,7 +14,7 @@ internal static class Messaging
     /// Wolverine between modules: durable local queues whose envelopes live in one shared schema, one queue per handler
     /// (Separated), automatic transactions, and only the handler types modules name themselves (explicit discovery).
     /// </summary>
-    public static void UseOCoPMessaging(this WolverineOptions options, string connectionString, IConfiguration configuration)
+    public static void UseOCoPWolverine(this WolverineOptions options, string connectionString, IConfiguration configuration)
     {
         options.PersistMessagesWithPostgresql(connectionString, EnvelopeSchema);
         options.Durability.MessageStorageSchemaName = EnvelopeSchema;
