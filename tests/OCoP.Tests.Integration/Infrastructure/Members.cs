@@ -37,7 +37,7 @@ internal static partial class Members
     public static async Task<(Guid MemberId, string Token)> ConfirmationLinkAsync(OCoPApp app, string email, Guid? memberId = null)
     {
         (Guid MemberId, string Token)? found = null;
-        await Discussions.Eventually.TrueAsync(() =>
+        await Eventually.TrueAsync(() =>
         {
             foreach (var mail in app.Smtp.Messages(email).Where(m => (m.Subject ?? "").Contains("Confirm your e-mail", StringComparison.OrdinalIgnoreCase))
                          .OrderByDescending(m => m.Date))
