@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OCoP.BuildingBlocks.Mediation;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Access;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Moderation;
 using OCoP.Modules.Discussions.Polls;
@@ -34,10 +35,8 @@ public static class DiscussionsModule
                 options.Connection(connectionString);
                 options.DatabaseSchemaName = SchemaName;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                // Not unique: a group's event may arrive before its GroupCreated, leaving the slug empty for a moment.
-                options.Schema.For<ForumGroup>().Index(g => g.Slug);
-                options.Schema.For<ForumMember>().Index(m => m.GroupId);
-                options.Schema.For<ForumAuthor>().Index(a => a.Handle);
+                options.AddGroupAccessReplica();
+                options.Schema.For<ForumGroup>();
                 // Every list and page below reads one index range: composite keys, group or topic first.
                 options.Schema.For<Topic>()
                     .UniqueIndex(UniqueIndexType.Computed, "topic_number", t => t.GroupId, t => t.Number)
@@ -63,7 +62,8 @@ public static class DiscussionsModule
         services.AddModuleFeatures(assembly);
         // Explicit discovery: the module names its own Wolverine handlers.
         services.ConfigureWolverine(options => options.Discovery
-            .IncludeType(typeof(MembershipEventsHandler))
+            .IncludeType(typeof(GroupAccessReplicaHandler))
+            .IncludeType(typeof(ForumCodeOfConductHandler))
             .IncludeType(typeof(PollClosingHandler))
             .IncludeType(typeof(AutoCloseHandler)));
         services.AddHostedService<AutoCloseSweeps>();

@@ -12,6 +12,7 @@ using OCoP.Modules.Engagement.Notifications;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement;
 
@@ -36,9 +37,8 @@ public static class EngagementModule
                 options.Connection(connectionString);
                 options.DatabaseSchemaName = SchemaName;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                options.Schema.For<Person>();
-                options.Schema.For<CommunityGroup>();
-                options.Schema.For<GroupMember>().Index(m => m.MemberId).Index(m => m.GroupId);
+                options.AddGroupAccessReplica();
+                options.Schema.For<Recipient>();
                 // Fan-out asks "who follows this?", pages ask "what do I follow?": one index each.
                 options.Schema.For<Follow>()
                     .Index(Keys<Follow>(f => f.Target, f => f.TargetId))
@@ -72,7 +72,8 @@ public static class EngagementModule
         services.ConfigureWolverine(options => options.OnException<MalformedEventException>().MoveToErrorQueue());
         // Explicit discovery: the module names its own Wolverine handlers.
         services.ConfigureWolverine(options => options.Discovery
-            .IncludeType(typeof(MembershipEventsHandler))
+            .IncludeType(typeof(GroupAccessReplicaHandler))
+            .IncludeType(typeof(RecipientHandler))
             .IncludeType(typeof(FollowDefaultsHandler))
             .IncludeType(typeof(Activity.ActivityHandler))
             .IncludeType(typeof(NotificationsHandler))

@@ -64,7 +64,7 @@ public static class MembershipModule
         services.AddModuleFeatures(assembly);
         // Explicit discovery: the module names its own Wolverine handlers.
         services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(MembershipTermHandler)).IncludeType(typeof(DormancyHandler))
-            .IncludeType(typeof(GroupActivityHandler)));
+            .IncludeType(typeof(GroupActivityHandler)).IncludeType(typeof(GroupStandingHandler)));
         services.AddHostedService<DormancySweeps>();
         if (configuration.GetValue<bool>("Demo:Seed"))
         {

@@ -10,6 +10,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Membership.Contracts;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Follows;
 
@@ -106,7 +107,7 @@ internal static class Following
                     throw ProblemException.Invalid("id", "You cannot follow yourself.");
                 }
 
-                if (await session.LoadAsync<Person>(id, cancellationToken) is not { Deleted: false })
+                if (await session.LoadAsync<MemberFacts>(id, cancellationToken) is not { Deleted: false })
                 {
                     throw ProblemException.NotFound("The member");
                 }
@@ -132,7 +133,7 @@ internal static class Following
 
     private static async Task RequireGroupAsync(IQuerySession session, Guid memberId, Guid groupId, bool topic, CancellationToken cancellationToken)
     {
-        var group = await session.LoadAsync<CommunityGroup>(groupId, cancellationToken);
+        var group = await session.LoadAsync<GroupFacts>(groupId, cancellationToken);
         if (group is null || group.Slug.Length == 0)
         {
             throw ProblemException.NotFound(topic ? "The topic" : "The group");
@@ -143,7 +144,7 @@ internal static class Following
             return;
         }
 
-        var membership = await session.LoadAsync<GroupMember>(GroupMember.IdFor(groupId, memberId), cancellationToken);
+        var membership = await session.LoadAsync<MembershipFacts>(MembershipFacts.IdFor(groupId, memberId), cancellationToken);
         if (membership is { Active: true })
         {
             return;
@@ -228,15 +229,15 @@ internal static class MyFollows
 
             var list = (await follows.ToListAsync(cancellationToken)).OrderBy(f => f.Target).ThenByDescending(f => f.ChangedAt).ToList();
             Guid[] Ids(FollowTarget target) => [.. list.Where(f => f.Target == target).Select(f => Guid.ParseExact(f.TargetId, "N"))];
-            var people = (await LoadAsync<Person>(session, Ids(FollowTarget.Member), cancellationToken)).ToDictionary(p => p.Id);
-            var groups = (await LoadAsync<CommunityGroup>(session, Ids(FollowTarget.Group), cancellationToken)).ToDictionary(g => g.Id);
+            var people = (await LoadAsync<MemberFacts>(session, Ids(FollowTarget.Member), cancellationToken)).ToDictionary(p => p.Id);
+            var groups = (await LoadAsync<GroupFacts>(session, Ids(FollowTarget.Group), cancellationToken)).ToDictionary(g => g.Id);
             var topics = (await LoadAsync<KnownTopic>(session, Ids(FollowTarget.Topic), cancellationToken)).ToDictionary(t => t.Id);
             return list.Select(f =>
             {
                 var id = f.Target == FollowTarget.Tag ? Guid.Empty : Guid.ParseExact(f.TargetId, "N");
                 var (name, path) = f.Target switch
                 {
-                    FollowTarget.Member => (people.GetValueOrDefault(id)?.DisplayName ?? Person.FormerMember, $"/members/{id}"),
+                    FollowTarget.Member => (people.GetValueOrDefault(id)?.DisplayName ?? MemberNames.FormerMember, $"/members/{id}"),
                     FollowTarget.Group => groups.GetValueOrDefault(id) is { } g ? (g.Name, $"/groups/{g.Slug}") : ("A group", null),
                     FollowTarget.Topic => topics.GetValueOrDefault(id) is { } t ? (t.Title, t.Path) : ("A topic", null),
                     _ => ($"#{f.TargetId}", (string?)null),
