@@ -10,6 +10,7 @@ using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Membership.Contracts;
 using OCoP.Modules.Membership.Access;
+using Wolverine;
 
 namespace OCoP.Modules.Engagement.Activity;
 
@@ -20,7 +21,7 @@ internal sealed record ActivityView(Guid Id, string Verb, Guid ActorId, string A
 /// <summary>
 /// The three activity streams: a group's, a member's, and the signed-in member's home feed. All newest first, keyset
 /// paged, each a constant number of queries whatever the page size or depth. Visibility is decided now, by the group
-/// (<see cref="Audience"/>): what came from a members-only or secret group reaches only its members of today.
+/// (<see cref="GroupReaders"/>, the shared rule of docs/adr/0010): what came from a members-only or secret group reaches only its members of today.
 /// A page may hold fewer items than asked when some are no longer visible; its cursor still continues after them.
 /// </summary>
 internal static class Streams
@@ -31,31 +32,16 @@ internal static class Streams
 
     internal sealed record FeedQuery(string? Cursor, int? Limit) : IRequest<CursorPage<ActivityView>>;
 
-    internal sealed class GroupHandler(IEngagementStore store, CurrentMember me) : IRequestHandler<GroupQuery, CursorPage<ActivityView>>
+    internal sealed class GroupHandler(IEngagementStore store, IMessageBus bus, CurrentMember me) : IRequestHandler<GroupQuery, CursorPage<ActivityView>>
     {
         public async Task<CursorPage<ActivityView>> Handle(GroupQuery query, CancellationToken cancellationToken)
         {
             var after = After(query.Cursor);
             var limit = Cursor.Limit(query.Limit);
             await using var session = store.QuerySession();
-            var group = await session.LoadAsync<GroupFacts>(query.GroupId, cancellationToken);
-            if (group is null || group.Slug.Length == 0)
-            {
-                throw ProblemException.NotFound("The group");
-            }
-
-            if (group.Visibility != GroupVisibility.Public)
-            {
-                var membership = me.IsAuthenticated
-                    ? await session.LoadAsync<MembershipFacts>(MembershipFacts.IdFor(group.Id, me.Id), cancellationToken)
-                    : null;
-                if (membership is not { Active: true })
-                {
-                    throw group.Visibility == GroupVisibility.Secret ? ProblemException.NotFound("The group") // not even its existence
-                        : me.IsAuthenticated ? ProblemException.Forbidden("Only members of this group see its activity.")
-                        : ProblemException.Unauthorized();
-                }
-            }
+            // The shared rule (docs/adr/0010): 404 when secret to the reader, 401/403 for a members-only group's outsiders.
+            var viewer = (await GroupAccess.ForReadAsync(session, bus, query.GroupId, me, cancellationToken)).RequireRead();
+            var group = new GroupFacts { Id = viewer.GroupId, Slug = viewer.Slug, Name = viewer.Name, Visibility = viewer.Visibility, Status = viewer.Status };
 
             var items = session.Query<ActivityItem>().Where(i => i.GroupId == group.Id && !i.Hidden);
             if (after is not null)
