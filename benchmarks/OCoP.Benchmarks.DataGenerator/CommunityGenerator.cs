@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Marten;
@@ -141,12 +142,15 @@ internal static class CommunityGenerator
         }).ToList();
         await membership.BulkInsertAsync(tokens, BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
 
-        await discussions.BulkInsertAsync(plan.Members.Select(m => new ForumAuthor { Id = m.Id, DisplayName = m.Name, Handle = m.Handle }).ToList(),
-            BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+        // The shared group-access replica (docs/adr/0010), as its event handlers would have written it, in each module's store.
+        List<MemberFacts> Names() =>
+            plan.Members.Select(m => new MemberFacts { Id = m.Id, DisplayName = m.Name, Handle = m.Handle, ChangedAt = m.RegisteredAt }).ToList();
+        await discussions.BulkInsertAsync(Names(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
         step(members.Count);
-        await engagement.BulkInsertAsync(plan.Members.Select(m => new Person
+        await engagement.BulkInsertAsync(Names(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+        await engagement.BulkInsertAsync(plan.Members.Select(m => new Recipient
             {
-                Id = m.Id, DisplayName = m.Name, Email = m.Email, TimeZone = m.TimeZone, ProfileChangedAt = m.RegisteredAt,
+                Id = m.Id, Email = m.Email, TimeZone = m.TimeZone, ProfileChangedAt = m.RegisteredAt,
             }).ToList(),
             BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
         step(members.Count);
@@ -176,13 +180,14 @@ internal static class CommunityGenerator
             return group;
         }).ToList();
         await membership.BulkInsertAsync(groups, BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
-        await discussions.BulkInsertAsync(plan.Groups.Select(g => new ForumGroup
-            {
-                Id = g.Id, Slug = g.Slug, Name = g.Name, Visibility = g.Visibility, LastTopicNumber = topicsByGroup[g.Index].Count(),
-            }).ToList(),
+        await discussions.BulkInsertAsync(plan.Groups.Select(g => new ForumGroup { Id = g.Id, LastTopicNumber = topicsByGroup[g.Index].Count() }).ToList(),
             BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
-        await engagement.BulkInsertAsync(plan.Groups.Select(g => new CommunityGroup { Id = g.Id, Slug = g.Slug, Name = g.Name, Visibility = g.Visibility })
-            .ToList(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+        List<GroupFacts> Facts() => plan.Groups.Select(g => new GroupFacts
+        {
+            Id = g.Id, Slug = g.Slug, Name = g.Name, Visibility = g.Visibility, VisibilityChangedAt = g.CreatedAt, StatusChangedAt = g.CreatedAt,
+        }).ToList();
+        await discussions.BulkInsertAsync(Facts(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+        await engagement.BulkInsertAsync(Facts(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
         step(groups.Count);
 
         foreach (var chunk in plan.Memberships.Chunk(50_000))
@@ -195,19 +200,14 @@ internal static class CommunityGenerator
                 }).ToList(),
                 BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
             step(chunk.Length);
-            await discussions.BulkInsertAsync(chunk.Select(m => new ForumMember
-                {
-                    Id = ForumMember.IdFor(plan.Groups[m.Group].Id, plan.Members[m.Member].Id), GroupId = plan.Groups[m.Group].Id,
-                    MemberId = plan.Members[m.Member].Id, Active = true, Roles = RolesOf(m.Role), JoinedAt = m.JoinedAt, ChangedAt = m.JoinedAt,
-                }).ToList(),
-                BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+            List<MembershipFacts> Memberships() => chunk.Select(m => new MembershipFacts
+            {
+                Id = MembershipFacts.IdFor(plan.Groups[m.Group].Id, plan.Members[m.Member].Id), GroupId = plan.Groups[m.Group].Id,
+                MemberId = plan.Members[m.Member].Id, Active = true, Roles = RolesOf(m.Role), JoinedAt = m.JoinedAt, ChangedAt = m.JoinedAt,
+            }).ToList();
+            await discussions.BulkInsertAsync(Memberships(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
             step(chunk.Length);
-            await engagement.BulkInsertAsync(chunk.Select(m => new GroupMember
-                {
-                    Id = GroupMember.IdFor(plan.Groups[m.Group].Id, plan.Members[m.Member].Id), GroupId = plan.Groups[m.Group].Id,
-                    MemberId = plan.Members[m.Member].Id, Active = true, Roles = RolesOf(m.Role), ChangedAt = m.JoinedAt,
-                }).ToList(),
-                BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+            await engagement.BulkInsertAsync(Memberships(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
             step(chunk.Length);
         }
     }

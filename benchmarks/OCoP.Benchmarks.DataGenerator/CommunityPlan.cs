@@ -336,7 +336,7 @@ internal sealed class CommunityPlan
         new([.. text.Normalize(System.Text.NormalizationForm.FormD).Where(c => c < 128 && (char.IsLetterOrDigit(c) || c == '_'))]);
 
     /// <summary>The same rule as the forum's handles: lower case, letters and digits, other runs become one underscore.</summary>
-    private static string Handle(string name) => OCoP.Modules.Discussions.Forums.ForumAuthor.HandleFor(name);
+    private static string Handle(string name) => OCoP.Modules.Membership.Access.MemberNames.HandleFor(name);
 }
 
 /// <summary>A group's members with a sampler weighted by how much each posts.</summary>

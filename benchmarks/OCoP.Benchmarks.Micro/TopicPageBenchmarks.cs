@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using System.Security.Claims;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
@@ -41,26 +42,20 @@ public class TopicPageBenchmarks // public and unsealed: BenchmarkDotNet derives
     public void CreateTopicInMemory()
     {
         now = new DateTimeOffset(2025, 3, 14, 9, 30, 0, TimeSpan.Zero);
-        var group = new ForumGroup
-        {
-            Id = Guid.NewGuid(),
-            Slug = "platform-engineering",
-            Name = "Platform Engineering",
-            Visibility = GroupVisibility.MembersOnly,
-            LastTopicNumber = 42,
-        };
+        var forum = new ForumGroup { Id = Guid.NewGuid(), LastTopicNumber = 42 };
+        var group = new GroupFacts { Id = forum.Id, Slug = "platform-engineering", Name = "Platform Engineering", Visibility = GroupVisibility.MembersOnly };
         var members = Enumerable.Range(0, MembersInThread).Select(_ => Guid.NewGuid()).ToArray();
         var viewer = members[^1]; // not the asker, so the page shows them as a plain contributor
-        var membership = new ForumMember
+        var membership = new MembershipFacts
         {
-            Id = ForumMember.IdFor(group.Id, viewer),
+            Id = MembershipFacts.IdFor(group.Id, viewer),
             GroupId = group.Id,
             MemberId = viewer,
             Active = true,
             Roles = [GroupRole.Contributor],
             JoinedAt = now.AddYears(-1),
         };
-        context = new ForumContext(group, membership, SignedIn(viewer));
+        context = new ForumContext(GroupViewer.Of(group, membership, viewer, isSiteAdministrator: false), forum);
         names = new Names(members.Select((id, i) => (id, name: $"Member {i + 1}")).ToDictionary(m => m.id, m => m.name));
 
         // Everything the page can show at once: a question with an accepted answer and a poll the viewer voted in.
@@ -163,21 +158,5 @@ public class TopicPageBenchmarks // public and unsealed: BenchmarkDotNet derives
             Deleted = number == 13,
             DeletedReason = number == 13 ? "Spam." : null,
         };
-    }
-
-    private static CurrentMember SignedIn(Guid memberId)
-    {
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, memberId.ToString())], authenticationType: "Benchmark");
-        return new CurrentMember(new FixedHttpContextAccessor(new DefaultHttpContext { User = new ClaimsPrincipal(identity) }));
-    }
-
-    // HttpContextAccessor keeps its context in an AsyncLocal, which need not flow from setup into the measured calls.
-    private sealed class FixedHttpContextAccessor(HttpContext context) : IHttpContextAccessor
-    {
-        public HttpContext? HttpContext
-        {
-            get => context;
-            set => throw new NotSupportedException("The benchmark's member is fixed.");
-        }
     }
 }

@@ -11,10 +11,11 @@ public sealed class ModuleBoundaryTests
     {
         var module = Modules.Named(name);
 
-        // Assembly references: of the modules, only Contracts assemblies (its own, or another module's).
+        // Assembly references: of the modules, only Contracts assemblies (its own, or another module's) and the shared
+        // group-access library Membership publishes (docs/adr/0010).
         var referenced = module.Implementation.GetReferencedAssemblies().Select(a => a.Name!)
             .Where(a => a.StartsWith("OCoP.Modules.", StringComparison.Ordinal));
-        referenced.ShouldAllBe(a => a.EndsWith(".Contracts"));
+        referenced.ShouldAllBe(a => a.EndsWith(".Contracts") || a == Modules.GroupAccess.GetName().Name);
 
         // Type dependencies: no type of another module's implementation (exact full names, so Contracts stay allowed).
         // Compiler-generated types (collection-expression arrays, Razor view imports) carry the same names in every
@@ -51,6 +52,17 @@ public sealed class ModuleBoundaryTests
         var types = module.Contracts.GetExportedTypes();
         types.ShouldNotBeEmpty();
         types.ShouldAllBe(t => t.Namespace == module.ContractsNamespace && (t.IsEnum || (t.IsSealed && t.GetMethod("<Clone>$") != null)));
+    }
+
+    [Fact]
+    public void The_group_access_library_depends_on_Membership_Contracts_and_BuildingBlocks_only()
+    {
+        Modules.GroupAccess.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("OCoP.", StringComparison.Ordinal))
+            .ShouldBe(["OCoP.BuildingBlocks", "OCoP.Modules.Membership.Contracts"], ignoreOrder: true);
+        var result = Types.InAssembly(Modules.GroupAccess).ShouldNot()
+            .HaveDependencyOnAny([.. Modules.All.SelectMany(m => m.Implementation.GetTypes()).Where(t => !IsCompilerGenerated(t)).Select(t => t.FullName!)])
+            .GetResult();
+        (result.FailingTypeNames ?? []).ShouldBeEmpty(string.Join(", ", result.FailingTypeNames ?? []));
     }
 
     [Fact]

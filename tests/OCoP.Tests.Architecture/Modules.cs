@@ -13,6 +13,9 @@ internal static class Modules
 
     public static readonly Assembly BuildingBlocks = typeof(ModuleMediatR).Assembly;
 
+    /// <summary>The one shared group-access library (Membership's replica code and rule); modules may reference it.</summary>
+    public static readonly Assembly GroupAccess = typeof(OCoP.Modules.Membership.Access.GroupViewer).Assembly;
+
     public static IEnumerable<Module> All => RegistrationClasses.Select(registration =>
     {
         var implementation = registration.Assembly;

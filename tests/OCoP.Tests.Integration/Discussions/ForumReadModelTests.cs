@@ -1,7 +1,12 @@
+using JasperFx.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OCoP.Modules.Discussions;
+using OCoP.Modules.Membership.Access;
 using OCoP.Modules.Membership.Contracts;
 using OCoP.Tests.Integration.Infrastructure;
 using Wolverine;
+using Wolverine.Tracking;
 
 namespace OCoP.Tests.Integration.Discussions;
 
@@ -46,5 +51,32 @@ public sealed class ForumReadModelTests(OCoPApp app) : IClassFixture<OCoPApp>
             view.GetProperty("slug").GetString().ShouldBe(slug);
             view.GetProperty("status").GetString().ShouldBe("Dormant");
         }
+    }
+
+    [Fact]
+    public async Task A_profile_change_arriving_after_the_deletion_does_not_bring_back_the_name_or_the_handle()
+    {
+        var author = await app.RegisterConfirmedAsync("Vanishing Author");
+        var group = await author.CreateForumAsync();
+        var topic = await author.StartTopicNumberAsync(group, "Before I go");
+        var deletedAt = DateTimeOffset.UtcNow;
+
+        var host = app.Services.GetRequiredService<IHost>();
+        await host.TrackActivity().Timeout(30.Seconds()).IncludeExternalTransports()
+            .PublishMessageAndWaitAsync(new MemberDeleted(author.Id, "Former member", deletedAt));
+        // Late in both senses: delivered after the deletion, and stamped after it too.
+        await host.TrackActivity().Timeout(30.Seconds()).IncludeExternalTransports()
+            .PublishMessageAndWaitAsync(new MemberProfileChanged(author.Id, "Vanishing Author Again", [], [], "UTC", deletedAt.AddMinutes(1)));
+        await host.TrackActivity().Timeout(30.Seconds()).IncludeExternalTransports()
+            .PublishMessageAndWaitAsync(new MemberRegistered(author.Id, "Vanishing Author", "UTC", deletedAt.AddMinutes(-5)));
+
+        var page = await app.CreateClient().TopicPageAsync(group, topic);
+        page.GetProperty("topic").GetProperty("authorName").GetString().ShouldBe("Former member");
+
+        await using var session = app.Services.GetRequiredService<IDiscussionsStore>().QuerySession();
+        var facts = await session.LoadAsync<MemberFacts>(author.Id, TestContext.Current.CancellationToken);
+        facts.ShouldNotBeNull();
+        facts.Handle.ShouldBe("");
+        facts.Name.ShouldBe(MemberNames.FormerMember);
     }
 }

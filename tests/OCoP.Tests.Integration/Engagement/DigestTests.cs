@@ -134,7 +134,7 @@ public sealed class DigestTests(OCoPApp app) : IClassFixture<OCoPApp>
     private async Task<bool> GroupKnownAsync(Guid group)
     {
         await using var session = app.Services.GetRequiredService<OCoP.Modules.Engagement.IEngagementStore>().QuerySession();
-        return await session.LoadAsync<OCoP.Modules.Engagement.Community.CommunityGroup>(group) is { Name.Length: > 0 };
+        return await session.LoadAsync<OCoP.Modules.Membership.Access.GroupFacts>(group) is { Name.Length: > 0 };
     }
 
     private async Task InvokeAsync(object message)

@@ -24,7 +24,7 @@ internal static class PrivateMessagesApi
             await Eventually.TrueAsync(() => app.InStoreAsync(async store =>
             {
                 await using var session = store.QuerySession();
-                return await session.LoadAsync<OCoP.Modules.Engagement.Community.Person>(member.Id) is not null;
+                return await session.LoadAsync<OCoP.Modules.Membership.Access.MemberFacts>(member.Id) is not null;
             }), $"Engagement to know {member.DisplayName}");
         }
     }

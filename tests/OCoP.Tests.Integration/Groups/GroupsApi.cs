@@ -36,6 +36,10 @@ internal static class GroupsApi
     public static Task<HttpResponseMessage> DecideAsync(this TestMember facilitator, Guid group, Guid member, bool approve, string? message = null) =>
         facilitator.Session.PostAsJsonAsync($"/api/groups/{group}/requests/{member}", new { approve, message });
 
+    public static Task<HttpResponseMessage> RemoveAsync(this TestMember facilitator, Guid group, Guid member, string reason = "Asked to leave",
+        bool ban = false) =>
+        facilitator.Session.PostAsJsonAsync($"/api/groups/{group}/members/{member}/remove", new { reason, ban });
+
     public static Task<HttpResponseMessage> SetRolesAsync(this TestMember actor, Guid group, Guid member, params string[] roles) =>
         actor.Session.PutAsJsonAsync($"/api/groups/{group}/members/{member}/roles", new { roles });
 

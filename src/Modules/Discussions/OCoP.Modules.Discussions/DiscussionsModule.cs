@@ -5,6 +5,7 @@ using OCoP.BuildingBlocks.Scheduling;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OCoP.Modules.Membership.Access;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Moderation;
 using OCoP.Modules.Discussions.Polls;
@@ -24,10 +25,8 @@ public static class DiscussionsModule
     {
         services.AddModule<IDiscussionsStore, DiscussionsOptions>(configuration, Module, options =>
         {
-            // Not unique: a group's event may arrive before its GroupCreated, leaving the slug empty for a moment.
-            options.Schema.For<ForumGroup>().Index(g => g.Slug);
-            options.Schema.For<ForumMember>().Index(m => m.GroupId);
-            options.Schema.For<ForumAuthor>().Index(a => a.Handle);
+            options.AddGroupAccessReplica();
+            options.Schema.For<ForumGroup>();
             // Every list and page below reads one index range: composite keys, group or topic first.
             options.Schema.For<Topic>()
                 .UniqueIndex(UniqueIndexType.Computed, "topic_number", t => t.GroupId, t => t.Number)

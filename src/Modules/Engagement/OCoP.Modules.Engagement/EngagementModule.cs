@@ -9,6 +9,7 @@ using OCoP.Modules.Engagement.Follows;
 using OCoP.Modules.Engagement.Notifications;
 using Wolverine;
 using Wolverine.ErrorHandling;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement;
 
@@ -27,9 +28,8 @@ public static class EngagementModule
     {
         services.AddModule<IEngagementStore, EngagementOptions>(configuration, Module, options =>
         {
-            options.Schema.For<Person>();
-            options.Schema.For<CommunityGroup>();
-            options.Schema.For<GroupMember>().Index(m => m.MemberId).Index(m => m.GroupId);
+            options.AddGroupAccessReplica();
+            options.Schema.For<Recipient>();
             // Fan-out asks "who follows this?", pages ask "what do I follow?": one index each.
             options.Schema.For<Follow>()
                 .Index(Keys<Follow>(f => f.Target, f => f.TargetId))

@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using OCoP.BuildingBlocks.Persistence;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,15 +54,15 @@ internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoD
     {
         using var scope = scopes.CreateScope();
         await using var session = scope.ServiceProvider.GetRequiredService<IDiscussionsStore>().QuerySession();
-        var groups = await session.Query<ForumGroup>().Where(g => g.Slug == Careers || g.Slug == Science).ToListAsync(cancellationToken);
+        var groups = await session.Query<GroupFacts>().Where(g => g.Slug == Careers || g.Slug == Science).ToListAsync(cancellationToken);
         if (groups.Count < 2)
         {
             return false;
         }
 
         var ids = groups.Select(g => g.Id).ToArray();
-        var members = await session.Query<ForumMember>().CountAsync(m => m.GroupId.IsOneOf(ids) && m.Active, cancellationToken);
-        var authors = await session.Query<ForumAuthor>().CountAsync(a => a.Handle.IsOneOf(Handles), cancellationToken);
+        var members = await session.Query<MembershipFacts>().CountAsync(m => m.GroupId.IsOneOf(ids) && m.Active, cancellationToken);
+        var authors = await session.Query<MemberFacts>().CountAsync(a => a.Handle.IsOneOf(Handles), cancellationToken);
         return members >= 6 && authors == Handles.Length;
     }
 
@@ -73,16 +74,22 @@ internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoD
         var markdown = services.GetRequiredService<MarkdownRenderer>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         await using var session = services.GetRequiredService<OutboxedSessionFactory<IDiscussionsStore>>().OpenSession(bus);
-        var careers = await RowLocks.LoadForUpdateAsync<ForumGroup>(session,
-            (await session.Query<ForumGroup>().FirstAsync(g => g.Slug == Careers, cancellationToken)).Id, cancellationToken);
-        if (careers is null || careers.LastTopicNumber > 0)
+        // The forums' own documents may not exist yet (no event needed them): started here, stored as upserts.
+        async Task<ForumGroup> ForumAsync(string slug)
+        {
+            var id = await GroupAccess.IdOfAsync(session, slug, cancellationToken);
+            return await RowLocks.LoadForUpdateAsync<ForumGroup>(session, id, cancellationToken) ?? new ForumGroup { Id = id };
+        }
+
+        var careers = await ForumAsync(Careers);
+        if (careers.LastTopicNumber > 0)
         {
             return;
         }
 
-        var science = (await RowLocks.LoadForUpdateAsync<ForumGroup>(session,
-            (await session.Query<ForumGroup>().FirstAsync(g => g.Slug == Science, cancellationToken)).Id, cancellationToken))!;
-        var who = (await session.Query<ForumAuthor>().Where(a => a.Handle.IsOneOf(Handles)).ToListAsync(cancellationToken)).ToDictionary(a => a.Handle, a => a.Id);
+        var science = await ForumAsync(Science);
+        string SlugOf(ForumGroup group) => group.Id == careers.Id ? Careers : Science;
+        var who = (await session.Query<MemberFacts>().Where(a => a.Handle.IsOneOf(Handles)).ToListAsync(cancellationToken)).ToDictionary(a => a.Handle, a => a.Id);
         var (amara, elena, dev, ben, chloe) = (who["amara_okafor"], who["elena_rossi"], who["dev_patel"], who["ben_carter"], who["chloé_martin"]);
 
         var clinic = new Category(Guid.CreateVersion7(), "Case clinic", "case-clinic", "Anonymised cases, brought for advice.", 0);
@@ -118,11 +125,11 @@ internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoD
             topic.LastPosterId = author;
             session.Store(post);
             session.Store(topic.Indexed());
-            var path = Topic.PathFor(group.Slug, topic.Number, number);
+            var path = Topic.PathFor(SlugOf(group), topic.Number, number);
             if (number == 1)
             {
                 await bus.PublishAsync(new TopicCreated(group.Id, topic.Id, topic.Number, topic.Kind, topic.Title, author, topic.CategoryId, topic.Tags,
-                    Topic.PathFor(group.Slug, topic.Number), at));
+                    Topic.PathFor(SlugOf(group), topic.Number), at));
             }
 
             await bus.PublishAsync(new PostCreated(group.Id, topic.Id, topic.Number, topic.Title, post.Id, number, author, post.Mentions,

@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Carter;
 using FluentValidation;
 using Marten;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Options;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Contracts;
+using Wolverine;
 
 namespace OCoP.Modules.Discussions.Forums;
 
@@ -58,18 +60,18 @@ internal static class Forum
         }
     }
 
-    internal sealed class GetHandler(IDiscussionsStore store, CurrentMember me, IOptions<DiscussionsOptions> options) : IRequestHandler<Get, View>
+    internal sealed class GetHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me, IOptions<DiscussionsOptions> options) : IRequestHandler<Get, View>
     {
         public async Task<View> Handle(Get get, CancellationToken cancellationToken)
         {
             await using var session = store.QuerySession();
             var context = get.GroupId is { } id
-                ? await ForumAccess.LoadAsync(session, id, me, cancellationToken)
-                : await ForumAccess.LoadBySlugAsync(session, get.Slug ?? "", me, cancellationToken);
+                ? await ForumAccess.LoadAsync(session, bus, id, me, cancellationToken)
+                : await ForumAccess.LoadBySlugAsync(session, bus, get.Slug ?? "", me, cancellationToken);
             context.RequireRead();
             // The review queue is short and indexed; counting it for facilitators only is cheap.
-            int? pending = context.Can(ForumAction.Moderate)
-                ? await session.Query<Topics.Post>().CountAsync(p => p.GroupId == context.Group.Id && p.InReview, cancellationToken)
+            int? pending = context.Can(GroupAction.Moderate)
+                ? await session.Query<Topics.Post>().CountAsync(p => p.GroupId == context.Group.GroupId && p.InReview, cancellationToken)
                 : null;
             return ViewOf(context, options.Value, pending);
         }
@@ -77,11 +79,11 @@ internal static class Forum
 
     public static View ViewOf(ForumContext context, DiscussionsOptions options, int? pendingReviews)
     {
-        var group = context.Group;
-        var canModerate = context.Can(ForumAction.Moderate);
-        return new View(group.Id, group.Slug, group.Name, group.Visibility, group.Status, group.Categories.OrderBy(c => c.Position).ThenBy(c => c.Name).ToList(),
-            SettingsOf(group, options), group.CodeOfConductClauses,
-            new Viewer(context.IsMember, context.Roles, context.Can(ForumAction.Post) && !group.IsReadOnly, context.Can(ForumAction.AcceptAnswers),
+        var (group, forum) = (context.Group, context.Forum);
+        var canModerate = context.Can(GroupAction.Moderate);
+        return new View(group.GroupId, group.Slug, group.Name, group.Visibility, group.Status, forum.Categories.OrderBy(c => c.Position).ThenBy(c => c.Name).ToList(),
+            SettingsOf(forum, options), forum.CodeOfConductClauses,
+            new Viewer(context.IsMember, context.Roles, context.Can(GroupAction.Post) && !group.IsReadOnly, context.Can(GroupAction.AcceptAnswers),
                 canModerate),
             pendingReviews);
     }
@@ -89,13 +91,13 @@ internal static class Forum
     private static Settings SettingsOf(ForumGroup group, DiscussionsOptions options) =>
         new(group.AutoCloseAfterIdleDays, group.FlagThreshold ?? options.DefaultFlagThreshold);
 
-    internal sealed class SaveCategoryHandler(IDiscussionsStore store, CurrentMember me) : IRequestHandler<SaveCategory, Category>
+    internal sealed class SaveCategoryHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me) : IRequestHandler<SaveCategory, Category>
     {
         public async Task<Category> Handle(SaveCategory save, CancellationToken cancellationToken)
         {
             await using var session = store.LightweightSession();
-            var context = (await ForumAccess.LoadForUpdateAsync(session, save.GroupId, me, cancellationToken)).Require(ForumAction.ManageForum).RequireWritable();
-            var group = context.Group;
+            var context = (await ForumAccess.LoadForUpdateAsync(session, bus, save.GroupId, me, cancellationToken)).Require(GroupAction.Moderate).RequireWritable();
+            var group = context.Forum;
             var name = save.Name.Trim();
             var slug = Slugs.From(name);
             if (group.Categories.Any(c => c.Id != save.CategoryId && c.Slug == slug))
@@ -122,40 +124,40 @@ internal static class Forum
         }
     }
 
-    internal sealed class DeleteCategoryHandler(IDiscussionsStore store, CurrentMember me) : IRequestHandler<DeleteCategory, bool>
+    internal sealed class DeleteCategoryHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me) : IRequestHandler<DeleteCategory, bool>
     {
         public async Task<bool> Handle(DeleteCategory delete, CancellationToken cancellationToken)
         {
             await using var session = store.LightweightSession();
-            var context = (await ForumAccess.LoadForUpdateAsync(session, delete.GroupId, me, cancellationToken)).Require(ForumAction.ManageForum).RequireWritable();
+            var context = (await ForumAccess.LoadForUpdateAsync(session, bus, delete.GroupId, me, cancellationToken)).Require(GroupAction.Moderate).RequireWritable();
             if (await session.Query<Topics.Topic>().AnyAsync(t => t.GroupId == delete.GroupId && t.CategoryId == delete.CategoryId, cancellationToken))
             {
                 throw ProblemException.Conflict("Topics use this category: move them first, or rename the category instead.");
             }
 
-            if (context.Group.Categories.RemoveAll(c => c.Id == delete.CategoryId) == 0)
+            if (context.Forum.Categories.RemoveAll(c => c.Id == delete.CategoryId) == 0)
             {
                 throw ProblemException.NotFound("The category");
             }
 
-            session.Store(context.Group);
+            session.Store(context.Forum);
             await session.SaveChangesAsync(cancellationToken);
             return true;
         }
     }
 
-    internal sealed class ChangeSettingsHandler(IDiscussionsStore store, CurrentMember me, IOptions<DiscussionsOptions> options)
+    internal sealed class ChangeSettingsHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me, IOptions<DiscussionsOptions> options)
         : IRequestHandler<ChangeSettings, Settings>
     {
         public async Task<Settings> Handle(ChangeSettings change, CancellationToken cancellationToken)
         {
             await using var session = store.LightweightSession();
-            var context = (await ForumAccess.LoadForUpdateAsync(session, change.GroupId, me, cancellationToken)).Require(ForumAction.ManageForum).RequireWritable();
-            context.Group.AutoCloseAfterIdleDays = change.AutoCloseAfterIdleDays;
-            context.Group.FlagThreshold = change.FlagThreshold;
-            session.Store(context.Group);
+            var context = (await ForumAccess.LoadForUpdateAsync(session, bus, change.GroupId, me, cancellationToken)).Require(GroupAction.Moderate).RequireWritable();
+            context.Forum.AutoCloseAfterIdleDays = change.AutoCloseAfterIdleDays;
+            context.Forum.FlagThreshold = change.FlagThreshold;
+            session.Store(context.Forum);
             await session.SaveChangesAsync(cancellationToken);
-            return SettingsOf(context.Group, options.Value);
+            return SettingsOf(context.Forum, options.Value);
         }
     }
 
@@ -203,7 +205,7 @@ internal static class Slugs
 {
     public static string From(string name)
     {
-        var slug = ForumAuthor.HandleFor(name).Replace('_', '-');
+        var slug = MemberNames.HandleFor(name).Replace('_', '-');
         return slug.Length == 0 ? "category" : slug;
     }
 }

@@ -1,143 +1,78 @@
-using OCoP.BuildingBlocks.Persistence;
 using Marten;
-using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Persistence;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Access;
 using OCoP.Modules.Membership.Contracts;
+using Wolverine;
 
 namespace OCoP.Modules.Discussions.Forums;
 
-/// <summary>What one may do in a group's forum that not everyone may do.</summary>
-internal enum ForumAction
-{
-    Read,
-    Post,
-    AcceptAnswers,
-    Moderate,
-    ManageForum,
-}
-
 /// <summary>
-/// The forum's part of the group permission matrix (docs/groups.md): readers read, contributors post, domain experts
-/// also accept answers, facilitators and sponsors also moderate and manage categories and settings. Site
-/// administrators may do everything everywhere.
+/// A group's forum as seen by the current member: the shared group-access rule (<see cref="GroupViewer"/>, owned by
+/// Membership, docs/adr/0010) and the forum's own document.
 /// </summary>
-internal static class ForumPermissions
+internal sealed class ForumContext(GroupViewer group, ForumGroup forum)
 {
-    public static bool Allows(IEnumerable<GroupRole> roles, ForumAction action) => roles.Any(role => action switch
-    {
-        ForumAction.Read => true,
-        ForumAction.Post => role >= GroupRole.Contributor,
-        ForumAction.AcceptAnswers => role >= GroupRole.DomainExpert,
-        _ => role >= GroupRole.Facilitator,
-    });
-}
-
-/// <summary>A group's forum as seen by the current member: who they are there and what they may do.</summary>
-internal sealed class ForumContext(ForumGroup group, ForumMember? membership, CurrentMember me)
-{
-    public ForumGroup Group { get; } = group;
-    public ForumMember? Membership { get; } = membership is { Active: true } ? membership : null;
-    public bool IsMember => Membership is not null;
-    public bool IsSiteAdministrator => me.IsSiteAdministrator;
-    public Guid? ViewerId => me.IsAuthenticated ? me.Id : null;
-
-    /// <summary>Secret groups do not exist for outsiders: they get a 404, not a 403.</summary>
-    public bool CanSee => Group.Visibility != GroupVisibility.Secret || IsMember || IsSiteAdministrator;
-
-    public bool CanRead => Group.Visibility == GroupVisibility.Public || IsMember || IsSiteAdministrator;
-
-    public bool Can(ForumAction action) =>
-        action == ForumAction.Read ? CanRead : IsSiteAdministrator || (IsMember && ForumPermissions.Allows(Membership!.Roles, action));
-
-    public IReadOnlyList<GroupRole> Roles => Membership?.Roles ?? [];
+    public GroupViewer Group { get; } = group;
+    public ForumGroup Forum { get; } = forum;
+    public bool IsMember => Group.IsMember;
+    public bool IsSiteAdministrator => Group.IsSiteAdministrator;
+    public Guid? ViewerId => Group.ViewerId;
+    public IReadOnlyList<GroupRole> Roles => Group.Roles;
+    public bool Can(GroupAction action) => Group.Can(action);
 
     public ForumContext RequireRead()
     {
-        if (!CanSee)
-        {
-            throw ProblemException.NotFound("The group");
-        }
-
-        if (!CanRead)
-        {
-            throw me.IsAuthenticated
-                ? ProblemException.Forbidden($"Only members of {Group.Name} read its forum: join the group first.")
-                : ProblemException.Unauthorized();
-        }
-
+        Group.RequireRead();
         return this;
     }
 
-    public ForumContext Require(ForumAction action)
+    public ForumContext Require(GroupAction action)
     {
-        RequireRead();
-        if (action != ForumAction.Read && !me.IsAuthenticated)
-        {
-            throw ProblemException.Unauthorized();
-        }
-
-        if (!Can(action))
-        {
-            throw ProblemException.Forbidden(action switch
-            {
-                ForumAction.Post => IsMember
-                    ? $"Readers of {Group.Name} do not post; a facilitator can make you a contributor."
-                    : $"Join {Group.Name} to post in its forum.",
-                ForumAction.AcceptAnswers => "Only the asker, a domain expert or a facilitator accepts an answer.",
-                _ => "Only the group's facilitators and sponsors do this.",
-            });
-        }
-
+        Group.Require(action);
         return this;
     }
 
     /// <summary>Archived and closed groups keep their forum readable and refuse every change.</summary>
     public ForumContext RequireWritable()
     {
-        if (Group.IsReadOnly)
-        {
-            throw ProblemException.Conflict($"{Group.Name} is {Group.Status.ToString().ToLowerInvariant()}: its forum is read-only.");
-        }
-
+        Group.RequireWritable();
         return this;
     }
 }
 
 internal static class ForumAccess
 {
-    public static async Task<ForumContext> LoadAsync(IQuerySession session, Guid groupId, CurrentMember me, CancellationToken cancellationToken)
+    /// <summary>For reading: the replica, confirmed with Membership for a signed-in caller it does not know as a member.</summary>
+    public static async Task<ForumContext> LoadAsync(IQuerySession session, IMessageBus bus, Guid groupId, CurrentMember me,
+        CancellationToken cancellationToken)
     {
-        var group = await session.LoadAsync<ForumGroup>(groupId, cancellationToken);
-        if (group is null || group.Slug.Length == 0)
-        {
-            throw ProblemException.NotFound("The group");
-        }
-
-        var membership = me.IsAuthenticated
-            ? await session.LoadAsync<ForumMember>(ForumMember.IdFor(groupId, me.Id), cancellationToken)
-            : null;
-        return new ForumContext(group, membership, me);
+        var group = await GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken);
+        return new ForumContext(group, await session.LoadAsync<ForumGroup>(groupId, cancellationToken) ?? new ForumGroup { Id = groupId });
     }
 
-    /// <summary>Loads the group locked for this session's transaction: for writes to the group document itself.</summary>
-    public static async Task<ForumContext> LoadForUpdateAsync(IDocumentSession session, Guid groupId, CurrentMember me, CancellationToken cancellationToken)
+    /// <summary>For a write: the caller's standing is confirmed with Membership, so a removal or ban counts at once.</summary>
+    public static async Task<ForumContext> LoadToWriteAsync(IQuerySession session, IMessageBus bus, Guid groupId, CurrentMember me,
+        CancellationToken cancellationToken)
     {
-        var group = await RowLocks.LoadForUpdateAsync<ForumGroup>(session, groupId, cancellationToken);
-        if (group is null || group.Slug.Length == 0)
-        {
-            throw ProblemException.NotFound("The group");
-        }
-
-        var membership = me.IsAuthenticated
-            ? await session.LoadAsync<ForumMember>(ForumMember.IdFor(groupId, me.Id), cancellationToken)
-            : null;
-        return new ForumContext(group, membership, me);
+        var group = await GroupAccess.ForWriteAsync(session, bus, groupId, me, cancellationToken);
+        return new ForumContext(group, await session.LoadAsync<ForumGroup>(groupId, cancellationToken) ?? new ForumGroup { Id = groupId });
     }
 
-    public static async Task<ForumContext> LoadBySlugAsync(IQuerySession session, string slug, CurrentMember me, CancellationToken cancellationToken)
+    /// <summary>
+    /// For a write to the forum document itself (topic numbers, categories, settings): locked for this session's
+    /// transaction, or a new one when no event has started it yet (stored with Store: an upsert, so the event handler that
+    /// starts the same document cannot make this write fail; topic numbers stay unique by their index).
+    /// </summary>
+    public static async Task<ForumContext> LoadForUpdateAsync(IDocumentSession session, IMessageBus bus, Guid groupId,
+        CurrentMember me, CancellationToken cancellationToken)
     {
-        var group = await session.Query<ForumGroup>().FirstOrDefaultAsync(g => g.Slug == slug, cancellationToken)
-            ?? throw ProblemException.NotFound("The group");
-        return await LoadAsync(session, group.Id, me, cancellationToken);
+        var group = await GroupAccess.ForWriteAsync(session, bus, groupId, me, cancellationToken);
+        var forum = await RowLocks.LoadForUpdateAsync<ForumGroup>(session, groupId, cancellationToken);
+        return new ForumContext(group, forum ?? new ForumGroup { Id = groupId });
     }
+
+    public static async Task<ForumContext> LoadBySlugAsync(IQuerySession session, IMessageBus bus, string slug, CurrentMember me,
+        CancellationToken cancellationToken) =>
+        await LoadAsync(session, bus, await GroupAccess.IdOfAsync(session, slug, cancellationToken), me, cancellationToken);
 }

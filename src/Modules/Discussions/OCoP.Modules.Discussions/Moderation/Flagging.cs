@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using OCoP.BuildingBlocks.Persistence;
 using Carter;
 using FluentValidation;
@@ -91,13 +92,13 @@ internal static class Flagging
         public async Task<bool> Handle(FlagPost flag, CancellationToken cancellationToken)
         {
             await using var session = sessions.OpenSession(bus);
-            var context = (await ForumAccess.LoadAsync(session, flag.GroupId, me, cancellationToken)).RequireRead().RequireWritable();
+            var context = (await ForumAccess.LoadToWriteAsync(session, bus, flag.GroupId, me, cancellationToken)).RequireRead().RequireWritable();
             if (!context.IsMember && !context.IsSiteAdministrator)
             {
                 throw me.IsAuthenticated ? ProblemException.Forbidden($"Members of {context.Group.Name} flag its posts.") : ProblemException.Unauthorized();
             }
 
-            RequireClause(context.Group, flag.Reason == FlagReason.CodeOfConduct ? flag.Clause : null, "clause");
+            RequireClause(context.Forum, flag.Reason == FlagReason.CodeOfConduct ? flag.Clause : null, "clause");
             var topic = await TopicLookup.LoadForUpdateAsync(session, flag.GroupId, flag.TopicNumber, cancellationToken);
             var found = await session.Query<Post>().FirstOrDefaultAsync(p => p.TopicId == topic.Id && p.Number == flag.PostNumber, cancellationToken)
                 ?? throw ProblemException.NotFound($"Post {flag.PostNumber} of this topic");
@@ -127,7 +128,7 @@ internal static class Flagging
             post.PendingFlaggers.Add(me.Id);
             post.InReview = true;
             session.Store(post);
-            var threshold = context.Group.FlagThreshold ?? options.Value.DefaultFlagThreshold;
+            var threshold = context.Forum.FlagThreshold ?? options.Value.DefaultFlagThreshold;
             if (post.PendingFlaggers.Count >= threshold)
             {
                 await Removal.HideAsync(session, bus, topic, post, null,
@@ -141,12 +142,12 @@ internal static class Flagging
         }
     }
 
-    internal sealed class QueueHandler(IDiscussionsStore store, CurrentMember me) : IRequestHandler<Queue, IReadOnlyList<ReviewItem>>
+    internal sealed class QueueHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me) : IRequestHandler<Queue, IReadOnlyList<ReviewItem>>
     {
         public async Task<IReadOnlyList<ReviewItem>> Handle(Queue queue, CancellationToken cancellationToken)
         {
             await using var session = store.QuerySession();
-            var context = (await ForumAccess.LoadAsync(session, queue.GroupId, me, cancellationToken)).Require(ForumAction.Moderate);
+            var context = (await ForumAccess.LoadAsync(session, bus, queue.GroupId, me, cancellationToken)).Require(GroupAction.Moderate);
             var posts = await session.Query<Post>().Where(p => p.GroupId == queue.GroupId && p.InReview).OrderBy(p => p.CreatedAt).Take(100)
                 .ToListAsync(cancellationToken);
             if (posts.Count == 0)
@@ -160,7 +161,7 @@ internal static class Flagging
             var topics = (await session.LoadManyAsync<Topic>(cancellationToken, posts.Select(p => p.TopicId).Distinct().ToArray())).ToDictionary(t => t.Id);
             var names = await Names.LoadAsync(session, posts.Select(p => p.AuthorId).Concat(flags.SelectMany(f => f).Select(f => f.FlaggedBy)),
                 cancellationToken);
-            var clauses = context.Group.CodeOfConductClauses;
+            var clauses = context.Forum.CodeOfConductClauses;
             return posts.Where(p => topics.ContainsKey(p.TopicId)).Select(p =>
             {
                 var topic = topics[p.TopicId];
@@ -178,8 +179,8 @@ internal static class Flagging
         public async Task<bool> Handle(Resolve resolve, CancellationToken cancellationToken)
         {
             await using var session = sessions.OpenSession(bus);
-            var context = (await ForumAccess.LoadAsync(session, resolve.GroupId, me, cancellationToken)).Require(ForumAction.Moderate).RequireWritable();
-            RequireClause(context.Group, resolve.Clause, "clause");
+            var context = (await ForumAccess.LoadToWriteAsync(session, bus, resolve.GroupId, me, cancellationToken)).Require(GroupAction.Moderate).RequireWritable();
+            RequireClause(context.Forum, resolve.Clause, "clause");
             var found = await session.LoadAsync<Post>(resolve.PostId, cancellationToken);
             if (found is null || found.GroupId != resolve.GroupId)
             {

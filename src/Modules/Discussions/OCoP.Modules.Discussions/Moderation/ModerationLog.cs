@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Carter;
 using Marten;
 using MediatR;
@@ -9,6 +10,7 @@ using OCoP.BuildingBlocks.Paging;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Topics;
+using Wolverine;
 
 namespace OCoP.Modules.Discussions.Moderation;
 
@@ -32,7 +34,7 @@ internal static class ModerationLog
         });
     }
 
-    internal sealed class Handler(IDiscussionsStore store, CurrentMember me) : IRequestHandler<Query, CursorPage<Line>>
+    internal sealed class Handler(IMessageBus bus, IDiscussionsStore store, CurrentMember me) : IRequestHandler<Query, CursorPage<Line>>
     {
         public async Task<CursorPage<Line>> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -43,7 +45,7 @@ internal static class ModerationLog
             }
 
             await using var session = store.QuerySession();
-            var context = (await ForumAccess.LoadAsync(session, query.GroupId, me, cancellationToken)).Require(ForumAction.Moderate);
+            var context = (await ForumAccess.LoadAsync(session, bus, query.GroupId, me, cancellationToken)).Require(GroupAction.Moderate);
             var limit = Cursor.Limit(query.Limit);
             var entries = session.Query<ModerationLogEntry>().Where(e => e.GroupId == query.GroupId);
             if (after is not null)

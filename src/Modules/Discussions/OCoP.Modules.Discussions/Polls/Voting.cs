@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using OCoP.BuildingBlocks.Persistence;
 using Carter;
 using Marten;
@@ -34,12 +35,12 @@ internal static class Voting
 
     internal sealed record Close(Guid GroupId, int TopicNumber) : IRequest<bool>;
 
-    internal sealed class VoteHandler(IDiscussionsStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<Vote, ReadTopic.PollView>
+    internal sealed class VoteHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<Vote, ReadTopic.PollView>
     {
         public async Task<ReadTopic.PollView> Handle(Vote vote, CancellationToken cancellationToken)
         {
             await using var session = store.LightweightSession();
-            var context = (await ForumAccess.LoadAsync(session, vote.GroupId, me, cancellationToken)).Require(ForumAction.Post).RequireWritable();
+            var context = (await ForumAccess.LoadToWriteAsync(session, bus, vote.GroupId, me, cancellationToken)).Require(GroupAction.Post).RequireWritable();
             var topic = await TopicLookup.LoadAsync(session, vote.GroupId, vote.TopicNumber, cancellationToken);
             var poll = topic.PollId is { } pollId
                 ? await RowLocks.LoadForUpdateAsync<Poll>(session, pollId, cancellationToken)
@@ -97,12 +98,12 @@ internal static class Voting
         }
     }
 
-    internal sealed class VotersHandler(IDiscussionsStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<Voters, IReadOnlyList<Voter>>
+    internal sealed class VotersHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<Voters, IReadOnlyList<Voter>>
     {
         public async Task<IReadOnlyList<Voter>> Handle(Voters query, CancellationToken cancellationToken)
         {
             await using var session = store.QuerySession();
-            var context = (await ForumAccess.LoadAsync(session, query.GroupId, me, cancellationToken)).RequireRead();
+            var context = (await ForumAccess.LoadAsync(session, bus, query.GroupId, me, cancellationToken)).RequireRead();
             var topic = await TopicLookup.LoadAsync(session, query.GroupId, query.TopicNumber, cancellationToken);
             var poll = (topic.PollId is { } pollId ? await session.LoadAsync<Poll>(pollId, cancellationToken) : null)
                 ?? throw ProblemException.NotFound("A poll in this topic");
@@ -130,11 +131,11 @@ internal static class Voting
         public async Task<bool> Handle(Close close, CancellationToken cancellationToken)
         {
             await using var session = sessions.OpenSession(bus);
-            var context = (await ForumAccess.LoadAsync(session, close.GroupId, me, cancellationToken)).RequireRead().RequireWritable();
+            var context = (await ForumAccess.LoadToWriteAsync(session, bus, close.GroupId, me, cancellationToken)).RequireRead().RequireWritable();
             var topic = await TopicLookup.LoadAsync(session, close.GroupId, close.TopicNumber, cancellationToken);
             if (topic.AuthorId != me.Id || !context.IsMember)
             {
-                context.Require(ForumAction.Moderate);
+                context.Require(GroupAction.Moderate);
             }
 
             var poll = (topic.PollId is { } pollId ? await RowLocks.LoadForUpdateAsync<Poll>(session, pollId, cancellationToken) : null)
@@ -197,7 +198,7 @@ public static class PollClosingHandler
         }
 
         var topic = await session.LoadAsync<Topic>(poll.TopicId);
-        var group = await session.LoadAsync<ForumGroup>(poll.GroupId);
+        var group = await session.LoadAsync<GroupFacts>(poll.GroupId);
         return Close(session, poll, group?.Slug ?? "", topic?.Number ?? 0, now);
     }
 

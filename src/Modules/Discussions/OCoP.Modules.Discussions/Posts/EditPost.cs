@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using OCoP.BuildingBlocks.Persistence;
 using Carter;
 using FluentValidation;
@@ -56,10 +57,10 @@ internal static class EditPost
     }
 
     /// <summary>The post, locked; refused unless the current member wrote it (and may still post) or moderates the group.</summary>
-    private static async Task<(ForumContext Context, Topic Topic, Post Post, bool ByModerator)> LoadOwnAsync(IDocumentSession session, CurrentMember me,
+    private static async Task<(ForumContext Context, Topic Topic, Post Post, bool ByModerator)> LoadOwnAsync(IDocumentSession session, IMessageBus bus, CurrentMember me,
         Guid groupId, int topicNumber, int postNumber, CancellationToken cancellationToken)
     {
-        var context = (await ForumAccess.LoadAsync(session, groupId, me, cancellationToken)).RequireRead().RequireWritable();
+        var context = (await ForumAccess.LoadToWriteAsync(session, bus, groupId, me, cancellationToken)).RequireRead().RequireWritable();
         if (!me.IsAuthenticated)
         {
             throw ProblemException.Unauthorized();
@@ -69,8 +70,8 @@ internal static class EditPost
         var found = await session.Query<Post>().FirstOrDefaultAsync(p => p.TopicId == topic.Id && p.Number == postNumber, cancellationToken)
             ?? throw ProblemException.NotFound($"Post {postNumber} of this topic");
         var post = (await RowLocks.LoadForUpdateAsync<Post>(session, found.Id, cancellationToken))!;
-        var mine = post.AuthorId == me.Id && context.Can(ForumAction.Post);
-        if (!mine && !context.Can(ForumAction.Moderate))
+        var mine = post.AuthorId == me.Id && context.Can(GroupAction.Post);
+        if (!mine && !context.Can(GroupAction.Moderate))
         {
             throw ProblemException.Forbidden("Only its author or the group's facilitators change a post.");
         }
@@ -89,8 +90,8 @@ internal static class EditPost
         public async Task<int> Handle(Edit edit, CancellationToken cancellationToken)
         {
             await using var session = sessions.OpenSession(bus);
-            var (context, topic, post, byModerator) = await LoadOwnAsync(session, me, edit.GroupId, edit.TopicNumber, edit.PostNumber, cancellationToken);
-            if (topic.Locked && !context.Can(ForumAction.Moderate))
+            var (context, topic, post, byModerator) = await LoadOwnAsync(session, bus, me, edit.GroupId, edit.TopicNumber, edit.PostNumber, cancellationToken);
+            if (topic.Locked && !context.Can(GroupAction.Moderate))
             {
                 throw ProblemException.Conflict("This topic is locked: its posts can no longer be edited.");
             }
@@ -129,7 +130,7 @@ internal static class EditPost
         public async Task<bool> Handle(Delete delete, CancellationToken cancellationToken)
         {
             await using var session = sessions.OpenSession(bus);
-            var (_, topic, post, byModerator) = await LoadOwnAsync(session, me, delete.GroupId, delete.TopicNumber, delete.PostNumber, cancellationToken);
+            var (_, topic, post, byModerator) = await LoadOwnAsync(session, bus, me, delete.GroupId, delete.TopicNumber, delete.PostNumber, cancellationToken);
             var now = clock.GetUtcNow();
             await Removal.DeleteAsync(session, bus, topic, post, me.Id, delete.Reason.Trim(), byModerator, now);
             await session.SaveChangesAsync(cancellationToken);
@@ -137,16 +138,16 @@ internal static class EditPost
         }
     }
 
-    internal sealed class RevisionsHandler(IDiscussionsStore store, CurrentMember me) : IRequestHandler<Revisions, IReadOnlyList<RevisionView>>
+    internal sealed class RevisionsHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me) : IRequestHandler<Revisions, IReadOnlyList<RevisionView>>
     {
         public async Task<IReadOnlyList<RevisionView>> Handle(Revisions query, CancellationToken cancellationToken)
         {
             await using var session = store.QuerySession();
-            var context = (await ForumAccess.LoadAsync(session, query.GroupId, me, cancellationToken)).RequireRead();
+            var context = (await ForumAccess.LoadAsync(session, bus, query.GroupId, me, cancellationToken)).RequireRead();
             var topic = await TopicLookup.LoadAsync(session, query.GroupId, query.TopicNumber, cancellationToken);
             var post = await session.Query<Post>().FirstOrDefaultAsync(p => p.TopicId == topic.Id && p.Number == query.PostNumber, cancellationToken)
                 ?? throw ProblemException.NotFound($"Post {query.PostNumber} of this topic");
-            if (!post.Visible && !context.Can(ForumAction.Moderate))
+            if (!post.Visible && !context.Can(GroupAction.Moderate))
             {
                 throw ProblemException.Forbidden("The history of a hidden or deleted post is for facilitators.");
             }

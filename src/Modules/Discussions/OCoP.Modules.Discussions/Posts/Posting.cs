@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using System.Text.RegularExpressions;
 using Marten;
 using OCoP.BuildingBlocks.Errors;
@@ -47,8 +48,7 @@ internal static partial class Posting
         }
 
         var limits = options.NewMembers;
-        var membership = context.Membership;
-        if (membership is null || context.Can(ForumAction.Moderate) || membership.JoinedAt + limits.Period <= now)
+        if (context.Group.JoinedAt is not { } since || context.Can(GroupAction.Moderate) || since + limits.Period <= now)
         {
             return;
         }
@@ -59,8 +59,7 @@ internal static partial class Posting
                 $"In your first day in the group a post may hold {limits.LinksPerPost} links; this one has {links}.");
         }
 
-        var groupId = context.Group.Id;
-        var since = membership.JoinedAt;
+        var groupId = context.Group.GroupId;
         var written = await session.Query<Post>()
             .Where(p => p.AuthorId == me && p.GroupId == groupId && p.CreatedAt >= since)
             .Select(p => p.Number).ToListAsync(cancellationToken);
@@ -94,17 +93,17 @@ internal static partial class Posting
         var named = handles.Where(h => !RoleMentions.ContainsKey(h)).ToArray();
         var authors = named.Length == 0
             ? []
-            : await session.Query<ForumAuthor>().Where(a => a.Handle.IsOneOf(named)).Take(200).ToListAsync(cancellationToken);
+            : await session.Query<MemberFacts>().Where(a => a.Handle.IsOneOf(named)).Take(200).ToListAsync(cancellationToken);
         var memberships = authors.Count == 0
             ? []
-            : await session.LoadManyAsync<ForumMember>(cancellationToken, authors.Select(a => ForumMember.IdFor(groupId, a.Id)).ToArray());
+            : await session.LoadManyAsync<MembershipFacts>(cancellationToken, authors.Select(a => MembershipFacts.IdFor(groupId, a.Id)).ToArray());
         var inGroup = memberships.Where(m => m.Active).Select(m => m.MemberId).ToHashSet();
         var links = authors.Where(a => inGroup.Contains(a.Id)).GroupBy(a => a.Handle).ToDictionary(g => g.Key, g => g.First().Id);
 
         var ids = new HashSet<Guid>(inGroup);
         foreach (var role in handles.Where(RoleMentions.ContainsKey).Select(h => RoleMentions[h]).Distinct())
         {
-            var holders = await session.Query<ForumMember>()
+            var holders = await session.Query<MembershipFacts>()
                 .Where(m => m.GroupId == groupId && m.Active && m.Roles.Contains(role))
                 .Select(m => m.MemberId).Take(500).ToListAsync(cancellationToken);
             ids.UnionWith(holders);

@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using OCoP.BuildingBlocks.Persistence;
 using Carter;
 using Marten;
@@ -9,6 +10,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Topics;
+using Wolverine;
 
 namespace OCoP.Modules.Discussions.Posts;
 
@@ -33,7 +35,7 @@ internal static class Reactions
 
     internal sealed record Reactor(string Kind, Guid MemberId, string DisplayName, DateTimeOffset At);
 
-    internal sealed class ReactHandler(IDiscussionsStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<React, IReadOnlyDictionary<string, int>>
+    internal sealed class ReactHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<React, IReadOnlyDictionary<string, int>>
     {
         public async Task<IReadOnlyDictionary<string, int>> Handle(React react, CancellationToken cancellationToken)
         {
@@ -43,7 +45,7 @@ internal static class Reactions
             }
 
             await using var session = store.LightweightSession();
-            var context = (await ForumAccess.LoadAsync(session, react.GroupId, me, cancellationToken)).RequireRead().RequireWritable();
+            var context = (await ForumAccess.LoadToWriteAsync(session, bus, react.GroupId, me, cancellationToken)).RequireRead().RequireWritable();
             if (!context.IsMember && !context.IsSiteAdministrator)
             {
                 throw me.IsAuthenticated ? ProblemException.Forbidden($"Join {context.Group.Name} to react to its posts.") : ProblemException.Unauthorized();
@@ -80,12 +82,12 @@ internal static class Reactions
         }
     }
 
-    internal sealed class WhoReactedHandler(IDiscussionsStore store, CurrentMember me) : IRequestHandler<WhoReacted, IReadOnlyList<Reactor>>
+    internal sealed class WhoReactedHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me) : IRequestHandler<WhoReacted, IReadOnlyList<Reactor>>
     {
         public async Task<IReadOnlyList<Reactor>> Handle(WhoReacted query, CancellationToken cancellationToken)
         {
             await using var session = store.QuerySession();
-            (await ForumAccess.LoadAsync(session, query.GroupId, me, cancellationToken)).RequireRead();
+            (await ForumAccess.LoadAsync(session, bus, query.GroupId, me, cancellationToken)).RequireRead();
             var topic = await TopicLookup.LoadAsync(session, query.GroupId, query.TopicNumber, cancellationToken);
             var post = await session.Query<Post>().FirstOrDefaultAsync(p => p.TopicId == topic.Id && p.Number == query.PostNumber, cancellationToken)
                 ?? throw ProblemException.NotFound($"Post {query.PostNumber} of this topic");

@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Carter;
 using FluentValidation;
 using Marten;
@@ -48,7 +49,7 @@ internal static class Reply
         public async Task<Written> Handle(Command command, CancellationToken cancellationToken)
         {
             await using var session = sessions.OpenSession(bus);
-            var context = (await ForumAccess.LoadAsync(session, command.GroupId, me, cancellationToken)).Require(ForumAction.Post).RequireWritable();
+            var context = (await ForumAccess.LoadToWriteAsync(session, bus, command.GroupId, me, cancellationToken)).Require(GroupAction.Post).RequireWritable();
             // Locked: the topic hands out the next post number and keeps the counters.
             var topic = await TopicLookup.LoadForUpdateAsync(session, command.GroupId, command.TopicNumber, cancellationToken);
             if (topic.CannotReplyBecause(Replier.Of(context), context.Group.IsReadOnly) is { } because)
@@ -75,7 +76,7 @@ internal static class Reply
             }
 
             var now = clock.GetUtcNow();
-            var mentioned = await Posting.ResolveMentionsAsync(session, context.Group.Id, me.Id, command.Body, cancellationToken);
+            var mentioned = await Posting.ResolveMentionsAsync(session, context.Group.GroupId, me.Id, command.Body, cancellationToken);
             var html = Posting.Render(markdown, command.Body, mentioned);
             var links = Posting.CountLinks(html);
             await Posting.RefuseBeyondLimitsAsync(session, context, options.Value, isTopic: false, links, now, cancellationToken);

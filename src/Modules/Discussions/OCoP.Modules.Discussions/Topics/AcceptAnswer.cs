@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Carter;
 using FluentValidation;
 using Marten;
@@ -34,7 +35,7 @@ internal static class AcceptAnswer
         public async Task<int?> Handle(Accept accept, CancellationToken cancellationToken)
         {
             await using var session = sessions.OpenSession(bus);
-            var context = (await ForumAccess.LoadAsync(session, accept.GroupId, me, cancellationToken)).RequireRead().RequireWritable();
+            var context = (await ForumAccess.LoadToWriteAsync(session, bus, accept.GroupId, me, cancellationToken)).RequireRead().RequireWritable();
             var topic = await TopicLookup.LoadForUpdateAsync(session, accept.GroupId, accept.TopicNumber, cancellationToken);
             if (topic.Kind != TopicKind.Question)
             {
@@ -44,7 +45,7 @@ internal static class AcceptAnswer
             var asker = topic.AuthorId == me.Id && context.IsMember;
             if (!asker)
             {
-                context.Require(ForumAction.AcceptAnswers);
+                context.Require(GroupAction.AcceptAnswers);
             }
 
             var now = clock.GetUtcNow();

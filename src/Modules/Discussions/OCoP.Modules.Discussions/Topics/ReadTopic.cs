@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using OCoP.BuildingBlocks.Persistence;
 using Carter;
 using Marten;
@@ -10,6 +11,7 @@ using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Contracts;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Polls;
+using Wolverine;
 
 namespace OCoP.Modules.Discussions.Topics;
 
@@ -56,7 +58,7 @@ internal static class ReadTopic
 
     internal sealed record PostLocation(PostView Post, int TopicNumber, string TopicTitle, int Page, int PageSize, string Path, string PagePath);
 
-    internal sealed class Handler(IDiscussionsStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<Query, TopicPage>
+    internal sealed class Handler(IMessageBus bus, IDiscussionsStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<Query, TopicPage>
     {
         public async Task<TopicPage> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -74,7 +76,7 @@ internal static class ReadTopic
             }
 
             await using var session = store.QuerySession();
-            var context = (await ForumAccess.LoadAsync(session, query.GroupId, me, cancellationToken)).RequireRead();
+            var context = (await ForumAccess.LoadAsync(session, bus, query.GroupId, me, cancellationToken)).RequireRead();
             var topic = await TopicLookup.LoadAsync(session, query.GroupId, query.TopicNumber, cancellationToken);
 
             var batch = session.CreateBatchQuery();
@@ -128,11 +130,11 @@ internal static class ReadTopic
     public static TopicView TopicViewOf(ForumContext context, Topic topic, Names names, PostView? acceptedAnswer, PollView? poll)
     {
         var cannotReply = topic.CannotReplyBecause(Replier.Of(context), context.Group.IsReadOnly);
-        var canAccept = topic.Kind == TopicKind.Question && (context.Can(ForumAction.AcceptAnswers) || topic.AuthorId == context.ViewerId);
+        var canAccept = topic.Kind == TopicKind.Question && (context.Can(GroupAction.AcceptAnswers) || topic.AuthorId == context.ViewerId);
         return new TopicView(topic.Id, topic.GroupId, context.Group.Slug, context.Group.Name, topic.Number, topic.Kind, topic.Title, topic.CategoryId,
             topic.Tags, topic.AuthorId, names.Of(topic.AuthorId), topic.CreatedAt, topic.ReplyCount, topic.LastPostNumber, topic.Pinned, topic.Locked,
             topic.Closed, topic.ClosedReason, acceptedAnswer, poll, Topic.PathFor(context.Group.Slug, topic.Number),
-            new TopicViewer(cannotReply is null, canAccept && !context.Group.IsReadOnly, context.Can(ForumAction.Moderate), cannotReply));
+            new TopicViewer(cannotReply is null, canAccept && !context.Group.IsReadOnly, context.Can(GroupAction.Moderate), cannotReply));
     }
 
     public static PollView PollViewOf(ForumContext context, Topic topic, Poll poll, PollVote? vote, DateTimeOffset now)
@@ -140,17 +142,17 @@ internal static class ReadTopic
         var closed = poll.Closed || poll.ClosesAt <= now;
         // Results after voting or after closing, as members expect: no bandwagon before one has a say.
         var showResults = closed || vote is not null;
-        var canVote = !closed && !topic.Closed && context.Can(ForumAction.Post) && !context.Group.IsReadOnly;
+        var canVote = !closed && !topic.Closed && context.Can(GroupAction.Post) && !context.Group.IsReadOnly;
         return new PollView(poll.Id, poll.Question, poll.Options, poll.MultipleChoice, poll.Anonymous, poll.ClosesAt, closed,
             showResults ? poll.Counts : null, showResults ? poll.Voters : null, vote?.Choices, canVote);
     }
 
-    internal sealed class GetPostHandler(IDiscussionsStore store, CurrentMember me) : IRequestHandler<GetPost, PostLocation>
+    internal sealed class GetPostHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me) : IRequestHandler<GetPost, PostLocation>
     {
         public async Task<PostLocation> Handle(GetPost get, CancellationToken cancellationToken)
         {
             await using var session = store.QuerySession();
-            var context = (await ForumAccess.LoadAsync(session, get.GroupId, me, cancellationToken)).RequireRead();
+            var context = (await ForumAccess.LoadAsync(session, bus, get.GroupId, me, cancellationToken)).RequireRead();
             var topic = await TopicLookup.LoadAsync(session, get.GroupId, get.TopicNumber, cancellationToken);
             var post = await session.Query<Post>().FirstOrDefaultAsync(p => p.TopicId == topic.Id && p.Number == get.PostNumber, cancellationToken)
                 ?? throw ProblemException.NotFound($"Post {get.PostNumber} of this topic");
@@ -163,12 +165,12 @@ internal static class ReadTopic
         }
     }
 
-    internal sealed class MarkReadHandler(IDiscussionsStore store, CurrentMember me) : IRequestHandler<MarkRead, int>
+    internal sealed class MarkReadHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me) : IRequestHandler<MarkRead, int>
     {
         public async Task<int> Handle(MarkRead mark, CancellationToken cancellationToken)
         {
             await using var session = store.LightweightSession();
-            (await ForumAccess.LoadAsync(session, mark.GroupId, me, cancellationToken)).RequireRead();
+            (await ForumAccess.LoadAsync(session, bus, mark.GroupId, me, cancellationToken)).RequireRead();
             var topic = await TopicLookup.LoadAsync(session, mark.GroupId, mark.TopicNumber, cancellationToken);
             var id = TopicReadState.IdFor(topic.Id, me.Id);
             var state = await session.LoadAsync<TopicReadState>(id, cancellationToken) ?? new TopicReadState { Id = id, TopicId = topic.Id, MemberId = me.Id };
@@ -212,7 +214,7 @@ internal sealed class PostViews(ForumContext context, Topic topic, Names names)
 {
     public ReadTopic.PostView Of(Post post)
     {
-        var moderator = context.Can(ForumAction.Moderate);
+        var moderator = context.Can(GroupAction.Moderate);
         var mine = post.AuthorId == context.ViewerId;
         // Moderators see what was removed; authors see their own hidden post (to fix it), never a deleted one's words.
         var showWords = post.Deleted ? moderator : !post.Hidden || moderator || mine;
@@ -222,7 +224,7 @@ internal sealed class PostViews(ForumContext context, Topic topic, Names names)
             post.ReplyToAuthorId is { } replyTo ? names.Of(replyTo) : null,
             post.Quote is { } quote && showWords ? new ReadTopic.QuoteView(quote.PostNumber, names.Of(quote.AuthorId), quote.Html) : null,
             post.Depth, post.ReactionCounts, myReactions, post.Hidden, post.Deleted, post.Deleted ? post.DeletedReason : post.Hidden ? post.HiddenReason : null,
-            topic.AcceptedPostNumber == post.Number, !post.Deleted && !context.Group.IsReadOnly && ((mine && context.Can(ForumAction.Post)) || moderator),
+            topic.AcceptedPostNumber == post.Number, !post.Deleted && !context.Group.IsReadOnly && ((mine && context.Can(GroupAction.Post)) || moderator),
             Topic.PathFor(context.Group.Slug, topic.Number, post.Number));
     }
 }

@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Carter;
 using FluentValidation;
 using MediatR;
@@ -62,9 +63,9 @@ internal static class StartTopic
         {
             await using var session = sessions.OpenSession(bus);
             // The group is locked: it hands out the next topic number.
-            var context = (await ForumAccess.LoadForUpdateAsync(session, command.GroupId, me, cancellationToken))
-                .Require(command.Kind == TopicKind.Announcement ? ForumAction.Moderate : ForumAction.Post).RequireWritable();
-            var group = context.Group;
+            var context = (await ForumAccess.LoadForUpdateAsync(session, bus, command.GroupId, me, cancellationToken))
+                .Require(command.Kind == TopicKind.Announcement ? GroupAction.Moderate : GroupAction.Post).RequireWritable();
+            var group = context.Forum;
             if (command.CategoryId is { } categoryId && group.Categories.All(c => c.Id != categoryId))
             {
                 throw ProblemException.Invalid("categoryId", "The forum has no such category.");
@@ -114,11 +115,11 @@ internal static class StartTopic
 
             session.Store(topic.Indexed());
             session.Store(post);
-            var path = Topic.PathFor(group.Slug, topic.Number);
+            var path = Topic.PathFor(context.Group.Slug, topic.Number);
             await bus.PublishAsync(new TopicCreated(group.Id, topic.Id, topic.Number, topic.Kind, topic.Title, me.Id, topic.CategoryId, topic.Tags,
                 path, now));
             await bus.PublishAsync(new PostCreated(group.Id, topic.Id, topic.Number, topic.Title, post.Id, 1, me.Id, post.Mentions, null, null, null,
-                Topic.PathFor(group.Slug, topic.Number, 1), now));
+                Topic.PathFor(context.Group.Slug, topic.Number, 1), now));
             await session.SaveChangesAsync(cancellationToken);
             return new Started(topic.Id, topic.Number, path);
         }

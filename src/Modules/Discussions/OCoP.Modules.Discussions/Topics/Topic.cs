@@ -158,5 +158,5 @@ internal sealed class TopicReadState
 internal readonly record struct Replier(bool SignedIn, bool IsMember, bool MayPost, bool MayModerate)
 {
     public static Replier Of(ForumContext context) =>
-        new(context.ViewerId is not null, context.IsMember, context.Can(ForumAction.Post), context.Can(ForumAction.Moderate));
+        new(context.ViewerId is not null, context.IsMember, context.Can(GroupAction.Post), context.Can(GroupAction.Moderate));
 }

@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Carter;
 using Marten;
 using MediatR;
@@ -9,6 +10,7 @@ using OCoP.BuildingBlocks.Paging;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Contracts;
 using OCoP.Modules.Discussions.Forums;
+using Wolverine;
 
 namespace OCoP.Modules.Discussions.Topics;
 
@@ -26,7 +28,7 @@ internal static class TopicList
         string AuthorName, DateTimeOffset CreatedAt, DateTimeOffset LastPostAt, string LastPosterName, int ReplyCount, bool Pinned, bool Locked,
         bool Closed, bool Answered, bool HasPoll, bool? New, int? Unread, string Path);
 
-    internal sealed class Handler(IDiscussionsStore store, CurrentMember me) : IRequestHandler<Query, CursorPage<Summary>>
+    internal sealed class Handler(IMessageBus bus, IDiscussionsStore store, CurrentMember me) : IRequestHandler<Query, CursorPage<Summary>>
     {
         public async Task<CursorPage<Summary>> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -43,7 +45,7 @@ internal static class TopicList
             }
 
             await using var session = store.QuerySession();
-            var context = (await ForumAccess.LoadAsync(session, query.GroupId, me, cancellationToken)).RequireRead();
+            var context = (await ForumAccess.LoadAsync(session, bus, query.GroupId, me, cancellationToken)).RequireRead();
             var limit = Cursor.Limit(query.Limit);
             var topics = session.Query<Topic>().Where(t => t.GroupId == query.GroupId && !t.Deleted);
             if (query.CategoryId is { } category)
@@ -96,12 +98,12 @@ internal static class TopicList
 /// <summary>Display names of the authors on a page, in one query.</summary>
 internal sealed class Names(IReadOnlyDictionary<Guid, string> names)
 {
-    public string Of(Guid? id) => id is { } value && names.TryGetValue(value, out var name) ? name : ForumAuthor.FormerMember;
+    public string Of(Guid? id) => id is { } value && names.TryGetValue(value, out var name) ? name : MemberNames.FormerMember;
 
     public static async Task<Names> LoadAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var distinct = ids.Where(id => id != Guid.Empty).Distinct().ToArray();
-        var authors = distinct.Length == 0 ? [] : await session.LoadManyAsync<ForumAuthor>(cancellationToken, distinct);
-        return new Names(authors.ToDictionary(a => a.Id, a => a.DisplayName));
+        var authors = distinct.Length == 0 ? [] : await session.LoadManyAsync<MemberFacts>(cancellationToken, distinct);
+        return new Names(authors.ToDictionary(a => a.Id, a => a.Name));
     }
 }

@@ -1,3 +1,5 @@
+using OCoP.Modules.Membership.Access;
+using OCoP.Modules.Membership.Contracts;
 using OCoP.BuildingBlocks.Persistence;
 using Carter;
 using FluentValidation;
@@ -31,12 +33,12 @@ internal static class TopicState
         public Validator() => RuleFor(c => c.Reason).MaximumLength(300);
     }
 
-    internal sealed class Handler(IDiscussionsStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<Change, State>
+    internal sealed class Handler(IMessageBus bus, IDiscussionsStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<Change, State>
     {
         public async Task<State> Handle(Change change, CancellationToken cancellationToken)
         {
             await using var session = store.LightweightSession();
-            (await ForumAccess.LoadAsync(session, change.GroupId, me, cancellationToken)).Require(ForumAction.Moderate).RequireWritable();
+            (await ForumAccess.LoadToWriteAsync(session, bus, change.GroupId, me, cancellationToken)).Require(GroupAction.Moderate).RequireWritable();
             var topic = await TopicLookup.LoadForUpdateAsync(session, change.GroupId, change.TopicNumber, cancellationToken);
             var now = clock.GetUtcNow();
             var reason = change.Reason?.Trim();
@@ -99,7 +101,9 @@ public static class AutoCloseHandler
         }
 
         var groups = await session.Query<ForumGroup>().Where(g => g.AutoCloseAfterIdleDays != null).ToListAsync();
-        foreach (var group in groups.Where(g => !g.IsReadOnly))
+        var readOnly = (await GroupReaders.LoadAsync(session, groups.Select(g => g.Id), CancellationToken.None)).Values
+            .Where(g => g.Status is GroupStatus.Archived or GroupStatus.Closed).Select(g => g.Id).ToHashSet();
+        foreach (var group in groups.Where(g => !readOnly.Contains(g.Id)))
         {
             var idleSince = now.AddDays(-group.AutoCloseAfterIdleDays!.Value);
             var idle = await session.Query<Topic>()

@@ -5,6 +5,7 @@ using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Follows;
 using OCoP.Modules.Membership.Contracts;
 using Wolverine.Marten;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Activity;
 
@@ -48,7 +49,7 @@ public static class ActivityHandler
 
     public static async Task Handle(MemberJoinedGroup joined, IDocumentSession session, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var group = await session.LoadAsync<CommunityGroup>(joined.GroupId, cancellationToken);
+        var group = await session.LoadAsync<GroupFacts>(joined.GroupId, cancellationToken);
         await ActivityRecorder.RecordAsync(session, new ActivityDraft($"joined/{joined.GroupId:N}/{joined.MemberId:N}/{joined.JoinedAt.UtcTicks}",
             joined.MemberId, joined.GroupId, ActivityVerb.JoinedGroup, group?.Name ?? "a group", null, group is null ? "/groups" : $"/groups/{group.Slug}",
             new[] { joined.GroupId }, [], joined.JoinedAt), BatchSize(configuration), cancellationToken);

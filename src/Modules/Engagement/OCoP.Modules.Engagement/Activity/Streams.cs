@@ -9,6 +9,8 @@ using OCoP.BuildingBlocks.Paging;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Membership.Contracts;
+using OCoP.Modules.Membership.Access;
+using Wolverine;
 
 namespace OCoP.Modules.Engagement.Activity;
 
@@ -19,7 +21,7 @@ internal sealed record ActivityView(Guid Id, string Verb, Guid ActorId, string A
 /// <summary>
 /// The three activity streams: a group's, a member's, and the signed-in member's home feed. All newest first, keyset
 /// paged, each a constant number of queries whatever the page size or depth. Visibility is decided now, by the group
-/// (<see cref="Audience"/>): what came from a members-only or secret group reaches only its members of today.
+/// (<see cref="GroupReaders"/>, the shared rule of docs/adr/0010): what came from a members-only or secret group reaches only its members of today.
 /// A page may hold fewer items than asked when some are no longer visible; its cursor still continues after them.
 /// </summary>
 internal static class Streams
@@ -30,31 +32,16 @@ internal static class Streams
 
     internal sealed record FeedQuery(string? Cursor, int? Limit) : IRequest<CursorPage<ActivityView>>;
 
-    internal sealed class GroupHandler(IEngagementStore store, CurrentMember me) : IRequestHandler<GroupQuery, CursorPage<ActivityView>>
+    internal sealed class GroupHandler(IEngagementStore store, IMessageBus bus, CurrentMember me) : IRequestHandler<GroupQuery, CursorPage<ActivityView>>
     {
         public async Task<CursorPage<ActivityView>> Handle(GroupQuery query, CancellationToken cancellationToken)
         {
             var after = After(query.Cursor);
             var limit = Cursor.Limit(query.Limit);
             await using var session = store.QuerySession();
-            var group = await session.LoadAsync<CommunityGroup>(query.GroupId, cancellationToken);
-            if (group is null || group.Slug.Length == 0)
-            {
-                throw ProblemException.NotFound("The group");
-            }
-
-            if (group.Visibility != GroupVisibility.Public)
-            {
-                var membership = me.IsAuthenticated
-                    ? await session.LoadAsync<GroupMember>(GroupMember.IdFor(group.Id, me.Id), cancellationToken)
-                    : null;
-                if (membership is not { Active: true })
-                {
-                    throw group.Visibility == GroupVisibility.Secret ? ProblemException.NotFound("The group") // not even its existence
-                        : me.IsAuthenticated ? ProblemException.Forbidden("Only members of this group see its activity.")
-                        : ProblemException.Unauthorized();
-                }
-            }
+            // The shared rule (docs/adr/0010): 404 when secret to the reader, 401/403 for a members-only group's outsiders.
+            var viewer = (await GroupAccess.ForReadAsync(session, bus, query.GroupId, me, cancellationToken)).RequireRead();
+            var group = new GroupFacts { Id = viewer.GroupId, Slug = viewer.Slug, Name = viewer.Name, Visibility = viewer.Visibility, Status = viewer.Status };
 
             var items = session.Query<ActivityItem>().Where(i => i.GroupId == group.Id && !i.Hidden);
             if (after is not null)
@@ -76,8 +63,8 @@ internal static class Streams
             var after = After(query.Cursor);
             var limit = Cursor.Limit(query.Limit);
             await using var session = store.QuerySession();
-            var person = await session.LoadAsync<Person>(query.MemberId, cancellationToken) ?? throw ProblemException.NotFound("The member");
-            var readersGroups = await Audience.GroupsOfAsync(session, me.IsAuthenticated ? me.Id : null, cancellationToken);
+            var person = await session.LoadAsync<MemberFacts>(query.MemberId, cancellationToken) ?? throw ProblemException.NotFound("The member");
+            var readersGroups = await GroupReaders.GroupsOfAsync(session, me.IsAuthenticated ? me.Id : null, cancellationToken);
             var items = session.Query<ActivityItem>().Where(i => i.ActorId == person.Id && !i.Hidden);
             if (after is not null)
             {
@@ -87,7 +74,7 @@ internal static class Streams
             var fetched = await items.OrderByDescending(i => i.Key).Take(limit + 1).ToListAsync(cancellationToken);
             var page = Cursor.Page(fetched, limit, i => (i.Key, i.Id));
             var groups = await GroupsAsync(session, page.Items, cancellationToken);
-            var people = new Dictionary<Guid, Person> { [person.Id] = person };
+            var people = new Dictionary<Guid, MemberFacts> { [person.Id] = person };
             return new CursorPage<ActivityView>(Visible(page.Items, groups, readersGroups).Select(i => ViewOf(i, people, GroupOf(i, groups))).ToList(),
                 page.NextCursor);
         }
@@ -101,7 +88,7 @@ internal static class Streams
             var after = After(query.Cursor);
             var limit = Cursor.Limit(query.Limit);
             await using var session = store.QuerySession();
-            var readersGroups = await Audience.GroupsOfAsync(session, memberId, cancellationToken);
+            var readersGroups = await GroupReaders.GroupsOfAsync(session, memberId, cancellationToken);
             // The entries (one index range), then their items by id. Not Marten's Include: it builds a temporary table per
             // query, which made the feed ten times costlier than this second lookup (docs/performance.md).
             var entries = session.Query<FeedEntry>().Where(e => e.MemberId == memberId);
@@ -132,29 +119,29 @@ internal static class Streams
         return Cursor.TryDecode(cursor, out var key, out _) ? key : throw ProblemException.Invalid("cursor", "This cursor is not one we gave out.");
     }
 
-    private static IEnumerable<ActivityItem> Visible(IEnumerable<ActivityItem> items, IReadOnlyDictionary<Guid, CommunityGroup> groups,
+    private static IEnumerable<ActivityItem> Visible(IEnumerable<ActivityItem> items, IReadOnlyDictionary<Guid, GroupFacts> groups,
         IReadOnlySet<Guid> readersGroups) =>
-        items.Where(i => i.GroupId is not { } id || (groups.TryGetValue(id, out var group) && Audience.CanRead(group, readersGroups)));
+        items.Where(i => i.GroupId is not { } id || (groups.TryGetValue(id, out var group) && GroupReaders.CanRead(group, readersGroups)));
 
-    private static CommunityGroup? GroupOf(ActivityItem item, IReadOnlyDictionary<Guid, CommunityGroup> groups) =>
+    private static GroupFacts? GroupOf(ActivityItem item, IReadOnlyDictionary<Guid, GroupFacts> groups) =>
         item.GroupId is { } id ? groups.GetValueOrDefault(id) : null;
 
-    private static async Task<IReadOnlyDictionary<Guid, CommunityGroup>> GroupsAsync(IQuerySession session, IEnumerable<ActivityItem> items,
+    private static async Task<IReadOnlyDictionary<Guid, GroupFacts>> GroupsAsync(IQuerySession session, IEnumerable<ActivityItem> items,
         CancellationToken cancellationToken)
     {
         var ids = items.Select(i => i.GroupId).OfType<Guid>().Distinct().ToArray();
-        return ids.Length == 0 ? new Dictionary<Guid, CommunityGroup>() : (await session.LoadManyAsync<CommunityGroup>(cancellationToken, ids)).ToDictionary(g => g.Id);
+        return ids.Length == 0 ? new Dictionary<Guid, GroupFacts>() : (await session.LoadManyAsync<GroupFacts>(cancellationToken, ids)).ToDictionary(g => g.Id);
     }
 
-    private static async Task<IReadOnlyDictionary<Guid, Person>> PeopleAsync(IQuerySession session, IEnumerable<ActivityItem> items,
+    private static async Task<IReadOnlyDictionary<Guid, MemberFacts>> PeopleAsync(IQuerySession session, IEnumerable<ActivityItem> items,
         CancellationToken cancellationToken)
     {
         var ids = items.Select(i => i.ActorId).Distinct().ToArray();
-        return ids.Length == 0 ? new Dictionary<Guid, Person>() : (await session.LoadManyAsync<Person>(cancellationToken, ids)).ToDictionary(p => p.Id);
+        return ids.Length == 0 ? new Dictionary<Guid, MemberFacts>() : (await session.LoadManyAsync<MemberFacts>(cancellationToken, ids)).ToDictionary(p => p.Id);
     }
 
-    private static ActivityView ViewOf(ActivityItem item, IReadOnlyDictionary<Guid, Person> people, CommunityGroup? group) =>
-        new(item.Id, Verbs.Of(item.Verb), item.ActorId, people.GetValueOrDefault(item.ActorId)?.DisplayName ?? Person.FormerMember, item.GroupId,
+    private static ActivityView ViewOf(ActivityItem item, IReadOnlyDictionary<Guid, MemberFacts> people, GroupFacts? group) =>
+        new(item.Id, Verbs.Of(item.Verb), item.ActorId, people.GetValueOrDefault(item.ActorId)?.DisplayName ?? MemberNames.FormerMember, item.GroupId,
             group?.Name, group?.Slug, item.Title, item.Excerpt, item.Path, item.At);
 
     internal sealed class Endpoint : ICarterModule

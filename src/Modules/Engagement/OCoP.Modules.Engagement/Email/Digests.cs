@@ -10,6 +10,7 @@ using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Notifications;
 using Wolverine;
 using Wolverine.Marten;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Email;
 
@@ -84,7 +85,7 @@ internal static class DigestPlan
     /// After the preferences changed: locks the schedule and, when the due time moved (or the frequency was switched on or
     /// off), takes a new token and schedules the message for it through the caller's outboxed session.
     /// </summary>
-    public static async Task<DigestSchedule> RescheduleAsync(IDocumentSession session, IMessageBus bus, EmailPreferences preferences, Person? person,
+    public static async Task<DigestSchedule> RescheduleAsync(IDocumentSession session, IMessageBus bus, EmailPreferences preferences, Recipient? person,
         EmailFrequency frequency, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = DigestSchedule.IdFor(preferences.Id, frequency);
@@ -117,7 +118,7 @@ internal static class DigestPlan
     /// same schedule, the loser runs again and finds it.
     /// </summary>
     public static async Task EnsureScheduledAsync(IDocumentSession session, IMessageBus bus,
-        IReadOnlyCollection<(EmailPreferences Preferences, Person? Person, EmailFrequency Frequency)> wanted, DateTimeOffset now,
+        IReadOnlyCollection<(EmailPreferences Preferences, Recipient? Recipient, EmailFrequency Frequency)> wanted, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         if (wanted.Count == 0)
@@ -192,7 +193,7 @@ public static class DigestsHandler
 
         var now = clock.GetUtcNow();
         var preferences = await EmailPreferences.LoadAsync(session, due.MemberId, cancellationToken);
-        var person = await session.LoadAsync<Person>(due.MemberId, cancellationToken);
+        var person = await session.LoadAsync<Recipient>(due.MemberId, cancellationToken);
         if (!preferences.Uses(frequency) || person is null || person.Deleted)
         {
             schedule.NextDueAt = null;
@@ -220,10 +221,10 @@ public static class DigestsHandler
         }
 
         var notifications = await query.OrderBy(n => n.UpdatedAt).Take(500).ToListAsync(cancellationToken);
-        var readersGroups = await Audience.GroupsOfAsync(session, due.MemberId, cancellationToken);
+        var readersGroups = await GroupReaders.GroupsOfAsync(session, due.MemberId, cancellationToken);
         var groupIds = notifications.Where(n => n.GroupId is not null).Select(n => n.GroupId!.Value).Distinct().ToArray();
-        var groups = groupIds.Length == 0 ? [] : (await session.LoadManyAsync<CommunityGroup>(cancellationToken, groupIds)).ToDictionary(g => g.Id);
-        var readable = notifications.Where(n => n.GroupId is not { } g || (groups.TryGetValue(g, out var group) && Audience.CanRead(group, readersGroups)))
+        var groups = groupIds.Length == 0 ? [] : (await session.LoadManyAsync<GroupFacts>(cancellationToken, groupIds)).ToDictionary(g => g.Id);
+        var readable = notifications.Where(n => n.GroupId is not { } g || (groups.TryGetValue(g, out var group) && GroupReaders.CanRead(group, readersGroups)))
             .ToList();
 
         var email = new OutgoingEmail
@@ -244,7 +245,8 @@ public static class DigestsHandler
 
         var composed = DigestComposer.Compose(frequency, readable, groups, site.Value);
         var links = new UnsubscribeLinks(protection, clock, site, configuration);
-        EmailComposer.Fill(email, person, composed, links.For(due.MemberId, frequency == EmailFrequency.WeeklyDigest ? UnsubscribeScope.Weekly : UnsubscribeScope.Daily),
+        var name = MemberFacts.NameOf(await session.LoadAsync<MemberFacts>(due.MemberId, cancellationToken));
+        EmailComposer.Fill(email, person, name, composed, links.For(due.MemberId, frequency == EmailFrequency.WeeklyDigest ? UnsubscribeScope.Weekly : UnsubscribeScope.Daily),
             site.Value);
         session.Insert(email);
         return new EmailDeliveryHandler.DeliverEmail(email.Id);
@@ -257,7 +259,7 @@ internal static class DigestComposer
     private static readonly NotificationKind[] PostKinds =
         [NotificationKind.Mentioned, NotificationKind.RepliedTo, NotificationKind.Quoted, NotificationKind.WatchedTopicPost, NotificationKind.AnswerAccepted];
 
-    public static ComposedEmail Compose(EmailFrequency frequency, IReadOnlyList<Notification> notifications, IReadOnlyDictionary<Guid, CommunityGroup> groups,
+    public static ComposedEmail Compose(EmailFrequency frequency, IReadOnlyList<Notification> notifications, IReadOnlyDictionary<Guid, GroupFacts> groups,
         SiteOptions site)
     {
         var period = frequency == EmailFrequency.WeeklyDigest ? "weekly" : "daily";

@@ -8,6 +8,7 @@ using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Notifications;
 using Wolverine;
 using Wolverine.Marten;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Email;
 
@@ -41,7 +42,7 @@ public static class EmailAlertsHandler
 
         var now = clock.GetUtcNow();
         var preferences = (await session.LoadManyAsync<EmailPreferences>(cancellationToken, members)).ToDictionary(p => p.Id);
-        var people = (await session.LoadManyAsync<Person>(cancellationToken, members)).ToDictionary(p => p.Id);
+        var people = (await session.LoadManyAsync<Recipient>(cancellationToken, members)).ToDictionary(p => p.Id);
         EmailPreferences PreferencesOf(Guid member) => preferences.GetValueOrDefault(member) ?? EmailPreferences.Defaults(member);
 
         // Digests: make sure each member waiting for one has it scheduled (one query for all).
@@ -60,18 +61,15 @@ public static class EmailAlertsHandler
         }
 
         // Visibility again at send time (two queries): who left a members-only or secret group meanwhile gets no e-mail from it.
-        var inGroups = alerts.Where(n => n.GroupId is not null).ToList();
+        var inGroups = alerts.Where(n => n.GroupId is not null).Select(n => (n.GroupId!.Value, n.MemberId)).ToList();
         if (inGroups.Count > 0)
         {
-            var groups = (await session.LoadManyAsync<CommunityGroup>(cancellationToken, inGroups.Select(n => n.GroupId!.Value).Distinct().ToArray()))
-                .ToDictionary(g => g.Id);
-            var active = (await session.LoadManyAsync<GroupMember>(cancellationToken,
-                    inGroups.Select(n => GroupMember.IdFor(n.GroupId!.Value, n.MemberId)).Distinct().ToArray()))
-                .Where(m => m.Active).Select(m => m.Id).ToHashSet();
-            alerts.RemoveAll(n => n.GroupId is { } g && groups.TryGetValue(g, out var group) && group.Visibility != Membership.Contracts.GroupVisibility.Public
-                && !active.Contains(GroupMember.IdFor(g, n.MemberId)));
+            var readable = await GroupReaders.ReadablePairsAsync(session, inGroups, cancellationToken);
+            alerts.RemoveAll(n => n.GroupId is { } g && !readable.Contains((g, n.MemberId)));
         }
 
+        var names = (await session.LoadManyAsync<MemberFacts>(cancellationToken, alerts.Select(n => n.MemberId).Distinct().ToArray()))
+            .ToDictionary(m => m.Id, m => m.Name);
         var links = new UnsubscribeLinks(protection, clock, site, configuration);
         var alertIds = alerts.Select(n => OutgoingEmail.AlertId(n.Id, n.Count)).ToArray();
         var recorded = (await session.LoadManyAsync<OutgoingEmail>(cancellationToken, alertIds)).Select(e => e.Id).ToHashSet();
@@ -92,7 +90,7 @@ public static class EmailAlertsHandler
                 CreatedAt = now,
                 Items = 1,
             };
-            EmailComposer.Fill(email, people[notification.MemberId], AlertComposer.Compose(notification, site.Value),
+            EmailComposer.Fill(email, people[notification.MemberId], names.GetValueOrDefault(notification.MemberId, MemberNames.FormerMember), AlertComposer.Compose(notification, site.Value),
                 links.For(notification.MemberId, notification.Kind), site.Value);
             session.Insert(email); // of two deliveries racing, the loser fails, runs again and finds it recorded
             sends.Add(new EmailDeliveryHandler.DeliverEmail(id));

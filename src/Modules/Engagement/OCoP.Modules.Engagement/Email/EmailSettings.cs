@@ -63,7 +63,7 @@ internal static class EmailSettings
         {
             await using var session = store.QuerySession();
             var preferences = await EmailPreferences.LoadAsync(session, me.Id, cancellationToken);
-            var person = await session.LoadAsync<Person>(me.Id, cancellationToken);
+            var person = await session.LoadAsync<Recipient>(me.Id, cancellationToken);
             var schedules = await session.LoadManyAsync<DigestSchedule>(cancellationToken,
                 DigestSchedule.IdFor(me.Id, EmailFrequency.DailyDigest), DigestSchedule.IdFor(me.Id, EmailFrequency.WeeklyDigest));
             return ViewOf(preferences, person, schedules);
@@ -96,7 +96,7 @@ internal static class EmailSettings
 
             preferences.UpdatedAt = now;
             session.Store(preferences);
-            var person = await session.LoadAsync<Person>(memberId, cancellationToken);
+            var person = await session.LoadAsync<Recipient>(memberId, cancellationToken);
             var schedules = new List<DigestSchedule>();
             foreach (var frequency in DigestPlan.Frequencies)
             {
@@ -108,7 +108,7 @@ internal static class EmailSettings
         }
     }
 
-    private static View ViewOf(EmailPreferences preferences, Person? person, IEnumerable<DigestSchedule> schedules)
+    private static View ViewOf(EmailPreferences preferences, Recipient? person, IEnumerable<DigestSchedule> schedules)
     {
         var next = schedules.ToDictionary(s => s.Frequency, s => s.NextDueAt);
         return new View(

@@ -7,6 +7,7 @@ using OCoP.Modules.Engagement.Community;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Email;
 
@@ -71,12 +72,12 @@ internal static class EmailComposer
 {
     public const string PreferencesPath = "/settings/email";
 
-    public static void Fill(OutgoingEmail email, Person person, ComposedEmail composed, string unsubscribeLink, SiteOptions site)
+    public static void Fill(OutgoingEmail email, Recipient person, string toName, ComposedEmail composed, string unsubscribeLink, SiteOptions site)
     {
         var preferences = site.Link(PreferencesPath);
         var encode = System.Text.Encodings.Web.HtmlEncoder.Default;
         email.ToAddress = person.Email!;
-        email.ToName = person.DisplayName;
+        email.ToName = toName;
         email.Subject = composed.Subject;
         email.TextBody = $"{composed.Text.TrimEnd()}\n\n--\nChoose what {site.Name} e-mails you, and when: {preferences}\n" +
             $"Stop these e-mails: {unsubscribeLink}\n";

@@ -14,6 +14,7 @@ using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Notifications;
 using Wolverine;
 using Wolverine.Marten.Publishing;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Email;
 
@@ -138,7 +139,7 @@ internal static class Unsubscribing
 
             preferences.UpdatedAt = now;
             session.Store(preferences);
-            var person = await session.LoadAsync<Person>(ticket.MemberId, cancellationToken);
+            var person = await session.LoadAsync<Recipient>(ticket.MemberId, cancellationToken);
             foreach (var frequency in DigestPlan.Frequencies)
             {
                 await DigestPlan.RescheduleAsync(session, bus, preferences, person, frequency, now, cancellationToken);

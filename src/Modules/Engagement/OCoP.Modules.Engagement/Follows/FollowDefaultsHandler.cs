@@ -4,6 +4,7 @@ using OCoP.Modules.Discussions.Contracts;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Membership.Contracts;
 using Wolverine.Marten;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Follows;
 
@@ -90,7 +91,7 @@ public static class FollowDefaultsHandler
     /// </summary>
     private static async Task DropAsync(IDocumentSession session, Guid groupId, Guid memberId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var group = await session.LoadAsync<CommunityGroup>(groupId, cancellationToken);
+        var group = await session.LoadAsync<GroupFacts>(groupId, cancellationToken);
         var keepChosen = group is { Visibility: GroupVisibility.Public };
         session.DeleteWhere<Follow>(f => f.MemberId == memberId && f.GroupId == groupId && f.ChangedAt <= at && (!keepChosen || !f.Chosen));
     }

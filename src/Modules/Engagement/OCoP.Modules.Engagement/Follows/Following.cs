@@ -10,6 +10,8 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Membership.Contracts;
+using OCoP.Modules.Membership.Access;
+using Wolverine;
 
 namespace OCoP.Modules.Engagement.Follows;
 
@@ -45,7 +47,7 @@ internal static class Following
         }
     }
 
-    internal sealed class SetHandler(IEngagementStore store, CurrentMember me, TimeProvider clock) : IRequestHandler<Set, View>
+    internal sealed class SetHandler(IEngagementStore store, IMessageBus bus, CurrentMember me, TimeProvider clock) : IRequestHandler<Set, View>
     {
         public async Task<View> Handle(Set set, CancellationToken cancellationToken)
         {
@@ -53,7 +55,7 @@ internal static class Following
             TryTarget(set.Target, out var target);
             TryLevel(set.Level, out var level);
             await using var session = store.LightweightSession();
-            var (targetId, groupId) = await ResolveAsync(session, memberId, target, set.Id!, cancellationToken);
+            var (targetId, groupId) = await ResolveAsync(session, bus, me, memberId, target, set.Id!, cancellationToken);
             var follow = new Follow
             {
                 Id = Follow.IdFor(memberId, target, targetId),
@@ -92,7 +94,7 @@ internal static class Following
     }
 
     /// <summary>The normalized target id and, for groups and topics, the group; refuses what the member may not follow.</summary>
-    private static async Task<(string TargetId, Guid? GroupId)> ResolveAsync(IQuerySession session, Guid memberId, FollowTarget target, string raw,
+    private static async Task<(string TargetId, Guid? GroupId)> ResolveAsync(IQuerySession session, IMessageBus bus, CurrentMember me, Guid memberId, FollowTarget target, string raw,
         CancellationToken cancellationToken)
     {
         var targetId = Normalize(target, raw) ?? throw ProblemException.Invalid("id", "This is not an id.");
@@ -106,7 +108,7 @@ internal static class Following
                     throw ProblemException.Invalid("id", "You cannot follow yourself.");
                 }
 
-                if (await session.LoadAsync<Person>(id, cancellationToken) is not { Deleted: false })
+                if (await session.LoadAsync<MemberFacts>(id, cancellationToken) is not { Deleted: false })
                 {
                     throw ProblemException.NotFound("The member");
                 }
@@ -116,13 +118,13 @@ internal static class Following
             case FollowTarget.Group:
             {
                 var id = Guid.Parse(raw);
-                await RequireGroupAsync(session, memberId, id, topic: false, cancellationToken);
+                await RequireGroupAsync(session, bus, me, id, topic: false, cancellationToken);
                 return (targetId, id);
             }
             case FollowTarget.Topic:
             {
                 var topic = await session.LoadAsync<KnownTopic>(Guid.Parse(raw), cancellationToken) ?? throw ProblemException.NotFound("The topic");
-                await RequireGroupAsync(session, memberId, topic.GroupId, topic: true, cancellationToken);
+                await RequireGroupAsync(session, bus, me, topic.GroupId, topic: true, cancellationToken);
                 return (targetId, topic.GroupId);
             }
             default:
@@ -130,31 +132,27 @@ internal static class Following
         }
     }
 
-    private static async Task RequireGroupAsync(IQuerySession session, Guid memberId, Guid groupId, bool topic, CancellationToken cancellationToken)
+    /// <summary>The shared rule (docs/adr/0010): a group one may see may be followed; its topics only by who may read them.</summary>
+    private static async Task RequireGroupAsync(IQuerySession session, IMessageBus bus, CurrentMember me, Guid groupId, bool topic,
+        CancellationToken cancellationToken)
     {
-        var group = await session.LoadAsync<CommunityGroup>(groupId, cancellationToken);
-        if (group is null || group.Slug.Length == 0)
+        var what = topic ? "The topic" : "The group";
+        GroupViewer viewer;
+        try
         {
-            throw ProblemException.NotFound(topic ? "The topic" : "The group");
+            viewer = await GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken);
+        }
+        catch (ProblemException unknown) when (unknown.Status == StatusCodes.Status404NotFound)
+        {
+            throw ProblemException.NotFound(what);
         }
 
-        if (group.Visibility == GroupVisibility.Public)
+        if (!viewer.CanSee)
         {
-            return;
+            throw ProblemException.NotFound(what); // a secret group does not exist for outsiders
         }
 
-        var membership = await session.LoadAsync<GroupMember>(GroupMember.IdFor(groupId, memberId), cancellationToken);
-        if (membership is { Active: true })
-        {
-            return;
-        }
-
-        if (group.Visibility == GroupVisibility.Secret)
-        {
-            throw ProblemException.NotFound(topic ? "The topic" : "The group"); // a secret group does not exist for outsiders
-        }
-
-        if (topic)
+        if (topic && !viewer.CanRead)
         {
             throw ProblemException.Forbidden("Only members of this group can follow its topics.");
         }
@@ -228,15 +226,15 @@ internal static class MyFollows
 
             var list = (await follows.ToListAsync(cancellationToken)).OrderBy(f => f.Target).ThenByDescending(f => f.ChangedAt).ToList();
             Guid[] Ids(FollowTarget target) => [.. list.Where(f => f.Target == target).Select(f => Guid.ParseExact(f.TargetId, "N"))];
-            var people = (await LoadAsync<Person>(session, Ids(FollowTarget.Member), cancellationToken)).ToDictionary(p => p.Id);
-            var groups = (await LoadAsync<CommunityGroup>(session, Ids(FollowTarget.Group), cancellationToken)).ToDictionary(g => g.Id);
+            var people = (await LoadAsync<MemberFacts>(session, Ids(FollowTarget.Member), cancellationToken)).ToDictionary(p => p.Id);
+            var groups = (await LoadAsync<GroupFacts>(session, Ids(FollowTarget.Group), cancellationToken)).ToDictionary(g => g.Id);
             var topics = (await LoadAsync<KnownTopic>(session, Ids(FollowTarget.Topic), cancellationToken)).ToDictionary(t => t.Id);
             return list.Select(f =>
             {
                 var id = f.Target == FollowTarget.Tag ? Guid.Empty : Guid.ParseExact(f.TargetId, "N");
                 var (name, path) = f.Target switch
                 {
-                    FollowTarget.Member => (people.GetValueOrDefault(id)?.DisplayName ?? Person.FormerMember, $"/members/{id}"),
+                    FollowTarget.Member => (people.GetValueOrDefault(id)?.DisplayName ?? MemberNames.FormerMember, $"/members/{id}"),
                     FollowTarget.Group => groups.GetValueOrDefault(id) is { } g ? (g.Name, $"/groups/{g.Slug}") : ("A group", null),
                     FollowTarget.Topic => topics.GetValueOrDefault(id) is { } t ? (t.Title, t.Path) : ("A topic", null),
                     _ => ($"#{f.TargetId}", (string?)null),

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Messages;
 
@@ -32,7 +33,7 @@ internal static class Blocking
             }
 
             await using var session = store.LightweightSession();
-            var person = await session.LoadAsync<Person>(block.MemberId, cancellationToken);
+            var person = await session.LoadAsync<MemberFacts>(block.MemberId, cancellationToken);
             if (person is not { Deleted: false })
             {
                 throw ProblemException.NotFound("The member");
@@ -76,7 +77,7 @@ internal static class Blocking
             await using var session = store.QuerySession();
             var blocks = await session.Query<MemberBlock>().Where(b => b.BlockerId == myId).OrderBy(b => b.BlockedAt).Take(500).ToListAsync(cancellationToken);
             var names = await Messaging.NamesAsync(session, blocks.Select(b => b.BlockedId), cancellationToken);
-            return blocks.Select(b => new BlockView(b.BlockedId, names.GetValueOrDefault(b.BlockedId, Person.FormerMember), b.BlockedAt)).ToList();
+            return blocks.Select(b => new BlockView(b.BlockedId, names.GetValueOrDefault(b.BlockedId, MemberNames.FormerMember), b.BlockedAt)).ToList();
         }
     }
 

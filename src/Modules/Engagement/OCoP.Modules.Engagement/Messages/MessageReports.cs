@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Messages;
 
@@ -33,8 +34,8 @@ internal static class MessageReports
             var messages = (await session.LoadManyAsync<PrivateMessage>(cancellationToken, reports.Select(r => r.MessageId).Distinct().ToArray()))
                 .ToDictionary(m => m.Id);
             var names = await Messaging.NamesAsync(session, reports.SelectMany(r => new[] { r.AuthorId, r.ReportedBy }), cancellationToken);
-            return reports.Select(r => new ReportView(r.Id, r.ConversationId, r.Number, r.AuthorId, names.GetValueOrDefault(r.AuthorId, Person.FormerMember),
-                r.ReportedBy, names.GetValueOrDefault(r.ReportedBy, Person.FormerMember), r.Reason, r.ReportedAt,
+            return reports.Select(r => new ReportView(r.Id, r.ConversationId, r.Number, r.AuthorId, names.GetValueOrDefault(r.AuthorId, MemberNames.FormerMember),
+                r.ReportedBy, names.GetValueOrDefault(r.ReportedBy, MemberNames.FormerMember), r.Reason, r.ReportedAt,
                 messages.GetValueOrDefault(r.MessageId)?.Html ?? "", messages.GetValueOrDefault(r.MessageId)?.Source ?? "")).ToList();
         }
     }

@@ -15,6 +15,7 @@ using OCoP.Modules.Engagement.Contracts;
 using OCoP.Modules.Engagement.Notifications;
 using Wolverine;
 using Wolverine.Marten.Publishing;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Messages;
 
@@ -95,7 +96,7 @@ internal static class Messaging
             }
 
             await using var session = sessions.OpenSession(bus);
-            var people = (await session.LoadManyAsync<Person>(cancellationToken, others)).Where(p => !p.Deleted).ToDictionary(p => p.Id);
+            var people = (await session.LoadManyAsync<MemberFacts>(cancellationToken, others)).Where(p => !p.Deleted).ToDictionary(p => p.Id);
             var unknown = others.FirstOrDefault(id => !people.ContainsKey(id));
             if (unknown != Guid.Empty)
             {
@@ -154,7 +155,7 @@ internal static class Messaging
             {
                 var mine = c.Of(myId)!;
                 return new ConversationSummary(c.Id, c.Subject,
-                    c.Participants.Where(p => p.MemberId != myId).Select(p => names.GetValueOrDefault(p.MemberId, Person.FormerMember)).ToList(),
+                    c.Participants.Where(p => p.MemberId != myId).Select(p => names.GetValueOrDefault(p.MemberId, MemberNames.FormerMember)).ToList(),
                     mine.Unread, mine.Active, c.LastActivityAt, $"/messages/{c.Id:N}");
             }).ToList();
         }
@@ -296,7 +297,7 @@ internal static class Messaging
         }
 
         session.Insert(message);
-        var author = await session.LoadAsync<Person>(authorId, cancellationToken);
+        var author = await session.LoadAsync<MemberFacts>(authorId, cancellationToken);
         var excerpt = source.Length > 200 ? source[..200] + "…" : source;
         var drafts = conversation.Participants.Where(p => p.Active && p.MemberId != authorId)
             .Select(p => new NotificationDraft(p.MemberId, NotificationKind.PrivateMessage, $"conversation:{conversation.Id:N}", null,
@@ -307,11 +308,11 @@ internal static class Messaging
     }
 
     public static async Task<Dictionary<Guid, string>> NamesAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken cancellationToken) =>
-        (await session.LoadManyAsync<Person>(cancellationToken, ids.Distinct().ToArray()))
-        .ToDictionary(p => p.Id, p => p.Deleted ? Person.FormerMember : p.DisplayName);
+        (await session.LoadManyAsync<MemberFacts>(cancellationToken, ids.Distinct().ToArray()))
+        .ToDictionary(p => p.Id, p => p.Deleted ? MemberNames.FormerMember : p.DisplayName);
 
     private static MessageView ViewOf(PrivateMessage m, IReadOnlyDictionary<Guid, string> names) =>
-        new(m.Id, m.Number, m.AuthorId, names.GetValueOrDefault(m.AuthorId, Person.FormerMember), m.Html, m.Source, m.CreatedAt,
+        new(m.Id, m.Number, m.AuthorId, names.GetValueOrDefault(m.AuthorId, MemberNames.FormerMember), m.Html, m.Source, m.CreatedAt,
             Conversation.PathFor(m.ConversationId, m.Number));
 
     private static async Task<ConversationView> ViewAsync(IQuerySession session, Conversation c, Participant mine, IReadOnlyList<PrivateMessage> messages,
@@ -319,7 +320,7 @@ internal static class Messaging
     {
         var names = await NamesAsync(session, c.MemberIds, cancellationToken);
         return new ConversationView(c.Id, c.Subject,
-            c.Participants.Select(p => new ParticipantView(p.MemberId, names.GetValueOrDefault(p.MemberId, Person.FormerMember), p.Active, p.LastRead)).ToList(),
+            c.Participants.Select(p => new ParticipantView(p.MemberId, names.GetValueOrDefault(p.MemberId, MemberNames.FormerMember), p.Active, p.LastRead)).ToList(),
             mine.Active, mine.Visible(c), messages.Select(m => ViewOf(m, names)).ToList(), next);
     }
 

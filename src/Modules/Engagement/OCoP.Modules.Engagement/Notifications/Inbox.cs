@@ -8,6 +8,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Paging;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Notifications;
 
@@ -134,9 +135,7 @@ internal static class Inbox
         var unread = await session.Query<Notification>().Where(n => n.MemberId == memberId && n.ReadAt == null)
             .Select(n => new UnreadRow(n.Id, n.GroupId)).ToListAsync(cancellationToken);
         var groupIds = unread.Where(n => n.GroupId is not null).Select(n => n.GroupId!.Value).Distinct().ToArray();
-        var membersGroups = await Audience.GroupsOfAsync(session, memberId, cancellationToken);
-        var groups = await session.Query<CommunityGroup>().Where(g => g.Id.IsOneOf(groupIds)).ToListAsync(cancellationToken);
-        var readable = groups.Where(g => Audience.CanRead(g, membersGroups)).Select(g => g.Id).ToHashSet();
+        var readable = await GroupReaders.ReadableAsync(session, memberId, groupIds, cancellationToken);
         return unread.Count(n => n.GroupId is not { } g || readable.Contains(g));
     }
 
@@ -151,7 +150,7 @@ internal static class Inbox
             return _ => true;
         }
 
-        var readable = await Audience.ReadableAsync(session, groupIds, await Audience.GroupsOfAsync(session, memberId, cancellationToken), cancellationToken);
+        var readable = await GroupReaders.ReadableAsync(session, memberId, groupIds, cancellationToken);
         return n => n.GroupId is not { } g || readable.Contains(g);
     }
 

@@ -5,6 +5,7 @@ using OCoP.Modules.Engagement.Follows;
 using OCoP.Modules.Membership.Contracts;
 using Wolverine;
 using Wolverine.Marten;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Notifications;
 
@@ -64,7 +65,7 @@ public static class NotificationsHandler
 
     public static async Task Handle(JoinRequestDecided decided, IDocumentSession session, IMessageContext bus, CancellationToken cancellationToken)
     {
-        var group = await session.LoadAsync<CommunityGroup>(decided.GroupId, cancellationToken);
+        var group = await session.LoadAsync<GroupFacts>(decided.GroupId, cancellationToken);
         var title = group?.Name ?? "A group";
         var draft = new NotificationDraft(decided.MemberId, NotificationKind.JoinRequestDecided, $"join:{decided.GroupId:N}/{decided.DecidedAt.UtcTicks}",
             // a declined member cannot read a members-only group: the notification stays readable (no group check)
@@ -80,8 +81,8 @@ public static class NotificationsHandler
             return; // never about what one did oneself
         }
 
-        var group = await session.LoadAsync<CommunityGroup>(granted.GroupId, cancellationToken);
-        var actor = await session.LoadAsync<Person>(granted.GrantedBy, cancellationToken);
+        var group = await session.LoadAsync<GroupFacts>(granted.GroupId, cancellationToken);
+        var actor = await session.LoadAsync<MemberFacts>(granted.GrantedBy, cancellationToken);
         var draft = new NotificationDraft(granted.MemberId, NotificationKind.RoleGranted, $"role:{granted.GroupId:N}/{granted.Role}/{granted.GrantedAt.UtcTicks}",
             granted.GroupId, $"{group?.Name ?? "A group"}: you are now {RoleName(granted.Role)}", GroupPath(group), NameOf(actor), null, granted.GrantedAt);
         await NotificationWriter.WriteAsync(session, bus, new[] { draft }, cancellationToken);
@@ -89,7 +90,7 @@ public static class NotificationsHandler
 
     public static async Task Handle(GroupMembershipExpiring expiring, IDocumentSession session, IMessageContext bus, CancellationToken cancellationToken)
     {
-        var group = await session.LoadAsync<CommunityGroup>(expiring.GroupId, cancellationToken);
+        var group = await session.LoadAsync<GroupFacts>(expiring.GroupId, cancellationToken);
         var draft = new NotificationDraft(expiring.MemberId, NotificationKind.MembershipExpiring, $"expiring:{expiring.GroupId:N}/{expiring.ExpiresAt.UtcTicks}",
             expiring.GroupId, $"{group?.Name ?? "A group"}: your membership expires on {expiring.ExpiresAt:yyyy-MM-dd}", GroupPath(group), null, null,
             expiring.ExpiresAt);
@@ -131,28 +132,23 @@ public static class NotificationsHandler
             return;
         }
 
-        var group = await session.LoadAsync<CommunityGroup>(groupId, cancellationToken);
+        var group = await session.LoadAsync<GroupFacts>(groupId, cancellationToken);
         if (group is null)
         {
             return;
         }
 
-        if (group.Visibility != GroupVisibility.Public)
-        {
-            var ids = chosen.Select(c => GroupMember.IdFor(groupId, c.MemberId)).ToArray();
-            var members = await session.LoadManyAsync<GroupMember>(cancellationToken, ids);
-            var active = members.Where(m => m.Active).Select(m => m.MemberId).ToHashSet();
-            chosen = [.. chosen.Where(c => active.Contains(c.MemberId))];
-        }
+        var readers = await GroupReaders.WhoMayReadAsync(session, groupId, chosen.Select(c => c.MemberId), cancellationToken);
+        chosen = [.. chosen.Where(c => readers.Contains(c.MemberId))];
 
-        var actor = await session.LoadAsync<Person>(actorId, cancellationToken);
+        var actor = await session.LoadAsync<MemberFacts>(actorId, cancellationToken);
         var drafts = chosen.Select(c => new NotificationDraft(c.MemberId, c.Kind, groupingKey(c.Kind), groupId, title, path, NameOf(actor), null, at)).ToList();
         await NotificationWriter.WriteAsync(session, bus, drafts, cancellationToken);
     }
 
-    private static string? NameOf(Person? person) => person is null ? null : person.Deleted ? Person.FormerMember : person.DisplayName;
+    private static string? NameOf(MemberFacts? person) => person?.Name;
 
-    private static string GroupPath(CommunityGroup? group) => group is null || group.Slug.Length == 0 ? "/groups" : $"/groups/{group.Slug}";
+    private static string GroupPath(GroupFacts? group) => group is null || group.Slug.Length == 0 ? "/groups" : $"/groups/{group.Slug}";
 
     private static string RoleName(GroupRole role) => role switch
     {

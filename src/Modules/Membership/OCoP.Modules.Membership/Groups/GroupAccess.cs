@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Marten;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
@@ -5,45 +6,37 @@ using OCoP.Modules.Membership.Contracts;
 
 namespace OCoP.Modules.Membership.Groups;
 
-/// <summary>A group as seen by the caller: their membership, if any, and what that lets them do.</summary>
+/// <summary>
+/// A group as seen by the caller: their membership, if any, and what that lets them do. The rule itself is the shared
+/// one (<see cref="GroupViewer"/>, docs/adr/0010-group-access.md), applied here over Membership's own documents.
+/// </summary>
 internal sealed record GroupContext(Group Group, GroupMembership? Membership, Guid? CallerId, bool IsSiteAdministrator)
 {
-    public bool IsMember => Membership is { IsActive: true };
+    public GroupViewer Viewer { get; } = new(Group.Id, Group.Slug, Group.Name, Group.Visibility, Group.Status, CallerId,
+        Membership is { IsActive: true }, Membership is { IsActive: true } ? Membership.Roles : [],
+        Membership?.State == GroupMembershipState.Invited, IsSiteAdministrator, Membership?.JoinedAt);
 
-    public IReadOnlyList<GroupRole> Roles => IsMember ? Membership!.Roles : [];
+    public bool IsMember => Viewer.IsMember;
 
-    /// <summary>Secret groups exist only for their members, their invitees and site administrators.</summary>
-    public bool CanSee => Group.Visibility != GroupVisibility.Secret || IsMember || IsSiteAdministrator ||
-                          Membership?.State == GroupMembershipState.Invited;
+    public IReadOnlyList<GroupRole> Roles => Viewer.Roles;
+
+    public bool CanSee => Viewer.CanSee;
 
     public bool MustAcceptCodeOfConduct => IsMember && Membership!.AcceptedCodeOfConductVersion < Group.CodeOfConductVersion;
 
-    /// <summary>
-    /// Whether the caller may do this here. Reading and following a public group's content is open to everyone who can
-    /// see it; everything else, including a members-only group's content, follows the member's roles.
-    /// </summary>
-    public bool Can(GroupAction action) =>
-        CanSee && (IsSiteAdministrator ||
-                   (action is GroupAction.Read or GroupAction.Follow && Group.Visibility == GroupVisibility.Public) ||
-                   (IsMember && GroupPermissions.Allows(Roles, action)));
+    public bool Can(GroupAction action) => Viewer.Can(action);
 
     /// <summary>The group's home (name, charter, code of conduct) is shown to whoever can see the group at all.</summary>
-    public GroupContext RequireVisible() => CanSee ? this : throw ProblemException.NotFound("The group");
+    public GroupContext RequireVisible()
+    {
+        Viewer.RequireVisible();
+        return this;
+    }
 
-    /// <summary>404 for a group the caller may not see, 403 for an action their roles do not allow, 409 when archived.</summary>
+    /// <summary>404 for a group the caller may not see, 401/403 for an action they may not do, 409 when read-only.</summary>
     public GroupContext Require(GroupAction action)
     {
-        RequireVisible();
-        if (!Can(action))
-        {
-            throw ProblemException.Forbidden($"Your role in this group does not allow this ({action}).");
-        }
-
-        if (Group.Status is GroupStatus.Archived or GroupStatus.Closed && action is not (GroupAction.Read or GroupAction.Follow or GroupAction.ArchiveOrClose))
-        {
-            throw ProblemException.Conflict($"The group is {Group.Status.ToString().ToLowerInvariant()}: it is read-only.");
-        }
-
+        Viewer.RequireToChange(action);
         return this;
     }
 }

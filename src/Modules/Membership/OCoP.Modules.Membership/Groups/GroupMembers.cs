@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Carter;
 using FluentValidation;
 using Marten;
@@ -68,7 +69,7 @@ internal static class GroupMembers
                 .OrderBy(m => m.Since).Take(1000).ToListAsync(cancellationToken);
             var ids = memberships.Select(m => m.MemberId).ToArray();
             var names = (await session.LoadManyAsync<Member>(cancellationToken, ids)).ToDictionary(m => m.Id, m => m.DisplayName);
-            return memberships.Select(m => new Entry(m.MemberId, names.GetValueOrDefault(m.MemberId, Member.FormerMemberName), m.State.ToString(),
+            return memberships.Select(m => new Entry(m.MemberId, names.GetValueOrDefault(m.MemberId, MemberNames.FormerMember), m.State.ToString(),
                 m.Roles, m.Since, context.Can(GroupAction.ApproveMembers) ? m.Message : null,
                 m.AcceptedCodeOfConductVersion >= context.Group.CodeOfConductVersion,
                 context.Can(GroupAction.ApproveMembers) ? m.ExpiresAt : null, context.Can(GroupAction.ApproveMembers) ? m.Fee?.Status : null)).ToList();

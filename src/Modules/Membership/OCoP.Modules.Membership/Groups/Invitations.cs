@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using System.Net;
 using Carter;
 using FluentValidation;

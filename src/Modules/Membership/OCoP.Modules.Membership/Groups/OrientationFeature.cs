@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Carter;
 using FluentValidation;
 using Marten;
@@ -117,7 +118,7 @@ internal static class OrientationFeature
             var names = (await session.LoadManyAsync<Member>(cancellationToken, memberships.Select(m => m.MemberId).ToArray()))
                 .ToDictionary(m => m.Id, m => m.DisplayName);
             var checklist = group.Orientation.Checklist;
-            return memberships.Select(m => new MemberProgress(m.MemberId, names.GetValueOrDefault(m.MemberId, Member.FormerMemberName), m.JoinedAt,
+            return memberships.Select(m => new MemberProgress(m.MemberId, names.GetValueOrDefault(m.MemberId, MemberNames.FormerMember), m.JoinedAt,
                 checklist.Count(i => m.OrientationDone.Contains(i.Id)), checklist.Count,
                 checklist.Where(i => !m.OrientationDone.Contains(i.Id)).Select(i => i.Text).ToList())).ToList();
         }

@@ -3,8 +3,6 @@ namespace OCoP.Modules.Membership.Members;
 /// <summary>A member account and its profile. Deleted members stay as anonymous tombstones so content keeps an author.</summary>
 internal sealed class Member
 {
-    public const string FormerMemberName = "Former member";
-
     public Guid Id { get; set; }
     public string Email { get; set; } = "";
     public string NormalizedEmail { get; set; } = "";

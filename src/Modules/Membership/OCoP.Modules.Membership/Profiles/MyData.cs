@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Carter;
 using FluentValidation;
 using Marten;
@@ -75,7 +76,7 @@ internal static class MyData
             // Keep the document as an anonymous tombstone so the member's posts keep an author; forget everything personal.
             member.Email = $"deleted-{member.Id:N}@deleted.invalid";
             member.NormalizedEmail = member.Email.ToUpperInvariant();
-            member.Rename(Member.FormerMemberName);
+            member.Rename(MemberNames.FormerMember);
             member.Bio = "";
             member.Expertise = [];
             member.Interests = [];
@@ -94,7 +95,7 @@ internal static class MyData
                 session.Store(token);
             }
 
-            await bus.PublishAsync(new MemberDeleted(member.Id, Member.FormerMemberName, now));
+            await bus.PublishAsync(new MemberDeleted(member.Id, MemberNames.FormerMember, now));
             await session.SaveChangesAsync(cancellationToken);
             return true;
         }

@@ -8,6 +8,7 @@ using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Activity;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Follows;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Pages.Activity;
 
@@ -23,10 +24,10 @@ internal sealed class GroupActivityModel(IMediator mediator, IEngagementStore st
     public Task<IActionResult> OnGetAsync(string slug, string? cursor, CancellationToken cancellationToken) =>
         this.LoadThenPageAsync(async () =>
         {
-            CommunityGroup group;
+            GroupFacts group;
             await using (var session = store.QuerySession())
             {
-                group = await session.Query<CommunityGroup>().FirstOrDefaultAsync(g => g.Slug == slug, cancellationToken)
+                group = await session.Query<GroupFacts>().FirstOrDefaultAsync(g => g.Slug == slug, cancellationToken)
                     ?? throw ProblemException.NotFound("The group");
             }
 

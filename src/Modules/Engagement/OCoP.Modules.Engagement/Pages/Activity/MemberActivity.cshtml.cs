@@ -8,6 +8,7 @@ using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Activity;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Follows;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Pages.Activity;
 
@@ -25,7 +26,7 @@ internal sealed class MemberActivityModel(IMediator mediator, IEngagementStore s
         {
             await using (var session = store.QuerySession())
             {
-                var person = await session.LoadAsync<Person>(id, cancellationToken) ?? throw ProblemException.NotFound("The member");
+                var person = await session.LoadAsync<MemberFacts>(id, cancellationToken) ?? throw ProblemException.NotFound("The member");
                 Name = person.DisplayName;
             }
 

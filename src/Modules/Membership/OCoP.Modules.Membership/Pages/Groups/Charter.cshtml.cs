@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Marten;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -22,7 +23,7 @@ internal sealed class CharterModel(IMediator mediator, IMembershipStore store) :
     private Guid GroupId { get; set; }
     private Dictionary<Guid, string> editors = [];
 
-    public string EditorName(Guid id) => editors.GetValueOrDefault(id, Member.FormerMemberName);
+    public string EditorName(Guid id) => editors.GetValueOrDefault(id, MemberNames.FormerMember);
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using Marten;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;

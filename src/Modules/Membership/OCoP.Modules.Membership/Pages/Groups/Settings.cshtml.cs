@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Access;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

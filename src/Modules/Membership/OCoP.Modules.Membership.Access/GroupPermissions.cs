@@ -1,9 +1,9 @@
 using OCoP.Modules.Membership.Contracts;
 
-namespace OCoP.Modules.Membership.Groups;
+namespace OCoP.Modules.Membership.Access;
 
 /// <summary>Everything one can do in a group that not everyone may do.</summary>
-internal enum GroupAction
+public enum GroupAction
 {
     Read,
     Follow,
@@ -32,7 +32,7 @@ internal enum GroupAction
 /// conduct; sponsors also edit the charter and settings, assign roles including facilitators, and archive or close.
 /// Site administrators may do everything in every group.
 /// </summary>
-internal static class GroupPermissions
+public static class GroupPermissions
 {
     private static readonly Dictionary<GroupRole, GroupAction[]> Granted = new()
     {
