@@ -1,6 +1,7 @@
 using Marten;
 using OCoP.Modules.Discussions.Contracts;
 using OCoP.Modules.Discussions.Forums;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Discussions.Topics;
 
