@@ -79,9 +79,17 @@ internal static class Eventually
               (select string_agg(message_type, ', ') from "{schema}".{DatabaseConstants.DeadLetterTable} where position(@subject in body) > 0)
             """;
         var text = Encoding.UTF8.GetBytes(subject.ToString());
+        // A small pool of its own: many members may register at once (Task.WhenAll), and the PostgreSQL server's
+        // connections are shared by every test host; the polls wait their turn instead of opening one each.
+        var connectionString = new NpgsqlConnectionStringBuilder(app.ConnectionString)
+        {
+            MaxPoolSize = 2,
+            Timeout = (int)DefaultTimeout.TotalSeconds,
+            ApplicationName = "ocop-tests-envelopes",
+        }.ConnectionString;
         await TrueAsync(async () =>
         {
-            await using var connection = new NpgsqlConnection(app.ConnectionString);
+            await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var command = new NpgsqlCommand(sql, connection);
             command.Parameters.Add(new NpgsqlParameter("subject", NpgsqlDbType.Bytea) { Value = text });
