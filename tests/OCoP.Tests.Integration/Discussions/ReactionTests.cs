@@ -11,16 +11,10 @@ public sealed class ReactionTests(OCoPApp app) : IClassFixture<OCoPApp>
     public async Task Members_react_from_the_fixed_set_and_everyone_sees_the_counts_and_who_reacted()
     {
         var (_, group, topic) = await TopicAsync("Counting");
-        // The forum learns a member's name from MemberRegistered and their membership from MemberJoinedGroup, on two
-        // queues, in either order: waiting for the join (JoinForumAsync) said nothing about the name, and "who reacted"
-        // showed "Former member" when the name's handler ran late (first use of a handler compiles it, seconds on a
-        // loaded machine). Done when every event of the two registrations has been handled, names included.
-        TestMember ada = null!, ben = null!;
-        await app.WorkDoneAsync(async () =>
-        {
-            ada = await app.RegisterConfirmedAsync("Ada Reacting");
-            ben = await app.RegisterConfirmedAsync("Ben Reacting");
-        });
+        // The forum knows the names once RegisterConfirmedAsync returns (it waits for every module), the memberships
+        // once JoinForumAsync does: "who reacted" can name both.
+        var ada = await app.RegisterConfirmedAsync("Ada Reacting");
+        var ben = await app.RegisterConfirmedAsync("Ben Reacting");
         await ada.JoinForumAsync(group);
         await ben.JoinForumAsync(group);
 

@@ -1,6 +1,12 @@
 using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
 using OCoP.Tests.Integration.Infrastructure;
 using Wolverine;
+using Wolverine.RDBMS;
+using Wolverine.Runtime;
 using Wolverine.Tracking;
 
 // In the root namespace of the tests, so every test folder finds it without a using.
@@ -51,6 +57,53 @@ internal static class Eventually
 
     public static Task<T> FoundAsync<T>(Func<T?> find, string what, TimeSpan? timeout = null) where T : class =>
         FoundAsync(() => Task.FromResult(find()), what, timeout);
+
+    /// <summary>
+    /// Polls Wolverine's envelope storage until every message that names <paramref name="subject"/> (a member's or a
+    /// group's id) has been handled by every subscriber. Each module handles each event type in its own durable queue,
+    /// in any order, and a fresh host compiles a handler at its first message, so one module may learn something seconds
+    /// after another did. Module-agnostic: it reads no module's tables, only the envelopes, which the publisher commits
+    /// together with its change (the outbox) and each subscriber marks handled after its own transaction. Unlike
+    /// <see cref="WorkDoneAsync"/> it may run for many subjects at once on one host.
+    /// </summary>
+    public static async Task MessagesHandledAsync(this OCoPApp app, Guid subject, string what, TimeSpan? timeout = null)
+    {
+        var schema = app.Services.GetRequiredService<IWolverineRuntime>().Options.Durability.MessageStorageSchemaName ?? "public";
+        // An envelope's body holds the message's JSON, so the id's text is in it. Handled envelopes are kept a while
+        // (Durability.KeepAfterMessageHandling, minutes): seeing one proves the search finds this subject's messages.
+        var sql = $"""
+            select
+              (select count(*) from "{schema}".{DatabaseConstants.IncomingTable} where position(@subject in body) > 0),
+              (select count(*) from "{schema}".{DatabaseConstants.IncomingTable} where position(@subject in body) > 0 and {DatabaseConstants.Status} <> '{EnvelopeStatus.Handled}')
+                + (select count(*) from "{schema}".{DatabaseConstants.OutgoingTable} where position(@subject in body) > 0),
+              (select string_agg(message_type, ', ') from "{schema}".{DatabaseConstants.DeadLetterTable} where position(@subject in body) > 0)
+            """;
+        var text = Encoding.UTF8.GetBytes(subject.ToString());
+        // A small pool of its own: many members may register at once (Task.WhenAll), and the PostgreSQL server's
+        // connections are shared by every test host; the polls wait their turn instead of opening one each.
+        var connectionString = new NpgsqlConnectionStringBuilder(app.ConnectionString)
+        {
+            MaxPoolSize = 2,
+            Timeout = (int)DefaultTimeout.TotalSeconds,
+            ApplicationName = "ocop-tests-envelopes",
+        }.ConnectionString;
+        await TrueAsync(async () =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.Add(new NpgsqlParameter("subject", NpgsqlDbType.Bytea) { Value = text });
+            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            await reader.ReadAsync(TestContext.Current.CancellationToken);
+            var (seen, waiting, givenUp) = (reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            if (givenUp is not null)
+            {
+                throw new InvalidOperationException($"Wolverine gave up on messages about {what} (dead letters: {givenUp}).");
+            }
+
+            return seen > 0 && waiting == 0;
+        }, $"every module to handle the messages about {what}", timeout ?? 2 * DefaultTimeout);
+    }
 
     /// <summary>
     /// Runs <paramref name="action"/> (HTTP calls, messages) and returns once Wolverine has handled every message it

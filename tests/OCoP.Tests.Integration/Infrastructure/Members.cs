@@ -13,7 +13,11 @@ internal static partial class Members
 
     public static string NewEmail(string who = "member") => $"{who}-{Guid.NewGuid():N}@example.org";
 
-    /// <summary>Registers through the API, confirms with the link from the real e-mail, and signs in.</summary>
+    /// <summary>
+    /// Registers through the API, confirms with the link from the real e-mail, and signs in; returns once every module
+    /// has handled the registration and the confirmation, so the member's name, time zone and address are known
+    /// everywhere before the test uses them (no test sees "Former member" because a module learnt the name late).
+    /// </summary>
     public static async Task<TestMember> RegisterConfirmedAsync(this OCoPApp app, string displayName = "Test Member")
     {
         var session = app.CreateSession();
@@ -26,6 +30,7 @@ internal static partial class Members
         linkMember.ShouldBe(memberId);
         (await session.PostAsJsonAsync("/api/account/confirm", new { memberId, token })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await session.PostAsJsonAsync("/api/account/sign-in", new { email, password = Password })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await app.MessagesHandledAsync(memberId, $"the registration of {displayName}");
         return new TestMember(memberId, email, Password, displayName, session);
     }
 
