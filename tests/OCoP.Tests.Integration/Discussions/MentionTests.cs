@@ -51,7 +51,7 @@ public sealed class MentionTests(OCoPApp app) : IClassFixture<OCoPApp>
         // Fred wrote here, then left the group.
         await fred.JoinForumAsync(group);
         await fred.StartTopicNumberAsync(group, "Fred was here once", "Goodbye soon.");
-        (await fred.Session.PostAsync($"/api/groups/{group}/leave", null)).EnsureSuccessStatusCode();
+        (await fred.Session.PostAsync($"/api/membership/groups/{group}/leave", null)).EnsureSuccessStatusCode();
         await fred.WaitForViewerAsync(group, v => !v.GetProperty("isMember").GetBoolean());
 
         var topic = await sponsor.StartTopicNumberAsync(group, "Calling people who are not here", "Is @olga_elsewhere here? Or @fred_former? Or @nobody_at_all?");

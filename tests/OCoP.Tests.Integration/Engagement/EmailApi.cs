@@ -28,7 +28,7 @@ internal static class EmailApi
     /// </summary>
     public static async Task SetTimeZoneAsync(this TestMember member, string zone)
     {
-        (await member.Session.PutAsJsonAsync("/api/members/me", new { displayName = member.DisplayName, timeZone = zone })).EnsureSuccessStatusCode();
+        (await member.Session.PutAsJsonAsync("/api/membership/members/me", new { displayName = member.DisplayName, timeZone = zone })).EnsureSuccessStatusCode();
         await Eventually.TrueAsync(async () => (await member.PreferencesAsync()).GetProperty("timeZone").GetString() == zone,
             $"{member.DisplayName}'s time zone {zone} in Engagement");
     }

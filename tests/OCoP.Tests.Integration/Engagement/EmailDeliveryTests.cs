@@ -69,7 +69,7 @@ public sealed class EmailDeliveryTests(EmailDeliveryTests.PickySmtpApp app) : IC
     [InlineData("用户@example.org")]
     public async Task Registering_an_address_with_non_ASCII_characters_is_refused_with_a_field_error(string address)
     {
-        var response = await app.CreateClient().PostAsJsonAsync("/api/account/register",
+        var response = await app.CreateClient().PostAsJsonAsync("/api/membership/account/register",
             new { email = address, password = Members.Password, displayName = "Unicode Reader" }, TestContext.Current.CancellationToken);
         var problem = await response.ProblemAsync(400);
         problem.ErrorFields().ShouldBe(["email"]);
@@ -78,7 +78,7 @@ public sealed class EmailDeliveryTests(EmailDeliveryTests.PickySmtpApp app) : IC
 
     private async Task<Guid> RegisterAsync(string email)
     {
-        var registered = await app.CreateClient().PostAsJsonAsync("/api/account/register",
+        var registered = await app.CreateClient().PostAsJsonAsync("/api/membership/account/register",
             new { email, password = Members.Password, displayName = "Mail Reader" }, TestContext.Current.CancellationToken);
         registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         return (await registered.Content.ReadFromJsonAsync<Registered>(TestContext.Current.CancellationToken))!.MemberId;

@@ -61,7 +61,7 @@ public sealed class OutboxTests(OutboxTests.App app) : IClassFixture<OutboxTests
         var responses = Array.Empty<HttpResponseMessage>();
         // Done when every event the six registrations published has been handled: a second one would have arrived.
         await app.WorkDoneAsync(async () => responses = await Task.WhenAll(names.Select(name =>
-            app.CreateClient().PostAsJsonAsync("/api/account/register", new { email, password = Members.Password, displayName = name }))));
+            app.CreateClient().PostAsJsonAsync("/api/membership/account/register", new { email, password = Members.Password, displayName = name }))));
 
         responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
         responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(names.Count - 1);
