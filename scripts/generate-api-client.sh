@@ -13,6 +13,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+# Kiota: no update check (no network beyond the package registries here), no tutorial hints.
+export KIOTA_OFFLINE_ENABLED=true KIOTA_TUTORIAL_ENABLED=false
 
 CLIENT_DIR="tests/OCoP.Tests.Integration/ApiClient"
 SNAPSHOT="$CLIENT_DIR/openapi.json"
