@@ -103,7 +103,7 @@ internal static class Program
             ("Topic page HTML, page 1", new Workload("GET", [$"{hotPage}?page=1"], []), 32),
             ($"Topic page HTML, page {deepPage}", new Workload("GET", [$"{hotPage}?page={deepPage}"], []), 32),
             ("Topic list JSON (latest)", new Workload("GET", [topicList], []), 32),
-            ("Member directory search", new Workload("GET", manifest.DirectoryQueries.Select(q => $"/api/members?q={Uri.EscapeDataString(q)}").ToList(), readers), 32),
+            ("Member directory search", new Workload("GET", manifest.DirectoryQueries.Select(q => $"/api/membership/members?q={Uri.EscapeDataString(q)}").ToList(), readers), 32),
             ("Home feed JSON", new Workload("GET", ["/api/engagement/feed"], readers), 32),
         };
         foreach (var (name, workload, connections) in scenarios)

@@ -37,15 +37,14 @@ builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp")
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.AddOCoPRateLimits(builder.Configuration);
-// Enums travel as their names ("MembersOnly"), readable by integrators and stable if members are reordered.
+// Enums travel as their names ("MembersOnly"), readable by integrators and stable if members are reordered. Numbers are
+// JSON numbers only: "20" is not read as 20, so the document types them as integers and a string is a 400 (docs/api.md).
 builder.Services.ConfigureHttpJsonOptions(options =>
-    options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
-    document.Info.Title = "OCoP API";
-    document.Info.Description = "Online communities of practice. Authenticate with a session cookie or 'Authorization: Bearer <personal access token>'.";
-    return Task.CompletedTask;
-}));
+    options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+    options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+});
+builder.Services.AddOCoPOpenApi(sessionCookieName: "ocop.session"); // as Membership names it (MembershipModule.cs)
 // No client-side validation script runs here (pages work without JS); with it off, an empty validation summary renders
 // nothing instead of a hidden <li style="display:none"> that the Content-Security-Policy reports as a violation.
 builder.Services.AddRazorPages().AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);

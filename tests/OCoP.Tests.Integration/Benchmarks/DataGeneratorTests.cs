@@ -102,7 +102,7 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
         member.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", manifest.Tokens[1]);
         var feed = await member.GetFromJsonAsync<JsonElement>("/api/engagement/feed");
         feed.GetProperty("items").GetArrayLength().ShouldBeGreaterThan(0);
-        var directory = await member.GetFromJsonAsync<JsonElement>($"/api/members?q={manifest.DirectoryQueries[0]}");
+        var directory = await member.GetFromJsonAsync<JsonElement>($"/api/membership/members?q={manifest.DirectoryQueries[0]}");
         directory.GetProperty("items").GetArrayLength().ShouldBeGreaterThan(0);
 
         var reply = await member.PostAsJsonAsync($"/api/discussions/groups/{manifest.ReplyGroupId}/topics/{manifest.ReplyTopicNumbers[0]}/posts",

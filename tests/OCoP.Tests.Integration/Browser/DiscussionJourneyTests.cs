@@ -19,7 +19,7 @@ public sealed class DiscussionJourneyTests(BrowserApp app) : IClassFixture<Brows
 
         // Set-up through the API: a public group with a code of conduct, and three members who accepted it.
         var group = await facilitator.CreateForumAsync();
-        (await facilitator.Session.PutAsJsonAsync($"/api/groups/{group}/code-of-conduct",
+        (await facilitator.Session.PutAsJsonAsync($"/api/membership/groups/{group}/code-of-conduct",
             new { clauses = new[] { "Assume good intent.", "No selling to members." } })).EnsureSuccessStatusCode();
         await Eventually.TrueAsync(async () =>
             (await (await facilitator.Session.GetAsync(DiscussionsApi.Forum(group))).JsonAsync()).GetProperty("codeOfConduct").GetArrayLength() == 2,

@@ -155,7 +155,7 @@ public sealed class BadInputTests(OCoPApp app) : IClassFixture<OCoPApp>
     /// <summary>What anyone reads of the topic: its counters and state, and every post with its words and revision.</summary>
     private async Task<string> SnapshotAsync(Guid group, int topic)
     {
-        var read = await app.CreateClient().TopicPageAsync(group, topic, "?size=100");
+        var read = await app.CreateClient().TopicPageAsync(group, topic, "?limit=100");
         var page = read.GetProperty("topic");
         var posts = read.PostsOf().Select(p =>
             $"{p.GetProperty("number")}|{p.GetProperty("revision")}|{p.GetProperty("html")}|{p.GetProperty("editedAt")}|{p.GetProperty("deleted")}");

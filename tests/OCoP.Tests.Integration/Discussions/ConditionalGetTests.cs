@@ -57,7 +57,7 @@ public sealed class ConditionalGetTests(ConditionalGetTests.App app) : IClassFix
 
         var url = DiscussionsApi.Topic(group, topic);
         var tags = new List<EntityTagHeaderValue>();
-        foreach (var query in new[] { "?size=2", "?size=2&page=2", "?view=threaded" })
+        foreach (var query in new[] { "?limit=2", "?limit=2&page=2", "?view=threaded" })
         {
             tags.Add(ETagOf(await facilitator.Session.GetAsync(url + query)));
         }
@@ -107,13 +107,13 @@ public sealed class ConditionalGetTests(ConditionalGetTests.App app) : IClassFix
     {
         var facilitator = await app.RegisterConfirmedAsync("Profiled");
         var group = await facilitator.CreateForumAsync();
-        foreach (var url in new[] { $"/api/groups/{group}", DiscussionsApi.Forum(group), $"/api/members/{facilitator.Id}", TokensApi.Me })
+        foreach (var url in new[] { TokensApi.Group(group), DiscussionsApi.Forum(group), TokensApi.Member(facilitator.Id), TokensApi.Me })
         {
             var tag = ETagOf(await facilitator.Session.GetAsync(url));
             (await GetIfNoneMatchAsync(facilitator.Session, url, tag)).StatusCode.ShouldBe(HttpStatusCode.NotModified, url);
         }
 
-        var profile = $"/api/members/{facilitator.Id}";
+        var profile = TokensApi.Member(facilitator.Id);
         var before = ETagOf(await facilitator.Session.GetAsync(profile));
         (await facilitator.Session.PutAsJsonAsync(TokensApi.Me, new { displayName = "Profiled Again" })).EnsureSuccessStatusCode();
         (await GetIfNoneMatchAsync(facilitator.Session, profile, before)).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -120,7 +120,7 @@ public sealed class DiscussionEventTests(OCoPApp app) : IClassFixture<OCoPApp>
         auto.PostNumber.ShouldBe(flagged);
         auto.Reason.ShouldContain("until a facilitator reviews it");
 
-        (await sponsor.Session.DeleteJsonAsync(DiscussionsApi.Post(group, topic, deleted), new { reason = "Duplicate." }))
+        (await sponsor.Session.PostAsJsonAsync(DiscussionsApi.Post(group, topic, deleted) + "/delete", new { reason = "Duplicate." }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var gone = await DiscussionEventsProbe.WaitForAsync<PostDeleted>(group, e => e.PostId == posts[deleted]);
         gone.DeletedBy.ShouldBe(sponsor.Id);

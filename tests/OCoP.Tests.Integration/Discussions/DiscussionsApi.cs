@@ -96,7 +96,7 @@ internal static class DiscussionsModerationApi
     /// <summary>Publishes the group's code of conduct through Membership and waits until the forum knows its clauses.</summary>
     public static async Task PublishCodeOfConductAsync(this TestMember sponsor, Guid group, params string[] clauses)
     {
-        (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/code-of-conduct", new { clauses })).EnsureSuccessStatusCode();
+        (await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/code-of-conduct", new { clauses })).EnsureSuccessStatusCode();
         await Eventually.TrueAsync(async () =>
         {
             var forum = await (await sponsor.Session.GetAsync(DiscussionsApi.Forum(group))).JsonAsync();
@@ -121,7 +121,7 @@ internal static class DiscussionsModerationApi
 
     public static Task<HttpResponseMessage> ReviewAsync(this TestMember facilitator, Guid group, Guid postId, string action, int? clause = null,
         string? message = null) =>
-        facilitator.Session.PostAsJsonAsync($"{DiscussionsApi.Forum(group)}/review/{postId}", new { action, clause, message });
+        facilitator.Session.PostAsJsonAsync($"{DiscussionsApi.Forum(group)}/review/{postId}/resolve", new { action, clause, message });
 
     /// <summary>The whole moderation log, newest first.</summary>
     public static async Task<List<JsonElement>> ModerationLogAsync(this TestMember facilitator, Guid group) =>
@@ -159,10 +159,10 @@ internal static class DiscussionsPostApi
         actor.Session.PutAsJsonAsync(DiscussionsApi.Post(group, topic, post), new { body, reason });
 
     public static Task<HttpResponseMessage> DeletePostAsync(this TestMember actor, Guid group, int topic, int post, string reason) =>
-        actor.Session.DeleteJsonAsync(DiscussionsApi.Post(group, topic, post), new { reason });
+        actor.Session.PostAsJsonAsync(DiscussionsApi.Post(group, topic, post) + "/delete", new { reason });
 
     public static async Task<List<JsonElement>> RevisionsAsync(this HttpClient client, Guid group, int topic, int post) =>
-        (await (await client.GetAsync($"{DiscussionsApi.Post(group, topic, post)}/revisions")).JsonAsync()).EnumerateArray().ToList();
+        (await (await client.GetAsync($"{DiscussionsApi.Post(group, topic, post)}/revisions?limit=100")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
 
     public static Task<HttpResponseMessage> ReactAsync(this TestMember member, Guid group, int topic, int post, string kind) =>
         member.Session.PutAsync($"{DiscussionsApi.Post(group, topic, post)}/reactions/{kind}", null);

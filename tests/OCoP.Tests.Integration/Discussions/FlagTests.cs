@@ -64,7 +64,7 @@ public sealed class FlagTests(OCoPApp app) : IClassFixture<OCoPApp>
         (await app.CreateClient().PostAsJsonAsync($"{DiscussionsApi.Post(forum.Group, topic, 1)}/flags", new { reason = "Spam" }))
             .StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
-        (await forum.Author.Session.DeleteJsonAsync(DiscussionsApi.Post(forum.Group, topic, 2), new { reason = "Changed my mind." }))
+        (await forum.Author.Session.PostAsJsonAsync(DiscussionsApi.Post(forum.Group, topic, 2) + "/delete", new { reason = "Changed my mind." }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         await (await forum.Flaggers[0].FlagAsync(forum.Group, topic, 2, "Spam")).ProblemAsync(409);
         await (await forum.Flaggers[0].FlagAsync(forum.Group, topic, 9, "Spam")).ProblemAsync(404);
@@ -233,7 +233,7 @@ public sealed class FlagTests(OCoPApp app) : IClassFixture<OCoPApp>
     }
 
     private static async Task<List<JsonElement>> QueueAsync(TestMember facilitator, Guid group) =>
-        (await (await facilitator.Session.GetAsync($"{DiscussionsApi.Forum(group)}/review")).JsonAsync()).EnumerateArray().ToList();
+        (await (await facilitator.Session.GetAsync($"{DiscussionsApi.Forum(group)}/review?limit=100")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
 
     private sealed record Forum(TestMember Sponsor, TestMember Author, TestMember[] Flaggers, Guid Group);
 

@@ -54,7 +54,7 @@ public sealed class MentionTests(OCoPApp app) : IClassFixture<OCoPApp>
         await fred.JoinForumAsync(group);
         var fredsTopic = await fred.StartTopicNumberAsync(group, "Fred was here once", "Goodbye soon.");
         await WaitForAuthorNameAsync(group, fredsTopic, "Fred Former");
-        (await fred.Session.PostAsync($"/api/groups/{group}/leave", null)).EnsureSuccessStatusCode();
+        (await fred.Session.PostAsync($"/api/membership/groups/{group}/leave", null)).EnsureSuccessStatusCode();
         await fred.WaitForViewerAsync(group, v => !v.GetProperty("isMember").GetBoolean());
 
         var topic = await sponsor.StartTopicNumberAsync(group, "Calling people who are not here", "Is @olga_elsewhere here? Or @fred_former? Or @nobody_at_all?");

@@ -43,7 +43,7 @@ public sealed class PollTests(OCoPApp app) : IClassFixture<OCoPApp>
 
         Counts(await (await VoteAsync(second, group, topic, 1)).JsonAsync()).ShouldBe([0, 2, 0]);
         var voters = await (await first.Session.GetAsync($"{DiscussionsApi.Topic(group, topic)}/poll/votes")).JsonAsync();
-        voters.EnumerateArray().Select(v => (v.GetProperty("displayName").GetString(), v.GetProperty("choices")[0].GetInt32()))
+        voters.GetProperty("items").EnumerateArray().Select(v => (v.GetProperty("displayName").GetString(), v.GetProperty("choices")[0].GetInt32()))
             .ShouldBe([(first.DisplayName, 1), (second.DisplayName, 1)]);
         (await app.CreateClient().PostAsJsonAsync($"{DiscussionsApi.Topic(group, topic)}/poll/votes", new { choices = new[] { 0 } }))
             .StatusCode.ShouldBe(HttpStatusCode.Unauthorized);

@@ -152,5 +152,5 @@ public sealed class ReactionTests(OCoPApp app) : IClassFixture<OCoPApp>
         string.Join(",", counts.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => $"{p.Name}={p.Value.GetInt32()}"));
 
     private static async Task<List<JsonElement>> ReactorsAsync(HttpClient client, Guid group, int topic, int post) =>
-        (await (await client.GetAsync($"{DiscussionsApi.Post(group, topic, post)}/reactions")).JsonAsync()).EnumerateArray().ToList();
+        (await (await client.GetAsync($"{DiscussionsApi.Post(group, topic, post)}/reactions?limit=100")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
 }

@@ -153,7 +153,7 @@ public sealed class ReplyTests(ReplyTests.App app) : IClassFixture<ReplyTests.Ap
         // A reply to #2 comes after #2's whole subtree written before it (4, 5), and before #3.
         threaded.PostNumbers().ShouldBe([1, 2, 4, 5, 6, 3, 7, 8]);
         threaded.PostsOf().Select(p => p.GetProperty("depth").GetInt32()).ShouldBe([0, 1, 2, 3, 2, 1, 2, 1]);
-        threaded.GetProperty("nextAfter").ValueKind.ShouldBe(JsonValueKind.Null);
+        threaded.GetProperty("nextCursor").ValueKind.ShouldBe(JsonValueKind.Null);
 
         await (await anonymous.GetAsync($"{DiscussionsApi.Topic(group, topic)}?view=sideways")).ProblemAsync(400);
     }
@@ -183,16 +183,16 @@ public sealed class ReplyTests(ReplyTests.App app) : IClassFixture<ReplyTests.Ap
         third.PostNumbers().ShouldBe(Enumerable.Range(41, 20));
         third.PostNumbered(45).GetProperty("html").GetString()!.Trim().ShouldBe("<p>Post 45.</p>");
 
-        var sized = await anonymous.TopicPageAsync(group, topic, "?page=3&size=25");
+        var sized = await anonymous.TopicPageAsync(group, topic, "?page=3&limit=25");
         sized.GetProperty("pageCount").GetInt32().ShouldBe(3);
         sized.GetProperty("pageSize").GetInt32().ShouldBe(25);
         sized.PostNumbers().ShouldBe(Enumerable.Range(51, 10));
-        (await anonymous.TopicPageAsync(group, topic, "?page=2&size=7")).PostNumbers().ShouldBe(Enumerable.Range(8, 7));
-        (await anonymous.TopicPageAsync(group, topic, "?size=7")).GetProperty("pageCount").GetInt32().ShouldBe(9);
+        (await anonymous.TopicPageAsync(group, topic, "?page=2&limit=7")).PostNumbers().ShouldBe(Enumerable.Range(8, 7));
+        (await anonymous.TopicPageAsync(group, topic, "?limit=7")).GetProperty("pageCount").GetInt32().ShouldBe(9);
         (await anonymous.TopicPageAsync(group, topic, "?page=4")).PostNumbers().ShouldBeEmpty();
 
         // The threaded view pages by position: each page starts after the last post of the one before.
-        var whole = (await anonymous.TopicPageAsync(group, topic, "?view=threaded&size=100")).PostNumbers();
+        var whole = (await anonymous.TopicPageAsync(group, topic, "?view=threaded&limit=100")).PostNumbers();
         whole.Length.ShouldBe(60);
         whole.Order().ShouldBe(Enumerable.Range(1, 60));
         whole.ShouldNotBe(Enumerable.Range(1, 60).ToArray());
@@ -201,16 +201,16 @@ public sealed class ReplyTests(ReplyTests.App app) : IClassFixture<ReplyTests.Ap
         var pages = 0;
         do
         {
-            var page = await anonymous.TopicPageAsync(group, topic, $"?view=threaded&size=25{(after is null ? "" : $"&after={after}")}");
+            var page = await anonymous.TopicPageAsync(group, topic, $"?view=threaded&limit=25{(after is null ? "" : $"&cursor={after}")}");
             page.PostsOf().Count.ShouldBeLessThanOrEqualTo(25);
             paged.AddRange(page.PostNumbers());
-            after = page.GetProperty("nextAfter").GetString();
+            after = page.GetProperty("nextCursor").GetString();
             pages++;
         }
         while (after is not null && pages < 10);
 
         pages.ShouldBe(3);
         paged.ShouldBe(whole);
-        await (await anonymous.GetAsync($"{DiscussionsApi.Topic(group, topic)}?view=threaded&after=12x")).ProblemAsync(400);
+        await (await anonymous.GetAsync($"{DiscussionsApi.Topic(group, topic)}?view=threaded&cursor=12x")).ProblemAsync(400);
     }
 }

@@ -27,13 +27,13 @@ public sealed class TopicPageCostTests(TopicPageCostTests.App app) : IClassFixtu
         }
 
         var anonymous = app.CreateClient();
-        var threadedFirst = await anonymous.TopicPageAsync(group, topic, "?view=threaded&size=40");
-        var deepInThread = threadedFirst.GetProperty("nextAfter").GetString();
+        var threadedFirst = await anonymous.TopicPageAsync(group, topic, "?view=threaded&limit=40");
+        var deepInThread = threadedFirst.GetProperty("nextCursor").GetString();
         var signedIn = sponsor.Session;
         var costs = new Dictionary<string, int>();
         foreach (var (client, who) in new[] { (anonymous, "anonymous"), (signedIn, "member") })
         {
-            foreach (var query in new[] { "?size=10", "?size=100", "?page=12&size=20", "?view=threaded&size=40", $"?view=threaded&size=20&after={deepInThread}" })
+            foreach (var query in new[] { "?limit=10", "?limit=100", "?page=12&limit=20", "?view=threaded&limit=40", $"?view=threaded&limit=20&cursor={deepInThread}" })
             {
                 costs[$"{who} {query}"] = await CommandsForAsync(client, DiscussionsApi.Topic(group, topic) + query);
             }

@@ -31,7 +31,7 @@ internal static class EmailApi
         await member.WaitForEmailKnownAsync();
         for (var attempt = 1; ; attempt++)
         {
-            (await member.Session.PutAsJsonAsync("/api/members/me", new { displayName = member.DisplayName, timeZone = zone })).EnsureSuccessStatusCode();
+            (await member.Session.PutAsJsonAsync("/api/membership/members/me", new { displayName = member.DisplayName, timeZone = zone })).EnsureSuccessStatusCode();
             try
             {
                 await Eventually.TrueAsync(async () => (await member.PreferencesAsync()).GetProperty("timeZone").GetString() == zone,

@@ -45,7 +45,7 @@ public sealed class FollowTests(OCoPApp app) : IClassFixture<OCoPApp>
         await removed.WaitForFollowAsync("topic", topic, f => f is not null, "the replier tracks the topic");
         await removed.WaitForFollowAsync("group", group, f => f is not null, "the default group follow");
 
-        (await sponsor.Session.PostAsJsonAsync($"/api/groups/{group}/members/{removed.Id}/remove", new { reason = "Spam" })).EnsureSuccessStatusCode();
+        (await sponsor.Session.PostAsJsonAsync($"/api/membership/groups/{group}/members/{removed.Id}/remove", new { reason = "Spam" })).EnsureSuccessStatusCode();
         await removed.WaitForFollowAsync("group", group, f => f is null, "the group follow dropped on removal");
         await removed.WaitForFollowAsync("topic", topic, f => f is null, "the topic follow dropped on removal");
 

@@ -11,15 +11,18 @@ internal static class FollowsApi
     public const string Follows = "/api/engagement/follows";
     public const string Feed = "/api/engagement/feed";
 
+    /// <summary>One follow: /follows/{target}/{targetId}.</summary>
+    public static string Follow(string target, object id) => $"{Follows}/{Uri.EscapeDataString(target)}/{Uri.EscapeDataString(id.ToString()!)}";
+
     public static string GroupActivity(Guid group) => $"/api/engagement/groups/{group}/activity";
 
     public static string MemberActivity(Guid member) => $"/api/engagement/members/{member}/activity";
 
     public static Task<HttpResponseMessage> FollowAsync(this TestMember member, string target, object id, string level = "normal") =>
-        member.Session.PutAsJsonAsync(Follows, new { target, id = id.ToString(), level });
+        member.Session.PutAsJsonAsync(Follow(target, id), new { level });
 
     public static Task<HttpResponseMessage> UnfollowAsync(this TestMember member, string target, object id) =>
-        member.Session.DeleteJsonAsync(Follows, new { target, id = id.ToString() });
+        member.Session.DeleteAsync(Follow(target, id));
 
     /// <summary>Follows once Engagement knows the thing (its creation event may still be on its way).</summary>
     public static async Task FollowWhenKnownAsync(this TestMember member, string target, object id, string level = "normal") =>
@@ -27,7 +30,7 @@ internal static class FollowsApi
             $"{member.DisplayName} to follow {target} {id}");
 
     public static async Task<List<JsonElement>> FollowListAsync(this TestMember member, string? target = null) =>
-        (await (await member.Session.GetAsync(target is null ? Follows : $"{Follows}?target={target}")).JsonAsync()).EnumerateArray().ToList();
+        await member.Session.ItemsAsync(target is null ? $"{Follows}?limit=100" : $"{Follows}?target={target}&limit=100");
 
     /// <summary>The member's follow of the thing, or null.</summary>
     public static async Task<JsonElement?> FollowOfAsync(this TestMember member, string target, Guid id)
@@ -49,7 +52,7 @@ internal static class FollowsApi
         await Eventually.TrueAsync(async () => (await member.FeedTitlesAsync()).Contains(entry), $"\"{entry}\" in {member.DisplayName}'s feed");
 
     public static Task<HttpResponseMessage> LeaveAsync(this TestMember member, Guid group) =>
-        member.Session.PostAsync($"/api/groups/{group}/leave", null);
+        member.Session.PostAsync($"/api/membership/groups/{group}/leave", null);
 
     /// <summary>Starts a topic through Discussions and returns its id and number.</summary>
     public static async Task<(Guid Id, int Number)> StartTopicIdAsync(this TestMember member, Guid group, string title, string[]? tags = null)

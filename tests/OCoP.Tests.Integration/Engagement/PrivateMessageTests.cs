@@ -100,7 +100,7 @@ public sealed class PrivateMessageTests(PrivateMessagesApp app) : IClassFixture<
         var id = await pest.StartAsync("Before", "Hi", blocker);
 
         (await blocker.BlockAsync(pest.Id)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var blocks = (await (await blocker.Session.GetAsync(PrivateMessagesApi.Blocks)).JsonAsync()).EnumerateArray().ToList();
+        var blocks = (await (await blocker.Session.GetAsync(PrivateMessagesApi.Blocks)).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
         blocks.ShouldHaveSingleItem().GetProperty("memberId").GetGuid().ShouldBe(pest.Id);
 
         await (await pest.StartConversationAsync([blocker.Id], "Again", "Hi")).ProblemAsync(403);
@@ -153,7 +153,7 @@ public sealed class PrivateMessageTests(PrivateMessagesApp app) : IClassFixture<
         (await ana.ReportAsync(id, 2, "Insulting")).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
         await (await ana.Session.GetAsync(PrivateMessagesApi.Reports)).ProblemAsync(403);
-        var reports = (await (await admin.Session.GetAsync(PrivateMessagesApi.Reports)).JsonAsync()).EnumerateArray()
+        var reports = (await (await admin.Session.GetAsync($"{PrivateMessagesApi.Reports}?limit=100")).JsonAsync()).GetProperty("items").EnumerateArray()
             .Where(r => r.GetProperty("conversationId").GetGuid() == id).ToList();
         var report = reports.ShouldHaveSingleItem();
         report.GetProperty("reason").GetString().ShouldBe("Insulting");

@@ -36,10 +36,10 @@ internal static class PrivateMessagesApi
         member.Session.PostAsJsonAsync($"{Conversations}/{conversation}/messages", new { body });
 
     public static Task<HttpResponseMessage> ReadAsync(this TestMember member, Guid conversation, int? after = null) =>
-        member.Session.GetAsync($"{Conversations}/{conversation}" + (after is { } a ? $"?after={a}" : ""));
+        member.Session.GetAsync($"{Conversations}/{conversation}" + (after is { } a ? $"?cursor={a}" : ""));
 
     public static async Task<List<JsonElement>> ConversationListAsync(this TestMember member) =>
-        (await (await member.Session.GetAsync(Conversations)).JsonAsync()).EnumerateArray().ToList();
+        (await (await member.Session.GetAsync($"{Conversations}?limit=100")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
 
     public static async Task<JsonElement> SummaryAsync(this TestMember member, Guid conversation) =>
         (await member.ConversationListAsync()).Single(c => c.GetProperty("id").GetGuid() == conversation);
@@ -80,10 +80,10 @@ public sealed class PrivateMessagesApp : OCoPApp
             if (administrator is null)
             {
                 var session = CreateSession();
-                await session.PostAsJsonAsync("/api/account/register", new { email = AdministratorEmail, password = Members.Password, displayName = "PM Admin" });
+                await session.PostAsJsonAsync("/api/membership/account/register", new { email = AdministratorEmail, password = Members.Password, displayName = "PM Admin" });
                 var (memberId, token) = await Members.ConfirmationLinkAsync(this, AdministratorEmail);
-                await session.PostAsJsonAsync("/api/account/confirm", new { memberId, token });
-                (await session.PostAsJsonAsync("/api/account/sign-in", new { email = AdministratorEmail, password = Members.Password })).EnsureSuccessStatusCode();
+                await session.PostAsJsonAsync("/api/membership/account/confirm", new { memberId, token });
+                (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = AdministratorEmail, password = Members.Password })).EnsureSuccessStatusCode();
                 administrator = new TestMember(memberId, AdministratorEmail, Members.Password, "PM Admin", session);
             }
 

@@ -26,7 +26,7 @@ public sealed class DormancyTests(OCoPApp app) : IClassFixture<OCoPApp>
         try
         {
             // A group with recent activity is left alone.
-            (await sponsor.Session.PostAsJsonAsync("/api/account/sign-in", new { email = sponsor.Email, password = sponsor.Password })).EnsureSuccessStatusCode();
+            (await sponsor.Session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = sponsor.Email, password = sponsor.Password })).EnsureSuccessStatusCode();
             lively = await sponsor.CreateGroupAsync("Lively Circle");
             await InvokeAsync(new DormancyHandler.SweepDormantGroups(90));
             await MemberEventsProbe.WaitForAsync<GroupStatusChanged>(e => e.GroupId == quiet && e.Status == GroupStatus.Dormant);
@@ -36,7 +36,7 @@ public sealed class DormancyTests(OCoPApp app) : IClassFixture<OCoPApp>
             var notice = await app.Smtp.WaitForMessageAsync(sponsor.Email, "has gone quiet");
             notice.TextBody!.ShouldContain("dormant");
 
-            (await sponsor.Session.PutAsJsonAsync($"/api/groups/{quiet}/status", new { status = "Active" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            (await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{quiet}/status", new { status = "Active" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
             (await app.CreateClient().GroupAsync(quiet)).GetProperty("status").GetString().ShouldBe("Active");
         }
         finally
@@ -52,7 +52,7 @@ public sealed class DormancyTests(OCoPApp app) : IClassFixture<OCoPApp>
     {
         var sponsor = await app.RegisterConfirmedAsync("Impatient");
         var group = await sponsor.CreateGroupAsync();
-        (await (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/status", new { status = "Dormant" })).ProblemAsync(400))
+        (await (await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/status", new { status = "Dormant" })).ProblemAsync(400))
             .ErrorFields().ShouldBe(["status"]);
     }
 

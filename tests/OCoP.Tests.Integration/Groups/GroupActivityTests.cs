@@ -24,7 +24,7 @@ public sealed class GroupActivityTests(OCoPApp app) : IClassFixture<OCoPApp>
         try
         {
             // Sixty days on the session cookie has expired: sign in again, then post in one group only.
-            (await sponsor.Session.PostAsJsonAsync("/api/account/sign-in", new { email = sponsor.Email, password = sponsor.Password }))
+            (await sponsor.Session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = sponsor.Email, password = sponsor.Password }))
                 .EnsureSuccessStatusCode();
             var topic = await sponsor.StartTopicNumberAsync(posted, "Still here after two months", "A short update from the group.");
             topic.ShouldBe(1);

@@ -42,10 +42,10 @@ public sealed class GroupAuthorizationTests(GroupAuthorizationTests.App app) : I
         private async Task<TestMember> RegisterAdministratorAsync()
         {
             var session = CreateSession();
-            await session.PostAsJsonAsync("/api/account/register", new { email = AdministratorEmail, password = Members.Password, displayName = "Admin" });
+            await session.PostAsJsonAsync("/api/membership/account/register", new { email = AdministratorEmail, password = Members.Password, displayName = "Admin" });
             var (memberId, token) = await Members.ConfirmationLinkAsync(this, AdministratorEmail);
-            await session.PostAsJsonAsync("/api/account/confirm", new { memberId, token });
-            (await session.PostAsJsonAsync("/api/account/sign-in", new { email = AdministratorEmail, password = Members.Password })).EnsureSuccessStatusCode();
+            await session.PostAsJsonAsync("/api/membership/account/confirm", new { memberId, token });
+            (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = AdministratorEmail, password = Members.Password })).EnsureSuccessStatusCode();
             return new TestMember(memberId, AdministratorEmail, Members.Password, "Admin", session);
         }
     }
@@ -149,17 +149,17 @@ public sealed class GroupAuthorizationTests(GroupAuthorizationTests.App app) : I
 
     private static Task<HttpResponseMessage> ActAsync(HttpClient client, Guid group, Operation operation, Cast cast) => operation switch
     {
-        Operation.ReadContent => client.GetAsync($"/api/groups/{group}/members"),
-        Operation.EditCharter => client.PutAsJsonAsync($"/api/groups/{group}/charter", new { charter = GroupsApi.Charter("Changed") }),
-        Operation.ChangeSettings => client.PutAsJsonAsync($"/api/groups/{group}/settings", new { visibility = "Public", joinPolicy = "Open" }),
-        Operation.ListRequests => client.GetAsync($"/api/groups/{group}/members?state=Requested"),
-        Operation.ApproveRequest => client.PostAsJsonAsync($"/api/groups/{group}/requests/{cast.Requester.Id}", new { approve = true }),
-        Operation.Invite => client.PostAsJsonAsync($"/api/groups/{group}/invitations", new { email = Members.NewEmail("invitee") }),
-        Operation.RemoveMember => client.PostAsJsonAsync($"/api/groups/{group}/members/{cast.Target.Id}/remove", new { reason = "Test" }),
-        Operation.AssignContributorRoles => client.PutAsJsonAsync($"/api/groups/{group}/members/{cast.Target.Id}/roles", new { roles = new[] { "DomainExpert" } }),
-        Operation.AssignFacilitator => client.PutAsJsonAsync($"/api/groups/{group}/members/{cast.Target.Id}/roles", new { roles = new[] { "Facilitator" } }),
-        Operation.PublishCodeOfConduct => client.PutAsJsonAsync($"/api/groups/{group}/code-of-conduct", new { clauses = new[] { "Be kind." } }),
-        Operation.Archive => client.PutAsJsonAsync($"/api/groups/{group}/status", new { status = "Archived" }),
+        Operation.ReadContent => client.GetAsync($"/api/membership/groups/{group}/members"),
+        Operation.EditCharter => client.PutAsJsonAsync($"/api/membership/groups/{group}/charter", new { charter = GroupsApi.Charter("Changed") }),
+        Operation.ChangeSettings => client.PutAsJsonAsync($"/api/membership/groups/{group}/settings", new { visibility = "Public", joinPolicy = "Open" }),
+        Operation.ListRequests => client.GetAsync($"/api/membership/groups/{group}/members?state=Requested"),
+        Operation.ApproveRequest => client.PostAsJsonAsync($"/api/membership/groups/{group}/join-requests/{cast.Requester.Id}/decide", new { approve = true }),
+        Operation.Invite => client.PostAsJsonAsync($"/api/membership/groups/{group}/invitations", new { email = Members.NewEmail("invitee") }),
+        Operation.RemoveMember => client.PostAsJsonAsync($"/api/membership/groups/{group}/members/{cast.Target.Id}/remove", new { reason = "Test" }),
+        Operation.AssignContributorRoles => client.PutAsJsonAsync($"/api/membership/groups/{group}/members/{cast.Target.Id}/roles", new { roles = new[] { "DomainExpert" } }),
+        Operation.AssignFacilitator => client.PutAsJsonAsync($"/api/membership/groups/{group}/members/{cast.Target.Id}/roles", new { roles = new[] { "Facilitator" } }),
+        Operation.PublishCodeOfConduct => client.PutAsJsonAsync($"/api/membership/groups/{group}/code-of-conduct", new { clauses = new[] { "Be kind." } }),
+        Operation.Archive => client.PutAsJsonAsync($"/api/membership/groups/{group}/status", new { status = "Archived" }),
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 }

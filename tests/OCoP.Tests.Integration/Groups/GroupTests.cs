@@ -13,7 +13,7 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
     public async Task A_group_is_created_through_its_charter_and_its_creator_is_sponsor_and_facilitator()
     {
         var sponsor = await app.RegisterConfirmedAsync("Sponsor");
-        var created = await sponsor.Session.PostAsJsonAsync("/api/groups", new
+        var created = await sponsor.Session.PostAsJsonAsync("/api/membership/groups", new
         {
             name = "Career Guidance Practitioners",
             charter = GroupsApi.Charter("Improve how we guide adults back into study."),
@@ -39,16 +39,16 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         event_.MemberId.ShouldBe(sponsor.Id);
 
         // A second group of the same name gets its own address; the group is also reachable by it.
-        var again = await (await sponsor.Session.PostAsJsonAsync("/api/groups", new { name = "Career Guidance Practitioners", charter = GroupsApi.Charter() })).JsonAsync();
+        var again = await (await sponsor.Session.PostAsJsonAsync("/api/membership/groups", new { name = "Career Guidance Practitioners", charter = GroupsApi.Charter() })).JsonAsync();
         again.GetProperty("slug").GetString().ShouldBe("career-guidance-practitioners-2");
-        (await sponsor.Session.GetAsync("/api/groups/career-guidance-practitioners-2")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await sponsor.Session.GetAsync("/api/membership/groups/by-slug/career-guidance-practitioners-2")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task A_charter_without_purpose_or_audience_is_refused_with_field_errors()
     {
         var sponsor = await app.RegisterConfirmedAsync("Hasty");
-        var problem = await (await sponsor.Session.PostAsJsonAsync("/api/groups", new { name = "", charter = new { purpose = "", audience = "" }, capacity = 1 }))
+        var problem = await (await sponsor.Session.PostAsJsonAsync("/api/membership/groups", new { name = "", charter = new { purpose = "", audience = "" }, capacity = 1 }))
             .ProblemAsync(400);
         problem.ErrorFields().ShouldBe(["capacity", "charter.Audience", "charter.Purpose", "name"]);
     }
@@ -58,11 +58,11 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
     {
         var sponsor = await app.RegisterConfirmedAsync("Editor");
         var group = await sponsor.CreateGroupAsync();
-        var edited = await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/charter", new { charter = GroupsApi.Charter("A sharper purpose.") });
+        var edited = await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/charter", new { charter = GroupsApi.Charter("A sharper purpose.") });
         (await edited.JsonAsync()).GetProperty("version").GetInt32().ShouldBe(2);
 
-        var history = await (await app.CreateClient().GetAsync($"/api/groups/{group}/charter/history")).JsonAsync();
-        history.EnumerateArray().Select(r => (r.GetProperty("version").GetInt32(), r.GetProperty("charter").GetProperty("purpose").GetString()))
+        var history = await (await app.CreateClient().GetAsync($"/api/membership/groups/{group}/charter/revisions")).JsonAsync();
+        history.GetProperty("items").EnumerateArray().Select(r => (r.GetProperty("version").GetInt32(), r.GetProperty("charter").GetProperty("purpose").GetString()))
             .ShouldBe([(2, "A sharper purpose."), (1, "Share what works in inquiry-based science lessons.")]);
         await MemberEventsProbe.WaitForAsync<GroupCharterChanged>(e => e.GroupId == group && e.Version == 2);
 
@@ -81,18 +81,18 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         var secret = await sponsor.CreateGroupAsync("Secret Circle", visibility: "Secret", topics: [topic]);
         var anonymous = app.CreateClient();
 
-        (await anonymous.GetAsync($"/api/groups/{open}")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await anonymous.GetAsync($"/api/groups/{listed}")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await (await anonymous.GetAsync($"/api/groups/{secret}")).ProblemAsync(404);
-        await (await outsider.Session.GetAsync($"/api/groups/{secret}")).ProblemAsync(404);
-        await (await outsider.Session.GetAsync($"/api/groups/{secret}/charter/history")).ProblemAsync(404);
-        (await sponsor.Session.GetAsync($"/api/groups/{secret}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await anonymous.GetAsync($"/api/membership/groups/{open}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await anonymous.GetAsync($"/api/membership/groups/{listed}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await anonymous.GetAsync($"/api/membership/groups/{secret}")).ProblemAsync(404);
+        await (await outsider.Session.GetAsync($"/api/membership/groups/{secret}")).ProblemAsync(404);
+        await (await outsider.Session.GetAsync($"/api/membership/groups/{secret}/charter/revisions")).ProblemAsync(404);
+        (await sponsor.Session.GetAsync($"/api/membership/groups/{secret}")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // Who belongs to a members-only group is for its members.
-        (await outsider.Session.GetAsync($"/api/groups/{open}/members")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await (await outsider.Session.GetAsync($"/api/groups/{listed}/members")).ProblemAsync(403);
+        (await outsider.Session.GetAsync($"/api/membership/groups/{open}/members")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await outsider.Session.GetAsync($"/api/membership/groups/{listed}/members")).ProblemAsync(403);
 
-        async Task<Guid[]> Listed(HttpClient client) => (await (await client.GetAsync($"/api/groups?topic={topic}")).JsonAsync())
+        async Task<Guid[]> Listed(HttpClient client) => (await (await client.GetAsync($"/api/membership/groups?topic={topic}")).JsonAsync())
             .GetProperty("items").EnumerateArray().Select(g => g.GetProperty("id").GetGuid()).ToArray();
 
         (await Listed(anonymous)).ShouldBe([listed, open], ignoreOrder: true);
@@ -116,7 +116,7 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         await (await joiner.JoinAsync(group)).ProblemAsync(409);
         (await joiner.Session.GroupAsync(group)).GetProperty("memberCount").GetInt32().ShouldBe(2);
 
-        (await joiner.Session.PostAsync($"/api/groups/{group}/leave", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await joiner.Session.PostAsync($"/api/membership/groups/{group}/leave", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         await MemberEventsProbe.WaitForAsync<MemberLeftGroup>(e => e.GroupId == group && e.MemberId == joiner.Id);
         (await joiner.Session.GroupAsync(group)).GetProperty("memberCount").GetInt32().ShouldBe(1);
     }
@@ -134,7 +134,7 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         await (await hopeful.JoinAsync(group)).ProblemAsync(409);
         (await sponsor.MemberStatesAsync(group, "Requested")).ShouldBe([hopeful.Id.ToString(), unlucky.Id.ToString()]);
         // A member who is not a facilitator cannot see the requests.
-        await (await hopeful.Session.GetAsync($"/api/groups/{group}/members?state=Requested")).ProblemAsync(403);
+        await (await hopeful.Session.GetAsync($"/api/membership/groups/{group}/members?state=Requested")).ProblemAsync(403);
 
         (await (await sponsor.DecideAsync(group, hopeful.Id, approve: true, "Welcome!")).StateAsync()).ShouldBe("Active");
         (await (await sponsor.DecideAsync(group, unlucky.Id, approve: false, "We are full of physicists; try the biology group.")).StateAsync())
@@ -159,24 +159,24 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         await (await stranger.JoinAsync(group)).ProblemAsync(404);
 
         // Inviting a member lets them see the secret group before accepting.
-        var invited = await (await sponsor.Session.PostAsJsonAsync($"/api/groups/{group}/invitations", new { memberId = invitee.Id })).JsonAsync();
-        (await invitee.Session.GetAsync($"/api/groups/{group}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var invited = await (await sponsor.Session.PostAsJsonAsync($"/api/membership/groups/{group}/invitations", new { inviteeId = invitee.Id })).JsonAsync();
+        (await invitee.Session.GetAsync($"/api/membership/groups/{group}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await (await invitee.JoinAsync(group)).ProblemAsync(403); // by invitation only: use the invitation
         var token = invited.GetProperty("link").GetString()!.Split('/')[^1];
-        await (await stranger.Session.PostAsJsonAsync($"/api/groups/invitations/{token}/accept", new { })).ProblemAsync(403); // not theirs
-        (await (await invitee.Session.PostAsJsonAsync($"/api/groups/invitations/{token}/accept", new { })).StateAsync()).ShouldBe("Active");
-        await (await invitee.Session.PostAsJsonAsync($"/api/groups/invitations/{token}/accept", new { })).ProblemAsync(409);
+        await (await stranger.Session.PostAsJsonAsync($"/api/membership/invitations/{token}/accept", new { })).ProblemAsync(403); // not theirs
+        (await (await invitee.Session.PostAsJsonAsync($"/api/membership/invitations/{token}/accept", new { })).StateAsync()).ShouldBe("Active");
+        await (await invitee.Session.PostAsJsonAsync($"/api/membership/invitations/{token}/accept", new { })).ProblemAsync(409);
 
         // An e-mail invitation arrives by e-mail; after it expires the link is gone, with an explanation.
         var address = Members.NewEmail("guest");
-        (await sponsor.Session.PostAsJsonAsync($"/api/groups/{group}/invitations", new { email = address, expiresInDays = 2 }))
+        (await sponsor.Session.PostAsJsonAsync($"/api/membership/groups/{group}/invitations", new { email = address, expiresInDays = 2 }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         var mail = await app.Smtp.WaitForMessageAsync(address, "You are invited");
         var emailedToken = LinkPattern().Match(mail.TextBody ?? "").Value.Split('/')[^1];
         app.Clock.Advance(TimeSpan.FromDays(3));
         try
         {
-            var gone = await (await late.Session.PostAsJsonAsync($"/api/groups/invitations/{emailedToken}/accept", new { })).ProblemAsync(410);
+            var gone = await (await late.Session.PostAsJsonAsync($"/api/membership/invitations/{emailedToken}/accept", new { })).ProblemAsync(410);
             gone.GetProperty("detail").GetString()!.ShouldContain("expired");
         }
         finally
@@ -184,7 +184,7 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
             app.Clock.Advance(-TimeSpan.FromDays(3));
         }
 
-        await (await late.Session.PostAsJsonAsync("/api/groups/invitations/ocop_inv_madeup/accept", new { })).ProblemAsync(404);
+        await (await late.Session.PostAsJsonAsync("/api/membership/invitations/ocop_inv_madeup/accept", new { })).ProblemAsync(404);
     }
 
     [Fact]
@@ -207,13 +207,13 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         (await (await third.JoinAsync(group, joinWaitingList: true)).StateAsync()).ShouldBe("WaitingList");
         await (await third.JoinAsync(group, joinWaitingList: true)).ProblemAsync(409);
 
-        (await first.Session.PostAsync($"/api/groups/{group}/leave", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await first.Session.PostAsync($"/api/membership/groups/{group}/leave", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         await MemberEventsProbe.WaitForAsync<MemberJoinedGroup>(e => e.GroupId == group && e.MemberId == second.Id);
         (await sponsor.MemberStatesAsync(group, "WaitingList")).ShouldBe([third.Id.ToString()]);
         (await sponsor.Session.GroupAsync(group)).GetProperty("memberCount").GetInt32().ShouldBe(2);
 
         // Removing a member frees a seat too.
-        (await sponsor.Session.PostAsJsonAsync($"/api/groups/{group}/members/{second.Id}/remove", new { reason = "Asked to leave" }))
+        (await sponsor.Session.PostAsJsonAsync($"/api/membership/groups/{group}/members/{second.Id}/remove", new { reason = "Asked to leave" }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         await MemberEventsProbe.WaitForAsync<MemberJoinedGroup>(e => e.GroupId == group && e.MemberId == third.Id);
     }
@@ -255,7 +255,7 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         var sponsor = await app.RegisterConfirmedAsync("Steward");
         var member = await app.RegisterConfirmedAsync("Newcomer");
         var group = await sponsor.CreateGroupAsync();
-        (await (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/code-of-conduct", new { clauses = new[] { "Be kind.", "Share sources." } }))
+        (await (await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/code-of-conduct", new { clauses = new[] { "Be kind.", "Share sources." } }))
             .JsonAsync()).GetProperty("version").GetInt32().ShouldBe(1);
 
         (await (await member.JoinAsync(group)).ProblemAsync(400)).ErrorFields().ShouldBe(["acceptCodeOfConductVersion"]);
@@ -263,15 +263,15 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         await MemberEventsProbe.WaitForAsync<CodeOfConductAccepted>(e => e.GroupId == group && e.MemberId == member.Id && e.Version == 1);
         (await member.Session.GroupAsync(group)).GetProperty("viewer").GetProperty("mustAcceptCodeOfConduct").GetBoolean().ShouldBeFalse();
 
-        await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/code-of-conduct", new { clauses = new[] { "Be kind.", "Share sources.", "No selling." } });
+        await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/code-of-conduct", new { clauses = new[] { "Be kind.", "Share sources.", "No selling." } });
         var view = await member.Session.GroupAsync(group);
         view.GetProperty("viewer").GetProperty("mustAcceptCodeOfConduct").GetBoolean().ShouldBeTrue();
         view.GetProperty("codeOfConduct").GetProperty("clauses").GetArrayLength().ShouldBe(3);
         (await sponsor.Session.GroupAsync(group)).GetProperty("viewer").GetProperty("mustAcceptCodeOfConduct").GetBoolean().ShouldBeFalse();
 
-        (await (await member.Session.PostAsJsonAsync($"/api/groups/{group}/code-of-conduct/accept", new { version = 1 })).ProblemAsync(400))
+        (await (await member.Session.PostAsJsonAsync($"/api/membership/groups/{group}/code-of-conduct/accept", new { version = 1 })).ProblemAsync(400))
             .ErrorFields().ShouldBe(["version"]);
-        (await member.Session.PostAsJsonAsync($"/api/groups/{group}/code-of-conduct/accept", new { version = 2 })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await member.Session.PostAsJsonAsync($"/api/membership/groups/{group}/code-of-conduct/accept", new { version = 2 })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await member.Session.GroupAsync(group)).GetProperty("viewer").GetProperty("mustAcceptCodeOfConduct").GetBoolean().ShouldBeFalse();
     }
 
@@ -282,14 +282,14 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         var troll = await app.RegisterConfirmedAsync("Troll");
         var group = await sponsor.CreateGroupAsync();
         await troll.JoinAsync(group);
-        (await sponsor.Session.PostAsJsonAsync($"/api/groups/{group}/members/{troll.Id}/remove", new { reason = "Clause 1, repeatedly", ban = true }))
+        (await sponsor.Session.PostAsJsonAsync($"/api/membership/groups/{group}/members/{troll.Id}/remove", new { reason = "Clause 1, repeatedly", ban = true }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var removed = await MemberEventsProbe.WaitForAsync<MemberRemovedFromGroup>(e => e.GroupId == group && e.MemberId == troll.Id);
         removed.Banned.ShouldBeTrue();
         removed.Reason.ShouldBe("Clause 1, repeatedly");
         await (await troll.JoinAsync(group)).ProblemAsync(403);
 
-        await (await sponsor.Session.PostAsync($"/api/groups/{group}/leave", null)).ProblemAsync(409);
+        await (await sponsor.Session.PostAsync($"/api/membership/groups/{group}/leave", null)).ProblemAsync(409);
         await (await sponsor.SetRolesAsync(group, sponsor.Id, "Facilitator")).ProblemAsync(409);
     }
 
@@ -299,14 +299,14 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
         var sponsor = await app.RegisterConfirmedAsync("Archivist");
         var late = await app.RegisterConfirmedAsync("Latecomer");
         var group = await sponsor.CreateGroupAsync();
-        (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/status", new { status = "Archived" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/status", new { status = "Archived" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         await MemberEventsProbe.WaitForAsync<GroupStatusChanged>(e => e.GroupId == group && e.Status == GroupStatus.Archived);
 
-        (await app.CreateClient().GetAsync($"/api/groups/{group}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.CreateClient().GetAsync($"/api/membership/groups/{group}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await (await late.JoinAsync(group)).ProblemAsync(409);
-        await (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/charter", new { charter = GroupsApi.Charter("New") })).ProblemAsync(409);
+        await (await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/charter", new { charter = GroupsApi.Charter("New") })).ProblemAsync(409);
 
-        (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/status", new { status = "Active" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/status", new { status = "Active" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await (await late.JoinAsync(group)).StateAsync()).ShouldBe("Active");
     }
 

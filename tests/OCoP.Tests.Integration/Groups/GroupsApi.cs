@@ -17,7 +17,7 @@ internal static class GroupsApi
     public static async Task<Guid> CreateGroupAsync(this TestMember sponsor, string name = "Inquiry Science", string visibility = "Public",
         string joinPolicy = "Open", int? capacity = null, string[]? topics = null)
     {
-        var response = await sponsor.Session.PostAsJsonAsync("/api/groups", new
+        var response = await sponsor.Session.PostAsJsonAsync("/api/membership/groups", new
         {
             name = $"{name} {Guid.NewGuid():N}"[..Math.Min(name.Length + 9, 100)],
             charter = Charter(),
@@ -31,23 +31,23 @@ internal static class GroupsApi
 
     public static Task<HttpResponseMessage> JoinAsync(this TestMember member, Guid group, int? acceptCodeOfConductVersion = null, string? message = null,
         bool joinWaitingList = false) =>
-        member.Session.PostAsJsonAsync($"/api/groups/{group}/join", new { acceptCodeOfConductVersion, message, joinWaitingList });
+        member.Session.PostAsJsonAsync($"/api/membership/groups/{group}/join", new { acceptCodeOfConductVersion, message, joinWaitingList });
 
     public static Task<HttpResponseMessage> DecideAsync(this TestMember facilitator, Guid group, Guid member, bool approve, string? message = null) =>
-        facilitator.Session.PostAsJsonAsync($"/api/groups/{group}/requests/{member}", new { approve, message });
+        facilitator.Session.PostAsJsonAsync($"/api/membership/groups/{group}/join-requests/{member}/decide", new { approve, message });
 
     public static Task<HttpResponseMessage> SetRolesAsync(this TestMember actor, Guid group, Guid member, params string[] roles) =>
-        actor.Session.PutAsJsonAsync($"/api/groups/{group}/members/{member}/roles", new { roles });
+        actor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/members/{member}/roles", new { roles });
 
     public static Task<HttpResponseMessage> SettingsAsync(this TestMember actor, Guid group, string visibility = "Public", string joinPolicy = "Open",
         int? capacity = null) =>
-        actor.Session.PutAsJsonAsync($"/api/groups/{group}/settings", new { visibility, joinPolicy, capacity });
+        actor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/settings", new { visibility, joinPolicy, capacity });
 
-    public static async Task<JsonElement> GroupAsync(this HttpClient client, Guid group) => await (await client.GetAsync($"/api/groups/{group}")).JsonAsync();
+    public static async Task<JsonElement> GroupAsync(this HttpClient client, Guid group) => await (await client.GetAsync($"/api/membership/groups/{group}")).JsonAsync();
 
     public static async Task<string[]> MemberStatesAsync(this TestMember facilitator, Guid group, string state) =>
-        (await (await facilitator.Session.GetAsync($"/api/groups/{group}/members?state={state}")).JsonAsync())
-        .EnumerateArray().Select(e => e.GetProperty("memberId").GetGuid().ToString()).ToArray();
+        (await (await facilitator.Session.GetAsync($"/api/membership/groups/{group}/members?state={state}&limit=100")).JsonAsync())
+        .GetProperty("items").EnumerateArray().Select(e => e.GetProperty("memberId").GetGuid().ToString()).ToArray();
 
     public static async Task<string> StateAsync(this HttpResponseMessage response) => (await response.JsonAsync()).GetProperty("state").GetString()!;
 }

@@ -50,7 +50,7 @@ public sealed class MembershipTermTests(OCoPApp app) : IClassFixture<OCoPApp>
             (await sponsor.MemberStatesAsync(group, "Lapsed")).ShouldBe([member.Id.ToString()]);
 
             // A lapsed member renews and is back, for a new term from today.
-            var renewed = await (await member.Session.PostAsync($"/api/groups/{group}/renew", null)).JsonAsync();
+            var renewed = await (await member.Session.PostAsync($"/api/membership/groups/{group}/renew", null)).JsonAsync();
             renewed.GetProperty("state").GetString().ShouldBe("Active");
             renewed.GetProperty("expiresAt").GetDateTimeOffset().ShouldBeGreaterThan(app.Clock.GetUtcNow().AddMonths(11));
         });
@@ -62,7 +62,7 @@ public sealed class MembershipTermTests(OCoPApp app) : IClassFixture<OCoPApp>
         var (group, _, member) = await GroupWithTermAsync();
         var firstEnd = await ExpiresAtAsync(member, group);
 
-        var renewed = await (await member.Session.PostAsync($"/api/groups/{group}/renew", null)).JsonAsync();
+        var renewed = await (await member.Session.PostAsync($"/api/membership/groups/{group}/renew", null)).JsonAsync();
         renewed.GetProperty("expiresAt").GetDateTimeOffset().ShouldBe(firstEnd.AddMonths(12));
 
         await WithClockAdvancedAsync(TimeSpan.FromDays(370), async () =>
@@ -79,30 +79,30 @@ public sealed class MembershipTermTests(OCoPApp app) : IClassFixture<OCoPApp>
     {
         var sponsor = await app.RegisterConfirmedAsync("Treasurer");
         var member = await app.RegisterConfirmedAsync("Payer");
-        var created = await (await sponsor.Session.PostAsJsonAsync("/api/groups", new
+        var created = await (await sponsor.Session.PostAsJsonAsync("/api/membership/groups", new
         {
             name = $"Fee club {Guid.NewGuid():N}"[..20], charter = GroupsApi.Charter(), termMonths = 12, fee = new { amount = 25.0, currency = "EUR" },
         })).JsonAsync();
         var group = created.GetProperty("id").GetGuid();
         await member.JoinAsync(group);
-        (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/members/{member.Id}/fee", new { status = "Waived" })).StatusCode
+        (await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/members/{member.Id}/fee", new { status = "Waived" })).StatusCode
             .ShouldBe(HttpStatusCode.NoContent);
-        var members = await (await sponsor.Session.GetAsync($"/api/groups/{group}/members")).JsonAsync();
-        members.EnumerateArray().Single(m => m.GetProperty("memberId").GetGuid() == member.Id).GetProperty("feeStatus").GetString().ShouldBe("Waived");
-        await (await member.Session.PutAsJsonAsync($"/api/groups/{group}/members/{member.Id}/fee", new { status = "Paid" })).ProblemAsync(403);
-        (await (await sponsor.Session.PutAsJsonAsync($"/api/groups/{group}/members/{member.Id}/fee", new { status = "Maybe" })).ProblemAsync(400))
+        var members = await (await sponsor.Session.GetAsync($"/api/membership/groups/{group}/members")).JsonAsync();
+        members.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("memberId").GetGuid() == member.Id).GetProperty("feeStatus").GetString().ShouldBe("Waived");
+        await (await member.Session.PutAsJsonAsync($"/api/membership/groups/{group}/members/{member.Id}/fee", new { status = "Paid" })).ProblemAsync(403);
+        (await (await sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/members/{member.Id}/fee", new { status = "Maybe" })).ProblemAsync(400))
             .ErrorFields().ShouldBe(["status"]);
 
         var plain = await sponsor.CreateGroupAsync();
         await member.JoinAsync(plain);
-        await (await member.Session.PostAsync($"/api/groups/{plain}/renew", null)).ProblemAsync(409);
+        await (await member.Session.PostAsync($"/api/membership/groups/{plain}/renew", null)).ProblemAsync(409);
     }
 
     private async Task<(Guid Group, TestMember Sponsor, TestMember Member)> GroupWithTermAsync()
     {
         var sponsor = await app.RegisterConfirmedAsync("Registrar");
         var member = await app.RegisterConfirmedAsync("Subscriber");
-        var created = await (await sponsor.Session.PostAsJsonAsync("/api/groups", new
+        var created = await (await sponsor.Session.PostAsJsonAsync("/api/membership/groups", new
         {
             name = $"Yearly circle {Guid.NewGuid():N}"[..24], charter = GroupsApi.Charter(), termMonths = 12,
         })).JsonAsync();
@@ -125,7 +125,7 @@ public sealed class MembershipTermTests(OCoPApp app) : IClassFixture<OCoPApp>
     {
         foreach (var member in members)
         {
-            (await member.Session.PostAsJsonAsync("/api/account/sign-in", new { email = member.Email, password = member.Password }))
+            (await member.Session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = member.Email, password = member.Password }))
                 .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         }
     }

@@ -13,11 +13,11 @@ public sealed class OrientationTests(OCoPApp app) : IClassFixture<OCoPApp>
         var group = await facilitator.CreateGroupAsync();
 
         // The default checklist is there from the start; the facilitator writes a welcome and adds an item.
-        var current = await (await facilitator.Session.GetAsync($"/api/groups/{group}/orientation")).JsonAsync();
+        var current = await (await facilitator.Session.GetAsync($"/api/membership/groups/{group}/orientation")).JsonAsync();
         var defaults = current.GetProperty("checklist").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
         defaults.ShouldBe(["read-charter", "introduce-yourself", "digest-preference"]);
 
-        var edited = await (await facilitator.Session.PutAsJsonAsync($"/api/groups/{group}/orientation", new
+        var edited = await (await facilitator.Session.PutAsJsonAsync($"/api/membership/groups/{group}/orientation", new
         {
             welcomeMarkdown = "Welcome! Start with **the charter**. <script>alert(1)</script>",
             checklist = new object[]
@@ -34,20 +34,20 @@ public sealed class OrientationTests(OCoPApp app) : IClassFixture<OCoPApp>
         items.Count.ShouldBe(3);
 
         await newcomer.JoinAsync(group);
-        var mine = await (await newcomer.Session.PutAsJsonAsync($"/api/groups/{group}/orientation/read-charter", new { done = true })).JsonAsync();
+        var mine = await (await newcomer.Session.PutAsJsonAsync($"/api/membership/groups/{group}/orientation/items/read-charter", new { done = true })).JsonAsync();
         mine.GetProperty("done").GetInt32().ShouldBe(1);
         mine.GetProperty("total").GetInt32().ShouldBe(3);
-        await (await newcomer.Session.PutAsJsonAsync($"/api/groups/{group}/orientation/no-such-item", new { done = true })).ProblemAsync(404);
+        await (await newcomer.Session.PutAsJsonAsync($"/api/membership/groups/{group}/orientation/items/no-such-item", new { done = true })).ProblemAsync(404);
 
-        var progress = await (await facilitator.Session.GetAsync($"/api/groups/{group}/orientation/progress")).JsonAsync();
-        var fresh = progress.EnumerateArray().Single(p => p.GetProperty("memberId").GetGuid() == newcomer.Id);
+        var progress = await (await facilitator.Session.GetAsync($"/api/membership/groups/{group}/orientation/progress")).JsonAsync();
+        var fresh = progress.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("memberId").GetGuid() == newcomer.Id);
         fresh.GetProperty("done").GetInt32().ShouldBe(1);
         fresh.GetProperty("missing").EnumerateArray().Select(m => m.GetString()).ShouldBe(["Introduce yourself", "Share one lesson you are proud of"]);
 
         // Members tick their own list only; progress and editing are for facilitators.
-        await (await newcomer.Session.GetAsync($"/api/groups/{group}/orientation/progress")).ProblemAsync(403);
-        await (await newcomer.Session.PutAsJsonAsync($"/api/groups/{group}/orientation", new { checklist = Array.Empty<object>() })).ProblemAsync(403);
+        await (await newcomer.Session.GetAsync($"/api/membership/groups/{group}/orientation/progress")).ProblemAsync(403);
+        await (await newcomer.Session.PutAsJsonAsync($"/api/membership/groups/{group}/orientation", new { checklist = Array.Empty<object>() })).ProblemAsync(403);
         var outsider = await app.RegisterConfirmedAsync("Outsider");
-        await (await outsider.Session.GetAsync($"/api/groups/{group}/orientation")).ProblemAsync(403);
+        await (await outsider.Session.GetAsync($"/api/membership/groups/{group}/orientation")).ProblemAsync(403);
     }
 }

@@ -29,9 +29,6 @@ internal static class Http
 
     public static Task<HttpResponseMessage> PutJsonAsync<T>(this HttpClient client, string url, T body) => client.PutAsJsonAsync(url, body);
 
-    public static Task<HttpResponseMessage> DeleteJsonAsync<T>(this HttpClient client, string url, T body) =>
-        client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, url) { Content = JsonContent.Create(body) });
-
     public static HttpClient WithBearer(this HttpClient client, string token)
     {
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);

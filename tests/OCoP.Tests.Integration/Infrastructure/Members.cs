@@ -18,14 +18,14 @@ internal static partial class Members
     {
         var session = app.CreateSession();
         var email = NewEmail();
-        var registered = await session.PostAsJsonAsync("/api/account/register", new { email, password = Password, displayName });
+        var registered = await session.PostAsJsonAsync("/api/membership/account/register", new { email, password = Password, displayName });
         registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
         var memberId = (await registered.Content.ReadFromJsonAsync<RegisteredBody>())!.MemberId;
 
         var (linkMember, token) = await ConfirmationLinkAsync(app, email);
         linkMember.ShouldBe(memberId);
-        (await session.PostAsJsonAsync("/api/account/confirm", new { memberId, token })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await session.PostAsJsonAsync("/api/account/sign-in", new { email, password = Password })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await session.PostAsJsonAsync("/api/membership/account/confirm", new { memberId, token })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email, password = Password })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         return new TestMember(memberId, email, Password, displayName, session);
     }
 

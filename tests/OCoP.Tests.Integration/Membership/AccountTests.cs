@@ -12,30 +12,30 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
     {
         var session = app.CreateSession();
         var email = Members.NewEmail("ada");
-        var registered = await session.PostAsJsonAsync("/api/account/register", new { email, password = Members.Password, displayName = "Ada" });
+        var registered = await session.PostAsJsonAsync("/api/membership/account/register", new { email, password = Members.Password, displayName = "Ada" });
         registered.StatusCode.ShouldBe(HttpStatusCode.Created);
         var memberId = (await registered.JsonAsync()).GetProperty("memberId").GetGuid();
-        registered.Headers.Location!.ToString().ShouldBe($"/api/members/{memberId}");
+        registered.Headers.Location!.ToString().ShouldBe($"/api/membership/members/{memberId}");
 
         // Before confirming, the account exists but may not sign in.
-        var early = await session.PostAsJsonAsync("/api/account/sign-in", new { email, password = Members.Password });
+        var early = await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email, password = Members.Password });
         (await early.ProblemAsync(403)).GetProperty("detail").GetString()!.ShouldContain("Confirm your e-mail");
 
         var (linkMember, token) = await Members.ConfirmationLinkAsync(app, email);
         linkMember.ShouldBe(memberId);
-        (await session.PostAsJsonAsync("/api/account/confirm", new { memberId, token })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await session.PostAsJsonAsync("/api/membership/account/confirm", new { memberId, token })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
-        (await session.PostAsJsonAsync("/api/account/sign-in", new { email = email.ToUpperInvariant(), password = Members.Password }))
+        (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = email.ToUpperInvariant(), password = Members.Password }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        var me = await (await session.GetAsync("/api/members/me")).JsonAsync();
+        var me = await (await session.GetAsync("/api/membership/members/me")).JsonAsync();
         me.GetProperty("id").GetGuid().ShouldBe(memberId);
         me.GetProperty("displayName").GetString().ShouldBe("Ada");
 
         var published = await MemberEventsProbe.WaitForAsync<MemberRegistered>(e => e.MemberId == memberId);
         published.DisplayName.ShouldBe("Ada");
 
-        (await session.PostAsync("/api/account/sign-out", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        await (await session.GetAsync("/api/members/me")).ProblemAsync(401);
+        (await session.PostAsync("/api/membership/account/sign-out", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await (await session.GetAsync("/api/membership/members/me")).ProblemAsync(401);
     }
 
     [Fact]
@@ -43,11 +43,11 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
     {
         var session = app.CreateSession();
         var email = Members.NewEmail();
-        var registered = await session.PostAsJsonAsync("/api/account/register", new { email, password = Members.Password, displayName = "Tamper" });
+        var registered = await session.PostAsJsonAsync("/api/membership/account/register", new { email, password = Members.Password, displayName = "Tamper" });
         var memberId = (await registered.JsonAsync()).GetProperty("memberId").GetGuid();
         var (_, token) = await Members.ConfirmationLinkAsync(app, email);
 
-        var problem = await (await session.PostAsJsonAsync("/api/account/confirm", new { memberId, token = token + "x" })).ProblemAsync(400);
+        var problem = await (await session.PostAsJsonAsync("/api/membership/account/confirm", new { memberId, token = token + "x" })).ProblemAsync(400);
         problem.ErrorFields().ShouldBe(["token"]);
     }
 
@@ -55,11 +55,11 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
     public async Task Malformed_registration_gets_field_errors_and_creates_nothing()
     {
         var client = app.CreateClient();
-        var problem = await (await client.PostAsJsonAsync("/api/account/register", new { email = "not-an-address", password = "", displayName = "" }))
+        var problem = await (await client.PostAsJsonAsync("/api/membership/account/register", new { email = "not-an-address", password = "", displayName = "" }))
             .ProblemAsync(400);
         problem.ErrorFields().ShouldBe(["displayName", "email", "password"]);
 
-        var missing = await (await client.PostAsJsonAsync("/api/account/register", new { })).ProblemAsync(400);
+        var missing = await (await client.PostAsJsonAsync("/api/membership/account/register", new { })).ProblemAsync(400);
         missing.ErrorFields().ShouldContain("email");
     }
 
@@ -69,12 +69,12 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
     public async Task A_weak_password_is_refused_with_a_password_error(string password)
     {
         var email = Members.NewEmail();
-        var problem = await (await app.CreateClient().PostAsJsonAsync("/api/account/register", new { email, password, displayName = "Weak" }))
+        var problem = await (await app.CreateClient().PostAsJsonAsync("/api/membership/account/register", new { email, password, displayName = "Weak" }))
             .ProblemAsync(400);
         problem.ErrorFields().ShouldBe(["password"]);
 
         // Nothing was created: the same address registers fine with a good password.
-        (await app.CreateClient().PostAsJsonAsync("/api/account/register", new { email, password = Members.Password, displayName = "Weak" }))
+        (await app.CreateClient().PostAsJsonAsync("/api/membership/account/register", new { email, password = Members.Password, displayName = "Weak" }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
@@ -83,16 +83,16 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
     {
         var email = Members.NewEmail();
         var client = app.CreateClient();
-        (await client.PostAsJsonAsync("/api/account/register", new { email, password = Members.Password, displayName = "First" }))
+        (await client.PostAsJsonAsync("/api/membership/account/register", new { email, password = Members.Password, displayName = "First" }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
-        await (await client.PostAsJsonAsync("/api/account/register", new { email = email.ToUpperInvariant(), password = Members.Password, displayName = "Second" }))
+        await (await client.PostAsJsonAsync("/api/membership/account/register", new { email = email.ToUpperInvariant(), password = Members.Password, displayName = "Second" }))
             .ProblemAsync(409);
     }
 
     [Fact]
     public async Task Malformed_json_is_a_400_problem()
     {
-        var response = await app.CreateClient().PostAsync("/api/account/register",
+        var response = await app.CreateClient().PostAsync("/api/membership/account/register",
             new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json"));
         await response.ProblemAsync(400);
     }
@@ -101,7 +101,7 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
     public async Task An_oversized_body_is_refused_with_413()
     {
         var huge = new string('x', 5 * 1024 * 1024);
-        var response = await app.CreateClient().PostAsJsonAsync("/api/account/register", new { email = "a@example.org", password = huge, displayName = "Big" });
+        var response = await app.CreateClient().PostAsJsonAsync("/api/membership/account/register", new { email = "a@example.org", password = huge, displayName = "Big" });
         await response.ProblemAsync(413);
     }
 
@@ -113,24 +113,24 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
 
         for (var attempt = 1; attempt <= 4; attempt++)
         {
-            await (await session.PostAsJsonAsync("/api/account/sign-in", new { email = member.Email, password = "wrong password here" })).ProblemAsync(401);
+            await (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = member.Email, password = "wrong password here" })).ProblemAsync(401);
         }
 
-        await (await session.PostAsJsonAsync("/api/account/sign-in", new { email = member.Email, password = "wrong password here" })).ProblemAsync(423);
+        await (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = member.Email, password = "wrong password here" })).ProblemAsync(423);
         // Locked: even the right password is refused now.
-        await (await session.PostAsJsonAsync("/api/account/sign-in", new { email = member.Email, password = member.Password })).ProblemAsync(423);
+        await (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = member.Email, password = member.Password })).ProblemAsync(423);
 
-        (await session.PostAsJsonAsync("/api/account/forgot-password", new { email = member.Email })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await session.PostAsJsonAsync("/api/membership/account/forgot-password", new { email = member.Email })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var token = await Members.ResetTokenAsync(app, member.Email);
         const string newPassword = "another long pass phrase";
-        (await session.PostAsJsonAsync("/api/account/reset-password", new { email = member.Email, token, newPassword }))
+        (await session.PostAsJsonAsync("/api/membership/account/reset-password", new { email = member.Email, token, newPassword }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
-        await (await session.PostAsJsonAsync("/api/account/sign-in", new { email = member.Email, password = member.Password })).ProblemAsync(401);
-        (await session.PostAsJsonAsync("/api/account/sign-in", new { email = member.Email, password = newPassword })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = member.Email, password = member.Password })).ProblemAsync(401);
+        (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = member.Email, password = newPassword })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         // The reset link works once.
-        var again = await (await session.PostAsJsonAsync("/api/account/reset-password", new { email = member.Email, token, newPassword = "yet another pass phrase" }))
+        var again = await (await session.PostAsJsonAsync("/api/membership/account/reset-password", new { email = member.Email, token, newPassword = "yet another pass phrase" }))
             .ProblemAsync(400);
         again.ErrorFields().ShouldBe(["token"]);
     }
@@ -139,7 +139,7 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
     public async Task Forgot_password_answers_the_same_for_an_unknown_address_and_sends_nothing()
     {
         var email = Members.NewEmail("nobody");
-        (await app.CreateClient().PostAsJsonAsync("/api/account/forgot-password", new { email })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await app.CreateClient().PostAsJsonAsync("/api/membership/account/forgot-password", new { email })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await Task.Delay(500, TestContext.Current.CancellationToken);
         app.Smtp.Messages(email).ShouldBeEmpty();
     }
@@ -149,9 +149,9 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
     {
         var member = await app.RegisterConfirmedAsync("Resetter");
         var client = app.CreateClient();
-        await client.PostAsJsonAsync("/api/account/forgot-password", new { email = member.Email });
+        await client.PostAsJsonAsync("/api/membership/account/forgot-password", new { email = member.Email });
         var token = await Members.ResetTokenAsync(app, member.Email);
-        var problem = await (await client.PostAsJsonAsync("/api/account/reset-password", new { email = member.Email, token, newPassword = "short" }))
+        var problem = await (await client.PostAsJsonAsync("/api/membership/account/reset-password", new { email = member.Email, token, newPassword = "short" }))
             .ProblemAsync(400);
         problem.ErrorFields().ShouldBe(["newPassword"]);
     }
@@ -160,7 +160,7 @@ public sealed class AccountTests(OCoPApp app) : IClassFixture<OCoPApp>
     public async Task Member_endpoints_answer_401_problems_to_anonymous_callers()
     {
         var client = app.CreateClient();
-        foreach (var url in new[] { "/api/members/me", "/api/members", "/api/tokens", $"/api/members/{Guid.NewGuid()}" })
+        foreach (var url in new[] { "/api/membership/members/me", "/api/membership/members", "/api/membership/tokens", $"/api/membership/members/{Guid.NewGuid()}" })
         {
             await (await client.GetAsync(url)).ProblemAsync(401);
         }

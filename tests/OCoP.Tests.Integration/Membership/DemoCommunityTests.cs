@@ -18,19 +18,19 @@ public sealed class DemoCommunityTests(DemoCommunityTests.App app) : IClassFixtu
     public async Task The_demo_community_is_seeded_once_and_its_members_can_sign_in()
     {
         var session = app.CreateSession();
-        (await session.PostAsJsonAsync("/api/account/sign-in", new { email = "amara@demo.ocop.localhost", password = "demo pass phrase" }))
+        (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = "amara@demo.ocop.localhost", password = "demo pass phrase" }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        var me = await (await session.GetAsync("/api/members/me")).JsonAsync();
+        var me = await (await session.GetAsync("/api/membership/members/me")).JsonAsync();
         me.GetProperty("isSiteAdministrator").GetBoolean().ShouldBeTrue();
 
-        var coaches = await (await session.GetAsync("/api/members?expertise=coaching")).JsonAsync();
+        var coaches = await (await session.GetAsync("/api/membership/members?expertise=coaching")).JsonAsync();
         coaches.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("displayName").GetString())
             .ShouldBe(["Chloé Martin", "Farid Haddad"]);
 
         // Starting the seeder again (a restart) adds nobody.
         var seeder = app.Services.GetServices<IHostedService>().Single(s => s.GetType().Name == "DemoMembers");
         await seeder.StartAsync(TestContext.Current.CancellationToken);
-        var everyone = await (await session.GetAsync("/api/members?limit=100")).JsonAsync();
+        var everyone = await (await session.GetAsync("/api/membership/members?limit=100")).JsonAsync();
         everyone.GetProperty("items").GetArrayLength().ShouldBe(8);
     }
 
@@ -38,24 +38,24 @@ public sealed class DemoCommunityTests(DemoCommunityTests.App app) : IClassFixtu
     public async Task The_demo_groups_show_each_part_of_the_group_model()
     {
         var anonymous = app.CreateClient();
-        var listed = (await (await anonymous.GetAsync("/api/groups")).JsonAsync()).GetProperty("items").EnumerateArray()
+        var listed = (await (await anonymous.GetAsync("/api/membership/groups")).JsonAsync()).GetProperty("items").EnumerateArray()
             .ToDictionary(g => g.GetProperty("slug").GetString()!, g => g);
         listed.Keys.ShouldBe(["career-guidance-practitioners", "coaching-youth-sport", "inquiry-science-teachers", "runbook-club"], ignoreOrder: true);
         listed["runbook-club"].GetProperty("status").GetString().ShouldBe("Dormant");
         listed["coaching-youth-sport"].GetProperty("memberCount").GetInt32().ShouldBe(3);
 
         var ben = await SignInAsync("ben");
-        var science = (await ben.GetAsync("/api/groups/inquiry-science-teachers")).JsonAsync();
+        var science = (await ben.GetAsync("/api/membership/groups/by-slug/inquiry-science-teachers")).JsonAsync();
         var scienceId = (await science).GetProperty("id").GetGuid();
-        var requests = await (await ben.GetAsync($"/api/groups/{scienceId}/members?state=Requested")).JsonAsync();
-        requests.EnumerateArray().Single().GetProperty("displayName").GetString().ShouldBe("Hugo Schmidt");
+        var requests = await (await ben.GetAsync($"/api/membership/groups/{scienceId}/members?state=Requested")).JsonAsync();
+        requests.GetProperty("items").EnumerateArray().Single().GetProperty("displayName").GetString().ShouldBe("Hugo Schmidt");
 
         // Amara is invited to the secret group, so she can see it; Dev is on the full sport group's waiting list.
         var amara = await SignInAsync("amara");
-        (await (await amara.GetAsync("/api/groups/school-leaders-circle")).JsonAsync()).GetProperty("viewer").GetProperty("state").GetString().ShouldBe("Invited");
+        (await (await amara.GetAsync("/api/membership/groups/by-slug/school-leaders-circle")).JsonAsync()).GetProperty("viewer").GetProperty("state").GetString().ShouldBe("Invited");
         var dev = await SignInAsync("dev");
-        (await (await dev.GetAsync("/api/groups/coaching-youth-sport")).JsonAsync()).GetProperty("viewer").GetProperty("state").GetString().ShouldBe("WaitingList");
-        var careers = await (await dev.GetAsync("/api/groups/career-guidance-practitioners")).JsonAsync();
+        (await (await dev.GetAsync("/api/membership/groups/by-slug/coaching-youth-sport")).JsonAsync()).GetProperty("viewer").GetProperty("state").GetString().ShouldBe("WaitingList");
+        var careers = await (await dev.GetAsync("/api/membership/groups/by-slug/career-guidance-practitioners")).JsonAsync();
         careers.GetProperty("termMonths").GetInt32().ShouldBe(12);
         careers.GetProperty("codeOfConduct").GetProperty("clauses").GetArrayLength().ShouldBe(3);
     }
@@ -64,7 +64,7 @@ public sealed class DemoCommunityTests(DemoCommunityTests.App app) : IClassFixtu
     public async Task The_demo_forums_hold_an_answered_question_a_poll_and_a_members_only_thread()
     {
         var anonymous = app.CreateClient();
-        var careers = (await (await anonymous.GetAsync("/api/groups/career-guidance-practitioners")).JsonAsync()).GetProperty("id").GetGuid();
+        var careers = (await (await anonymous.GetAsync("/api/membership/groups/by-slug/career-guidance-practitioners")).JsonAsync()).GetProperty("id").GetGuid();
         JsonElement topics = default;
         await Discussions.Eventually.TrueAsync(async () =>
         {
@@ -83,7 +83,7 @@ public sealed class DemoCommunityTests(DemoCommunityTests.App app) : IClassFixtu
         topics.EnumerateArray().Count(t => t.GetProperty("hasPoll").GetBoolean()).ShouldBe(1);
 
         // The science group is members-only: its forum is for its members.
-        var science = (await (await (await SignInAsync("ben")).GetAsync("/api/groups/inquiry-science-teachers")).JsonAsync()).GetProperty("id").GetGuid();
+        var science = (await (await (await SignInAsync("ben")).GetAsync("/api/membership/groups/by-slug/inquiry-science-teachers")).JsonAsync()).GetProperty("id").GetGuid();
         (await anonymous.GetAsync($"/api/discussions/groups/{science}/topics")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         var scienceTopics = await (await (await SignInAsync("chloe")).GetAsync($"/api/discussions/groups/{science}/topics")).JsonAsync();
         scienceTopics.GetProperty("items").GetArrayLength().ShouldBe(1);
@@ -92,7 +92,7 @@ public sealed class DemoCommunityTests(DemoCommunityTests.App app) : IClassFixtu
     private async Task<HttpClient> SignInAsync(string handle)
     {
         var session = app.CreateSession();
-        (await session.PostAsJsonAsync("/api/account/sign-in", new { email = $"{handle}@demo.ocop.localhost", password = "demo pass phrase" }))
+        (await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = $"{handle}@demo.ocop.localhost", password = "demo pass phrase" }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         return session;
     }

@@ -11,9 +11,9 @@ public sealed class PersonalDataTests(OCoPApp app) : IClassFixture<OCoPApp>
     public async Task The_export_holds_the_profile_and_token_metadata_but_no_secrets()
     {
         var member = await app.RegisterConfirmedAsync("Exporter");
-        var token = await (await member.Session.PostAsJsonAsync("/api/tokens", new { name = "export me", scopes = new[] { "read" }, expiresInDays = 3 })).JsonAsync();
+        var token = await (await member.Session.PostAsJsonAsync("/api/membership/tokens", new { name = "export me", scopes = new[] { "read" }, expiresInDays = 3 })).JsonAsync();
 
-        var response = await member.Session.GetAsync("/api/members/me/export");
+        var response = await member.Session.GetAsync("/api/membership/members/me/export");
         var export = await response.JsonAsync();
         export.GetProperty("profile").GetProperty("email").GetString().ShouldBe(member.Email);
         export.GetProperty("accessTokens").EnumerateArray().Single().GetProperty("name").GetString().ShouldBe("export me");
@@ -25,26 +25,26 @@ public sealed class PersonalDataTests(OCoPApp app) : IClassFixture<OCoPApp>
     {
         var member = await app.RegisterConfirmedAsync("Leaver");
         var viewer = await app.RegisterConfirmedAsync("Stayer");
-        var token = (await (await member.Session.PostAsJsonAsync("/api/tokens", new { name = "t", scopes = new[] { "read" }, expiresInDays = 3 })).JsonAsync())
+        var token = (await (await member.Session.PostAsJsonAsync("/api/membership/tokens", new { name = "t", scopes = new[] { "read" }, expiresInDays = 3 })).JsonAsync())
             .GetProperty("token").GetString()!;
 
-        (await (await member.Session.DeleteJsonAsync("/api/members/me", new { password = "not my password" })).ProblemAsync(400))
+        (await (await member.Session.PostAsJsonAsync("/api/membership/account/delete", new { password = "not my password" })).ProblemAsync(400))
             .ErrorFields().ShouldBe(["password"]);
-        (await member.Session.GetAsync("/api/members/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await member.Session.GetAsync("/api/membership/members/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        (await member.Session.DeleteJsonAsync("/api/members/me", new { password = member.Password })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await member.Session.PostAsJsonAsync("/api/membership/account/delete", new { password = member.Password })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         var deleted = await MemberEventsProbe.WaitForAsync<MemberDeleted>(e => e.MemberId == member.Id);
         deleted.AnonymousName.ShouldBe("Former member");
-        await (await member.Session.GetAsync("/api/members/me")).ProblemAsync(401);
-        await (await app.CreateClient().WithBearer(token).GetAsync("/api/members/me")).ProblemAsync(401);
-        await (await app.CreateSession().PostAsJsonAsync("/api/account/sign-in", new { email = member.Email, password = member.Password })).ProblemAsync(401);
-        await (await viewer.Session.GetAsync($"/api/members/{member.Id}")).ProblemAsync(404);
-        var directory = await (await viewer.Session.GetAsync("/api/members?q=leaver")).JsonAsync();
+        await (await member.Session.GetAsync("/api/membership/members/me")).ProblemAsync(401);
+        await (await app.CreateClient().WithBearer(token).GetAsync("/api/membership/members/me")).ProblemAsync(401);
+        await (await app.CreateSession().PostAsJsonAsync("/api/membership/account/sign-in", new { email = member.Email, password = member.Password })).ProblemAsync(401);
+        await (await viewer.Session.GetAsync($"/api/membership/members/{member.Id}")).ProblemAsync(404);
+        var directory = await (await viewer.Session.GetAsync("/api/membership/members?q=leaver")).JsonAsync();
         directory.GetProperty("items").GetArrayLength().ShouldBe(0);
 
         // The address is free again for a new account.
-        (await app.CreateClient().PostAsJsonAsync("/api/account/register", new { email = member.Email, password = Members.Password, displayName = "Back" }))
+        (await app.CreateClient().PostAsJsonAsync("/api/membership/account/register", new { email = member.Email, password = Members.Password, displayName = "Back" }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 }
@@ -68,16 +68,16 @@ public sealed class SiteAdministratorTests(SiteAdministratorTests.App app) : ICl
         var first = await app.RegisterConfirmedAsync("Founder");
         var second = await app.RegisterConfirmedAsync("Second");
 
-        (await (await first.Session.GetAsync("/api/members/me")).JsonAsync()).GetProperty("isSiteAdministrator").GetBoolean().ShouldBeTrue();
-        (await (await second.Session.GetAsync("/api/members/me")).JsonAsync()).GetProperty("isSiteAdministrator").GetBoolean().ShouldBeFalse();
+        (await (await first.Session.GetAsync("/api/membership/members/me")).JsonAsync()).GetProperty("isSiteAdministrator").GetBoolean().ShouldBeTrue();
+        (await (await second.Session.GetAsync("/api/membership/members/me")).JsonAsync()).GetProperty("isSiteAdministrator").GetBoolean().ShouldBeFalse();
 
         var session = app.CreateSession();
-        (await session.PostAsJsonAsync("/api/account/register", new { email = App.ConfiguredAdmin, password = Members.Password, displayName = "Chair" }))
+        (await session.PostAsJsonAsync("/api/membership/account/register", new { email = App.ConfiguredAdmin, password = Members.Password, displayName = "Chair" }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         var (memberId, token) = await Members.ConfirmationLinkAsync(app, App.ConfiguredAdmin);
-        await session.PostAsJsonAsync("/api/account/confirm", new { memberId, token });
-        await session.PostAsJsonAsync("/api/account/sign-in", new { email = App.ConfiguredAdmin, password = Members.Password });
-        (await (await session.GetAsync("/api/members/me")).JsonAsync()).GetProperty("isSiteAdministrator").GetBoolean().ShouldBeTrue();
+        await session.PostAsJsonAsync("/api/membership/account/confirm", new { memberId, token });
+        await session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = App.ConfiguredAdmin, password = Members.Password });
+        (await (await session.GetAsync("/api/membership/members/me")).JsonAsync()).GetProperty("isSiteAdministrator").GetBoolean().ShouldBeTrue();
     }
 }
 
@@ -97,10 +97,10 @@ public sealed class RateLimitTests(RateLimitTests.App app) : IClassFixture<RateL
         var client = app.CreateClient();
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            await (await client.PostAsJsonAsync("/api/account/sign-in", new { email = "guess@example.org", password = "guess guess guess" })).ProblemAsync(401);
+            await (await client.PostAsJsonAsync("/api/membership/account/sign-in", new { email = "guess@example.org", password = "guess guess guess" })).ProblemAsync(401);
         }
 
-        var throttled = await client.PostAsJsonAsync("/api/account/sign-in", new { email = "guess@example.org", password = "guess guess guess" });
+        var throttled = await client.PostAsJsonAsync("/api/membership/account/sign-in", new { email = "guess@example.org", password = "guess guess guess" });
         await throttled.ProblemAsync(429);
         throttled.Headers.RetryAfter.ShouldNotBeNull();
     }

@@ -13,7 +13,7 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
     public async Task Editing_the_profile_saves_normalised_tags_and_publishes_the_change()
     {
         var member = await app.RegisterConfirmedAsync("Grace");
-        var edited = await (await member.Session.PutJsonAsync("/api/members/me", new
+        var edited = await (await member.Session.PutJsonAsync("/api/membership/members/me", new
         {
             displayName = "  Grace Hopper ",
             bio = "Teaches compilers.",
@@ -25,7 +25,7 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
         edited.GetProperty("displayName").GetString().ShouldBe("Grace Hopper");
         edited.GetProperty("expertise").EnumerateArray().Select(e => e.GetString()).ShouldBe(["cobol", "compilers"]);
 
-        var me = await (await member.Session.GetAsync("/api/members/me")).JsonAsync();
+        var me = await (await member.Session.GetAsync("/api/membership/members/me")).JsonAsync();
         me.GetProperty("bio").GetString().ShouldBe("Teaches compilers.");
         me.GetProperty("timeZone").GetString().ShouldBe("America/New_York");
 
@@ -38,7 +38,7 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
     public async Task An_invalid_profile_edit_names_each_bad_field_and_changes_nothing()
     {
         var member = await app.RegisterConfirmedAsync("Unchanged");
-        var problem = await (await member.Session.PutJsonAsync("/api/members/me", new
+        var problem = await (await member.Session.PutJsonAsync("/api/membership/members/me", new
         {
             displayName = "",
             bio = new string('b', 2001),
@@ -47,7 +47,7 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
         })).ProblemAsync(400);
         problem.ErrorFields().ShouldBe(["bio", "displayName", "expertise", "timeZone"]);
 
-        var me = await (await member.Session.GetAsync("/api/members/me")).JsonAsync();
+        var me = await (await member.Session.GetAsync("/api/membership/members/me")).JsonAsync();
         me.GetProperty("displayName").GetString().ShouldBe("Unchanged");
     }
 
@@ -59,7 +59,7 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
         foreach (var name in new[] { "Zoe Quill", "Amir Quill", "Mia Stone" })
         {
             var member = await app.RegisterConfirmedAsync(name);
-            (await member.Session.PutJsonAsync("/api/members/me", new
+            (await member.Session.PutJsonAsync("/api/membership/members/me", new
             {
                 displayName = name,
                 expertise = name.EndsWith("Quill") ? new[] { tag } : [],
@@ -67,14 +67,14 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
             })).EnsureSuccessStatusCode();
         }
 
-        var byExpertise = await (await viewer.Session.GetAsync($"/api/members?expertise={tag.ToUpperInvariant()}")).JsonAsync();
+        var byExpertise = await (await viewer.Session.GetAsync($"/api/membership/members?expertise={tag.ToUpperInvariant()}")).JsonAsync();
         byExpertise.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("displayName").GetString())
             .ShouldBe(["Amir Quill", "Zoe Quill"]); // sorted by name
 
-        var byInterest = await (await viewer.Session.GetAsync($"/api/members?interest={tag}-interest")).JsonAsync();
+        var byInterest = await (await viewer.Session.GetAsync($"/api/membership/members?interest={tag}-interest")).JsonAsync();
         byInterest.GetProperty("items").GetArrayLength().ShouldBe(3);
 
-        var byName = await (await viewer.Session.GetAsync($"/api/members?q=quil&interest={tag}-interest")).JsonAsync();
+        var byName = await (await viewer.Session.GetAsync($"/api/membership/members?q=quil&interest={tag}-interest")).JsonAsync();
         byName.GetProperty("items").GetArrayLength().ShouldBe(2);
 
         // Page through one at a time: every member once, in order, and the last page has no cursor.
@@ -82,7 +82,7 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
         string? cursor = null;
         do
         {
-            var page = await (await viewer.Session.GetAsync($"/api/members?interest={tag}-interest&limit=1" + (cursor is null ? "" : $"&cursor={cursor}"))).JsonAsync();
+            var page = await (await viewer.Session.GetAsync($"/api/membership/members?interest={tag}-interest&limit=1" + (cursor is null ? "" : $"&cursor={cursor}"))).JsonAsync();
             seen.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("displayName").GetString()!));
             cursor = page.GetProperty("nextCursor").ValueKind == System.Text.Json.JsonValueKind.Null ? null : page.GetProperty("nextCursor").GetString();
         }
@@ -95,8 +95,8 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
     public async Task A_cursor_the_server_did_not_issue_and_an_out_of_range_limit_are_400s()
     {
         var viewer = await app.RegisterConfirmedAsync("Curious");
-        (await (await viewer.Session.GetAsync("/api/members?cursor=not-a-cursor")).ProblemAsync(400)).ErrorFields().ShouldBe(["cursor"]);
-        (await (await viewer.Session.GetAsync("/api/members?limit=1000")).ProblemAsync(400)).ErrorFields().ShouldBe(["limit"]);
+        (await (await viewer.Session.GetAsync("/api/membership/members?cursor=not-a-cursor")).ProblemAsync(400)).ErrorFields().ShouldBe(["cursor"]);
+        (await (await viewer.Session.GetAsync("/api/membership/members?limit=1000")).ProblemAsync(400)).ErrorFields().ShouldBe(["limit"]);
     }
 
     [Fact]
@@ -104,11 +104,11 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
     {
         var viewer = await app.RegisterConfirmedAsync("Looker");
         var other = await app.RegisterConfirmedAsync("Seen");
-        var profile = await (await viewer.Session.GetAsync($"/api/members/{other.Id}")).JsonAsync();
+        var profile = await (await viewer.Session.GetAsync($"/api/membership/members/{other.Id}")).JsonAsync();
         profile.GetProperty("displayName").GetString().ShouldBe("Seen");
         profile.TryGetProperty("email", out _).ShouldBeFalse(); // e-mail addresses are private
 
-        await (await viewer.Session.GetAsync($"/api/members/{Guid.NewGuid()}")).ProblemAsync(404);
+        await (await viewer.Session.GetAsync($"/api/membership/members/{Guid.NewGuid()}")).ProblemAsync(404);
     }
 
     [Fact]
@@ -116,16 +116,16 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
     {
         var member = await app.RegisterConfirmedAsync("Pictured");
         var upload = new MultipartFormDataContent { { Image(640, 480), "avatar", "me.png" } };
-        (await member.Session.PutAsync("/api/members/me/avatar", upload)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await member.Session.PutAsync("/api/membership/members/me/avatar", upload)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
-        var response = await member.Session.GetAsync($"/api/members/{member.Id}/avatar");
+        var response = await member.Session.GetAsync($"/api/membership/members/{member.Id}/avatar");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
         using var stored = SKBitmap.Decode(await response.Content.ReadAsByteArrayAsync());
         stored.Width.ShouldBe(256);
         stored.Height.ShouldBe(256);
 
-        var me = await (await member.Session.GetAsync("/api/members/me")).JsonAsync();
+        var me = await (await member.Session.GetAsync("/api/membership/members/me")).JsonAsync();
         me.GetProperty("hasAvatar").GetBoolean().ShouldBeTrue();
     }
 
@@ -135,10 +135,10 @@ public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPAp
         var member = await app.RegisterConfirmedAsync("NotPictured");
         var content = new ByteArrayContent("<script>alert(1)</script>"u8.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        var problem = await (await member.Session.PutAsync("/api/members/me/avatar", new MultipartFormDataContent { { content, "avatar", "x.png" } }))
+        var problem = await (await member.Session.PutAsync("/api/membership/members/me/avatar", new MultipartFormDataContent { { content, "avatar", "x.png" } }))
             .ProblemAsync(400);
         problem.ErrorFields().ShouldBe(["avatar"]);
-        await (await member.Session.GetAsync($"/api/members/{member.Id}/avatar")).ProblemAsync(404);
+        await (await member.Session.GetAsync($"/api/membership/members/{member.Id}/avatar")).ProblemAsync(404);
     }
 
     private static ByteArrayContent Image(int width, int height)

@@ -24,7 +24,7 @@ public sealed class AccountRateLimitHeaderTests(AccountRateLimitHeaderTests.App 
         var attempts = 0;
         do
         {
-            response = await client.PostAsJsonAsync("/api/account/sign-in", new { email = "guess@example.org", password = "guess guess guess" });
+            response = await client.PostAsJsonAsync(TokensApi.SignIn, new { email = "guess@example.org", password = "guess guess guess" });
             attempts++;
         }
         while ((int)response.StatusCode != 429 && attempts <= 4);

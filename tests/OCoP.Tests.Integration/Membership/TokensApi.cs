@@ -3,11 +3,17 @@ using OCoP.Tests.Integration.Infrastructure;
 
 namespace OCoP.Tests.Integration.Membership;
 
-/// <summary>Personal access tokens and the member's own profile, as tests use them.</summary>
+/// <summary>Personal access tokens, the member's own profile and the URLs of other Membership reads, as tests use them.</summary>
 internal static class TokensApi
 {
-    public const string Tokens = "/api/tokens";
-    public const string Me = "/api/members/me";
+    public const string Tokens = "/api/membership/tokens";
+    public const string Me = "/api/membership/members/me";
+
+    public const string SignIn = "/api/membership/account/sign-in";
+
+    public static string Group(Guid id) => $"/api/membership/groups/{id}";
+
+    public static string Member(Guid id) => $"/api/membership/members/{id}";
 
     public static string Token(Guid id) => $"{Tokens}/{id}";
 

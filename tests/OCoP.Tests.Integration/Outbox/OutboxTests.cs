@@ -57,7 +57,7 @@ public sealed class OutboxTests(OutboxTests.App app) : IClassFixture<OutboxTests
         var email = Members.NewEmail("racer");
         var names = Enumerable.Range(1, 6).Select(i => $"Racer {Guid.NewGuid():N}").ToList();
         var responses = await Task.WhenAll(names.Select(name =>
-            app.CreateClient().PostAsJsonAsync("/api/account/register", new { email, password = Members.Password, displayName = name })));
+            app.CreateClient().PostAsJsonAsync("/api/membership/account/register", new { email, password = Members.Password, displayName = name })));
 
         responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
         responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(names.Count - 1);

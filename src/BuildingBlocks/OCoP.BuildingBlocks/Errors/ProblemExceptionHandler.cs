@@ -19,13 +19,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 .GroupBy(e => ToCamelCase(e.PropertyName))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
             ProblemException known => Known(context, known),
-            BadHttpRequestException bad => new ProblemDetails
-            {
-                Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
-                Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? null : bad.Message,
-            },
-            JsonException json => new ProblemDetails { Status = 400, Title = "The request body is not valid JSON.", Detail = json.Message },
+            BadHttpRequestException bad => BindingProblems.Of(bad),
+            JsonException json => BindingProblems.Of(json),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => new ProblemDetails { Status = 499, Title = "Client closed request" },
             _ => null,
         };
@@ -56,9 +51,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             : new ProblemDetails { Status = known.Status, Title = known.Title, Detail = known.Detail };
     }
 
-    private static ValidationProblemDetails FieldErrors(IDictionary<string, string[]> errors, int status = 400, string title = "One or more fields are invalid.") =>
+    internal static ValidationProblemDetails FieldErrors(IDictionary<string, string[]> errors, int status = 400, string title = "One or more fields are invalid.") =>
         new(errors) { Status = status, Title = title };
 
-    private static string ToCamelCase(string name) =>
+    internal static string ToCamelCase(string name) =>
         string.IsNullOrEmpty(name) ? name : JsonNamingPolicy.CamelCase.ConvertName(name);
 }

@@ -10,6 +10,9 @@ public static class ProblemsRegistration
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures (limit=abc, a malformed body) reach the handler above as exceptions in every environment, so
+        // that they answer a problem naming the field instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
 }

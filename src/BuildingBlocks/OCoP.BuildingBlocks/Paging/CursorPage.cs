@@ -65,3 +65,28 @@ public static class Cursor
         return new CursorPage<T>(items, Encode(sortKey, id));
     }
 }
+
+/// <summary>
+/// Pages a short, bounded list that was read whole (a post's reactions, a member's tokens), so that it answers the same
+/// page shape as every other list (docs/api.md). The cursor is the position of the next item, opaque to clients like a
+/// keyset cursor; a list that can grow without bound pages by keyset with <see cref="Cursor.Page{T}"/> instead.
+/// </summary>
+public static class CursorPage
+{
+    private const string PositionKey = "position:";
+
+    public static CursorPage<T> Of<T>(IReadOnlyList<T> all, string? cursor, int? limit)
+    {
+        var start = 0;
+        if (cursor is not null && (!Cursor.TryDecode(cursor, out var key, out _) || !key.StartsWith(PositionKey, StringComparison.Ordinal) ||
+                                   !int.TryParse(key.AsSpan(PositionKey.Length), out start) || start < 0))
+        {
+            throw Errors.ProblemException.Invalid("cursor", "This cursor is not one we issued.");
+        }
+
+        var size = Cursor.Limit(limit);
+        var items = all.Skip(start).Take(size).ToList();
+        var next = start + items.Count < all.Count ? Cursor.Encode(PositionKey + (start + items.Count), Guid.Empty) : null;
+        return new CursorPage<T>(items, next);
+    }
+}

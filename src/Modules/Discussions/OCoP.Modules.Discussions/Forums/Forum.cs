@@ -26,9 +26,13 @@ internal static class Forum
 
     internal sealed record SaveCategory(string Name, string? Description, int? Position) : IRequest<Category>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
 
         /// <summary>Null adds a category; an id renames or moves that one.</summary>
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid? CategoryId { get; init; }
     }
 
@@ -36,6 +40,8 @@ internal static class Forum
 
     internal sealed record ChangeSettings(int? AutoCloseAfterIdleDays, int? FlagThreshold) : IRequest<Settings>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
     }
 
@@ -171,7 +177,7 @@ internal static class Forum
                     CancellationToken cancellationToken) =>
                 {
                     var category = await mediator.Send(save with { GroupId = groupId, CategoryId = null }, cancellationToken);
-                    return Results.Created($"/api/discussions/groups/{groupId}/categories/{category.Id}", category);
+                    return TypedResults.Created($"/api/discussions/groups/{groupId}/categories/{category.Id}", category);
                 })
                 .WithSummary("Add a category (facilitators).")
                 .RequireAuthorization(MemberPolicy.Name);
@@ -186,7 +192,7 @@ internal static class Forum
                     IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     await mediator.Send(new DeleteCategory(groupId, categoryId), cancellationToken);
-                    return Results.NoContent();
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Delete an unused category (facilitators).")
                 .RequireAuthorization(MemberPolicy.Name);

@@ -15,6 +15,7 @@ using OCoP.Modules.Discussions.Posts;
 using OCoP.Modules.Discussions.Topics;
 using Wolverine;
 using Wolverine.Marten.Publishing;
+using OCoP.BuildingBlocks.Paging;
 
 namespace OCoP.Modules.Discussions.Moderation;
 
@@ -26,8 +27,12 @@ internal static class Flagging
 {
     internal sealed record FlagPost(FlagReason Reason, int? Clause, string? Text) : IRequest<bool>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int TopicNumber { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int PostNumber { get; init; }
     }
 
@@ -49,7 +54,10 @@ internal static class Flagging
 
     internal sealed record Resolve(ReviewAction Action, int? Clause, string? Message) : IRequest<bool>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid PostId { get; init; }
     }
 
@@ -237,25 +245,25 @@ internal static class Flagging
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPost("/api/discussions/groups/{groupId:guid}/topics/{number:int}/posts/{postNumber:int}/flags", async (Guid groupId, int number,
+            app.MapPost("/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}/posts/{postNumber:int}/flags", async (Guid groupId, int topicNumber,
                     int postNumber, FlagPost flag, IMediator mediator, CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(flag with { GroupId = groupId, TopicNumber = number, PostNumber = postNumber }, cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(flag with { GroupId = groupId, TopicNumber = topicNumber, PostNumber = postNumber }, cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Flag a post: Spam, OffTopic, CodeOfConduct (with the clause number) or Other (with text).")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapGet("/api/discussions/groups/{groupId:guid}/review", (Guid groupId, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new Queue(groupId), cancellationToken))
+            app.MapGet("/api/discussions/groups/{groupId:guid}/review", async (Guid groupId, string? cursor, int? limit, IMediator mediator,
+                    CancellationToken cancellationToken) => CursorPage.Of(await mediator.Send(new Queue(groupId), cancellationToken), cursor, limit))
                 .WithSummary("Flagged posts waiting for review, oldest first (facilitators).")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPost("/api/discussions/groups/{groupId:guid}/review/{postId:guid}", async (Guid groupId, Guid postId, Resolve resolve,
+            app.MapPost("/api/discussions/groups/{groupId:guid}/review/{postId:guid}/resolve", async (Guid groupId, Guid postId, Resolve resolve,
                     IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     await mediator.Send(resolve with { GroupId = groupId, PostId = postId }, cancellationToken);
-                    return Results.NoContent();
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Resolve a flagged post: Approve (and show it again), Hide, Delete, or Warn its author citing a clause (facilitators).")
                 .RequireAuthorization(MemberPolicy.Name);

@@ -14,6 +14,7 @@ using OCoP.Modules.Discussions.Topics;
 using Wolverine;
 using Wolverine.Marten;
 using Wolverine.Marten.Publishing;
+using OCoP.BuildingBlocks.Paging;
 
 namespace OCoP.Modules.Discussions.Polls;
 
@@ -23,8 +24,12 @@ internal static class Voting
     /// <summary><see cref="Change"/> false casts a first vote (a second is a 409); true replaces the vote already cast.</summary>
     internal sealed record Vote(IReadOnlyList<int> Choices) : IRequest<ReadTopic.PollView>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int TopicNumber { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public bool Change { get; init; }
     }
 
@@ -154,25 +159,25 @@ internal static class Voting
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            const string poll = "/api/discussions/groups/{groupId:guid}/topics/{number:int}/poll";
-            app.MapPost(poll + "/votes", (Guid groupId, int number, Vote vote, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(vote with { GroupId = groupId, TopicNumber = number, Change = false }, cancellationToken))
+            const string poll = "/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}/poll";
+            app.MapPost(poll + "/votes", (Guid groupId, int topicNumber, Vote vote, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(vote with { GroupId = groupId, TopicNumber = topicNumber, Change = false }, cancellationToken))
                 .WithSummary("Vote (choices are option indexes). Once: change a vote with PUT .../votes/mine.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPut(poll + "/votes/mine", (Guid groupId, int number, Vote vote, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(vote with { GroupId = groupId, TopicNumber = number, Change = true }, cancellationToken))
+            app.MapPut(poll + "/votes/mine", (Guid groupId, int topicNumber, Vote vote, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(vote with { GroupId = groupId, TopicNumber = topicNumber, Change = true }, cancellationToken))
                 .WithSummary("Change your vote, until the poll closes.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapGet(poll + "/votes", (Guid groupId, int number, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new Voters(groupId, number), cancellationToken))
+            app.MapGet(poll + "/votes", async (Guid groupId, int topicNumber, string? cursor, int? limit, IMediator mediator, CancellationToken cancellationToken) =>
+                    CursorPage.Of(await mediator.Send(new Voters(groupId, topicNumber), cancellationToken), cursor, limit))
                 .WithSummary("Who voted for what (not for anonymous polls), after voting or after the poll closed.");
 
-            app.MapPost(poll + "/close", async (Guid groupId, int number, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost(poll + "/close", async (Guid groupId, int topicNumber, IMediator mediator, CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(new Close(groupId, number), cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(new Close(groupId, topicNumber), cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Close the poll now (the topic's author or facilitators).")
                 .RequireAuthorization(MemberPolicy.Name);

@@ -16,6 +16,7 @@ using OCoP.Modules.Discussions.Moderation;
 using OCoP.Modules.Discussions.Topics;
 using Wolverine;
 using Wolverine.Marten.Publishing;
+using OCoP.BuildingBlocks.Paging;
 
 namespace OCoP.Modules.Discussions.Posts;
 
@@ -24,15 +25,23 @@ internal static class EditPost
 {
     internal sealed record Edit(string Body, string? Reason) : IRequest<int>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int TopicNumber { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int PostNumber { get; init; }
     }
 
     internal sealed record Delete(string Reason) : IRequest<bool>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int TopicNumber { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int PostNumber { get; init; }
     }
 
@@ -164,26 +173,26 @@ internal static class EditPost
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            const string post = "/api/discussions/groups/{groupId:guid}/topics/{number:int}/posts/{postNumber:int}";
-            app.MapPut(post, async (Guid groupId, int number, int postNumber, Edit edit, IMediator mediator, CancellationToken cancellationToken) =>
+            const string post = "/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}/posts/{postNumber:int}";
+            app.MapPut(post, async (Guid groupId, int topicNumber, int postNumber, Edit edit, IMediator mediator, CancellationToken cancellationToken) =>
                     Results.Ok(new
                     {
-                        revision = await mediator.Send(edit with { GroupId = groupId, TopicNumber = number, PostNumber = postNumber }, cancellationToken),
+                        revision = await mediator.Send(edit with { GroupId = groupId, TopicNumber = topicNumber, PostNumber = postNumber }, cancellationToken),
                     }))
                 .WithSummary("Edit a post (its author, or facilitators); the earlier version is kept.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapDelete(post, async (Guid groupId, int number, int postNumber, [FromBody] Delete delete, IMediator mediator,
+            app.MapPost(post + "/delete", async (Guid groupId, int topicNumber, int postNumber, Delete delete, IMediator mediator,
                     CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(delete with { GroupId = groupId, TopicNumber = number, PostNumber = postNumber }, cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(delete with { GroupId = groupId, TopicNumber = topicNumber, PostNumber = postNumber }, cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Delete a post with a reason; it keeps its place. Deleting the opening post deletes the topic.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapGet(post + "/revisions", (Guid groupId, int number, int postNumber, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new Revisions(groupId, number, postNumber), cancellationToken))
+            app.MapGet(post + "/revisions", async (Guid groupId, int topicNumber, int postNumber, string? cursor, int? limit, IMediator mediator,
+                    CancellationToken cancellationToken) => CursorPage.Of(await mediator.Send(new Revisions(groupId, topicNumber, postNumber), cancellationToken), cursor, limit))
                 .WithSummary("Every version of a post, oldest first; the last one is current.");
         }
     }

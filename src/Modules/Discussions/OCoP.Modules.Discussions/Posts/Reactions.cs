@@ -9,6 +9,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Topics;
+using OCoP.BuildingBlocks.Paging;
 
 namespace OCoP.Modules.Discussions.Posts;
 
@@ -98,19 +99,19 @@ internal static class Reactions
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            const string reactions = "/api/discussions/groups/{groupId:guid}/topics/{number:int}/posts/{postNumber:int}/reactions";
-            app.MapPut(reactions + "/{kind}", (Guid groupId, int number, int postNumber, string kind, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new React(groupId, number, postNumber, kind, Add: true), cancellationToken))
+            const string reactions = "/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}/posts/{postNumber:int}/reactions";
+            app.MapPut(reactions + "/{kind}", (Guid groupId, int topicNumber, int postNumber, string kind, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new React(groupId, topicNumber, postNumber, kind, Add: true), cancellationToken))
                 .WithSummary("React to a post: like, thanks, insightful, agree or curious. Answers the post's counts.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapDelete(reactions + "/{kind}", (Guid groupId, int number, int postNumber, string kind, IMediator mediator,
-                    CancellationToken cancellationToken) => mediator.Send(new React(groupId, number, postNumber, kind, Add: false), cancellationToken))
+            app.MapDelete(reactions + "/{kind}", (Guid groupId, int topicNumber, int postNumber, string kind, IMediator mediator,
+                    CancellationToken cancellationToken) => mediator.Send(new React(groupId, topicNumber, postNumber, kind, Add: false), cancellationToken))
                 .WithSummary("Take a reaction back.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapGet(reactions, (Guid groupId, int number, int postNumber, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new WhoReacted(groupId, number, postNumber), cancellationToken))
+            app.MapGet(reactions, async (Guid groupId, int topicNumber, int postNumber, string? cursor, int? limit, IMediator mediator,
+                    CancellationToken cancellationToken) => CursorPage.Of(await mediator.Send(new WhoReacted(groupId, topicNumber, postNumber), cancellationToken), cursor, limit))
                 .WithSummary("Who reacted to a post, and how.");
         }
     }

@@ -22,7 +22,10 @@ internal static class Reply
 {
     internal sealed record Command(string Body, int? ReplyTo, QuoteInput? Quote) : IRequest<Written>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int TopicNumber { get; init; }
     }
 
@@ -106,11 +109,11 @@ internal static class Reply
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/discussions/groups/{groupId:guid}/topics/{number:int}/posts", async (Guid groupId, int number, Command command,
+            app.MapPost("/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}/posts", async (Guid groupId, int topicNumber, Command command,
                     IMediator mediator, CancellationToken cancellationToken) =>
                 {
-                    var written = await mediator.Send(command with { GroupId = groupId, TopicNumber = number }, cancellationToken);
-                    return Results.Created($"/api/discussions/groups/{groupId}/topics/{number}/posts/{written.Number}", written);
+                    var written = await mediator.Send(command with { GroupId = groupId, TopicNumber = topicNumber }, cancellationToken);
+                    return TypedResults.Created($"/api/discussions/groups/{groupId}/topics/{topicNumber}/posts/{written.Number}", written);
                 })
                 .WithSummary("Reply to a topic; replyTo names the post answered, quote cites a post of the topic.")
                 .RequireAuthorization(MemberPolicy.Name);

@@ -19,7 +19,10 @@ internal static class AcceptAnswer
 {
     internal sealed record Accept(int? PostNumber) : IRequest<int?>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int TopicNumber { get; init; }
     }
 
@@ -74,9 +77,9 @@ internal static class AcceptAnswer
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPut("/api/discussions/groups/{groupId:guid}/topics/{number:int}/accepted-answer", async (Guid groupId, int number, Accept accept,
+            app.MapPut("/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}/accepted-answer", async (Guid groupId, int topicNumber, Accept accept,
                     IMediator mediator, CancellationToken cancellationToken) =>
-                    Results.Ok(new { acceptedPostNumber = await mediator.Send(accept with { GroupId = groupId, TopicNumber = number }, cancellationToken) }))
+                    Results.Ok(new { acceptedPostNumber = await mediator.Send(accept with { GroupId = groupId, TopicNumber = topicNumber }, cancellationToken) }))
                 .WithSummary("Accept a reply as the answer to a question (postNumber null takes it back): the asker, domain experts, facilitators.")
                 .RequireAuthorization(MemberPolicy.Name);
     }

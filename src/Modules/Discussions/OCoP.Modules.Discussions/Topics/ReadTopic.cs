@@ -10,6 +10,7 @@ using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Contracts;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Polls;
+using System.Text.Json.Serialization;
 
 namespace OCoP.Modules.Discussions.Topics;
 
@@ -31,12 +32,15 @@ internal static class ReadTopic
 
     internal sealed record MarkRead(int PostNumber) : IRequest<int>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int TopicNumber { get; init; }
     }
 
     internal sealed record TopicPage(TopicView Topic, IReadOnlyList<PostView> Posts, string View, int Page, int PageSize, int PageCount,
-        string? NextAfter, int? LastReadPostNumber);
+        [property: JsonPropertyName("nextCursor")] string? NextAfter, int? LastReadPostNumber);
 
     internal sealed record TopicView(Guid Id, Guid GroupId, string GroupSlug, string GroupName, int Number, TopicKind Kind, string Title,
         Guid? CategoryId, IReadOnlyList<string> Tags, Guid AuthorId, string AuthorName, DateTimeOffset CreatedAt, int ReplyCount, int LastPostNumber,
@@ -198,18 +202,18 @@ internal static class ReadTopic
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapGet("/api/discussions/groups/{groupId:guid}/topics/{number:int}", (Guid groupId, int number, string? view, int? page, int? size,
-                    string? after, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new Query(groupId, number, view, page, size, after), cancellationToken))
-                .WithSummary("A page of a topic: view=chronological (page, size) or threaded (after: the nextAfter of the previous page).");
+            app.MapGet("/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}", (Guid groupId, int topicNumber, string? view, int? page, int? limit,
+                    string? cursor, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new Query(groupId, topicNumber, view, page, limit, cursor), cancellationToken))
+                .WithSummary("A page of a topic: view=chronological (page, limit) or threaded (cursor: the nextCursor of the previous page).");
 
-            app.MapGet("/api/discussions/groups/{groupId:guid}/topics/{number:int}/posts/{postNumber:int}", (Guid groupId, int number, int postNumber,
-                    IMediator mediator, CancellationToken cancellationToken) => mediator.Send(new GetPost(groupId, number, postNumber), cancellationToken))
+            app.MapGet("/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}/posts/{postNumber:int}", (Guid groupId, int topicNumber, int postNumber,
+                    IMediator mediator, CancellationToken cancellationToken) => mediator.Send(new GetPost(groupId, topicNumber, postNumber), cancellationToken))
                 .WithSummary("One post, with its permanent link and the page of the topic it is on.");
 
-            app.MapPost("/api/discussions/groups/{groupId:guid}/topics/{number:int}/read", async (Guid groupId, int number, MarkRead mark,
+            app.MapPost("/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}/read", async (Guid groupId, int topicNumber, MarkRead mark,
                     IMediator mediator, CancellationToken cancellationToken) =>
-                    Results.Ok(new { lastReadPostNumber = await mediator.Send(mark with { GroupId = groupId, TopicNumber = number }, cancellationToken) }))
+                    Results.Ok(new { lastReadPostNumber = await mediator.Send(mark with { GroupId = groupId, TopicNumber = topicNumber }, cancellationToken) }))
                 .WithSummary("Record that you have read the topic up to a post.")
                 .RequireAuthorization(MemberPolicy.Name);
         }

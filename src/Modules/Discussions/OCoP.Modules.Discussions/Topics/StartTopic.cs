@@ -23,6 +23,8 @@ internal static class StartTopic
     internal sealed record Command(TopicKind Kind, string Title, string Body, Guid? CategoryId, IReadOnlyList<string>? Tags, PollInput? Poll)
         : IRequest<Started>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
     }
 
@@ -131,7 +133,7 @@ internal static class StartTopic
                     CancellationToken cancellationToken) =>
                 {
                     var started = await mediator.Send(command with { GroupId = groupId }, cancellationToken);
-                    return Results.Created($"/api/discussions/groups/{groupId}/topics/{started.Number}", started);
+                    return TypedResults.Created($"/api/discussions/groups/{groupId}/topics/{started.Number}", started);
                 })
                 .WithSummary("Start a topic: a discussion, a question or (facilitators) an announcement, with an optional poll.")
                 .RequireAuthorization(MemberPolicy.Name);

@@ -23,7 +23,10 @@ internal static class TopicState
 {
     internal sealed record Change(bool? Pinned, bool? Locked, bool? Closed, string? Reason) : IRequest<State>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public int TopicNumber { get; init; }
     }
 
@@ -69,8 +72,8 @@ internal static class TopicState
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPut("/api/discussions/groups/{groupId:guid}/topics/{number:int}/state", (Guid groupId, int number, Change change, IMediator mediator,
-                    CancellationToken cancellationToken) => mediator.Send(change with { GroupId = groupId, TopicNumber = number }, cancellationToken))
+            app.MapPut("/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}/state", (Guid groupId, int topicNumber, Change change, IMediator mediator,
+                    CancellationToken cancellationToken) => mediator.Send(change with { GroupId = groupId, TopicNumber = topicNumber }, cancellationToken))
                 .WithSummary("Pin, lock or close a topic, or undo it (facilitators); each change goes to the moderation log.")
                 .RequireAuthorization(MemberPolicy.Name);
     }

@@ -172,6 +172,7 @@ internal static class Unsubscribing
             // A mail client or a link checker may open the link: a GET never unsubscribes, it shows a confirmation page.
             app.MapGet(UnsubscribeLinks.Path, (string? token) => Results.Redirect($"/email/unsubscribe?token={Uri.EscapeDataString(token ?? "")}"))
                 .WithSummary("Opens the unsubscribe confirmation page (a GET changes nothing).")
+                .Produces(StatusCodes.Status302Found)
                 .AllowAnonymous();
         }
     }

@@ -10,6 +10,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Membership.Contracts;
+using OCoP.BuildingBlocks.Paging;
 
 namespace OCoP.Modules.Engagement.Follows;
 
@@ -181,19 +182,20 @@ internal static class Following
     public static View ViewOf(Follow f) =>
         new(f.Target.ToString().ToLowerInvariant(), f.TargetId, f.Level.ToString().ToLowerInvariant(), f.Chosen, f.GroupId, f.ChangedAt);
 
-    internal sealed record Body(string? Target, string? Id);
+    internal sealed record LevelBody(string? Level);
 
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPut("/api/engagement/follows", (Set set, IMediator mediator, CancellationToken cancellationToken) => mediator.Send(set, cancellationToken))
-                .WithSummary("Follow a member, group, topic or tag (target, id, level: watching, tracking, normal or muted), or change the level.")
+            app.MapPut("/api/engagement/follows/{target}/{targetId}", (string target, string targetId, LevelBody body, IMediator mediator,
+                    CancellationToken cancellationToken) => mediator.Send(new Set(target, targetId, body.Level), cancellationToken))
+                .WithSummary("Follow a member, group, topic or tag (target: member, group, topic or tag; targetId: its id or the tag) at a level: watching, tracking, normal or muted; or change the level.")
                 .RequireAuthorization(MemberPolicy.Name);
-            app.MapDelete("/api/engagement/follows", async ([FromBody] Body body, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapDelete("/api/engagement/follows/{target}/{targetId}", async (string target, string targetId, IMediator mediator, CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(new Unset(body.Target, body.Id), cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(new Unset(target, targetId), cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Stop following a member, group, topic or tag.")
                 .RequireAuthorization(MemberPolicy.Name);
@@ -253,8 +255,8 @@ internal static class MyFollows
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapGet("/api/engagement/follows", (string? target, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new Query(target), cancellationToken))
+            app.MapGet("/api/engagement/follows", async (string? target, string? cursor, int? limit, IMediator mediator, CancellationToken cancellationToken) =>
+                    CursorPage.Of(await mediator.Send(new Query(target), cancellationToken), cursor, limit))
                 .WithSummary("What I follow (target=member, group, topic or tag to narrow), with names and links.")
                 .RequireAuthorization(MemberPolicy.Name);
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
+using OCoP.BuildingBlocks.Paging;
 
 namespace OCoP.Modules.Engagement.Messages;
 
@@ -85,14 +86,14 @@ internal static class Blocking
         public void AddRoutes(IEndpointRouteBuilder app)
         {
             const string root = "/api/engagement/blocks";
-            app.MapGet(root, (IMediator mediator, CancellationToken ct) => mediator.Send(new MyBlocks(), ct))
+            app.MapGet(root, async (string? cursor, int? limit, IMediator mediator, CancellationToken ct) => CursorPage.Of(await mediator.Send(new MyBlocks(), ct), cursor, limit))
                 .WithSummary("The members I blocked.").RequireAuthorization(MemberPolicy.Name);
             app.MapPut(root + "/{memberId:guid}", (Guid memberId, IMediator mediator, CancellationToken ct) => mediator.Send(new BlockMember(memberId), ct))
                 .WithSummary("Block a member: they can no longer message me.").RequireAuthorization(MemberPolicy.Name);
             app.MapDelete(root + "/{memberId:guid}", async (Guid memberId, IMediator mediator, CancellationToken ct) =>
                 {
                     await mediator.Send(new Unblock(memberId), ct);
-                    return Results.NoContent();
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Lift a block.").RequireAuthorization(MemberPolicy.Name);
         }

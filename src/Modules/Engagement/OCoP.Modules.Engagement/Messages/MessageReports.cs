@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Community;
+using OCoP.BuildingBlocks.Paging;
 
 namespace OCoP.Modules.Engagement.Messages;
 
@@ -42,7 +43,8 @@ internal static class MessageReports
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapGet("/api/engagement/message-reports", (IMediator mediator, CancellationToken ct) => mediator.Send(new Reports(), ct))
+            app.MapGet("/api/engagement/message-reports", async (string? cursor, int? limit, IMediator mediator, CancellationToken ct) =>
+                    CursorPage.Of(await mediator.Send(new Reports(), ct), cursor, limit))
                 .WithSummary("Reported private messages, newest first (site administrators).").RequireAuthorization(MemberPolicy.Name);
     }
 }

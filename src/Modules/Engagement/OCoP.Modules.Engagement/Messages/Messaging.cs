@@ -15,6 +15,9 @@ using OCoP.Modules.Engagement.Contracts;
 using OCoP.Modules.Engagement.Notifications;
 using Wolverine;
 using Wolverine.Marten.Publishing;
+using OCoP.BuildingBlocks.Paging;
+using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace OCoP.Modules.Engagement.Messages;
 
@@ -51,7 +54,11 @@ internal static class Messaging
         string Path);
 
     internal sealed record ConversationView(Guid Id, string Subject, IReadOnlyList<ParticipantView> Participants, bool Active, int LastNumber,
-        IReadOnlyList<MessageView> Messages, int? NextAfter);
+        IReadOnlyList<MessageView> Messages, [property: JsonIgnore] int? NextAfter)
+    {
+        /// <summary>The page after this one, as the cursor every list answers (docs/api.md); the number of the last message shown.</summary>
+        public string? NextCursor => NextAfter?.ToString(CultureInfo.InvariantCulture);
+    }
 
     internal sealed record ConversationSummary(Guid Id, string Subject, IReadOnlyList<string> Participants, int Unread, bool Active,
         DateTimeOffset LastActivityAt, string Path);
@@ -328,32 +335,39 @@ internal static class Messaging
         public void AddRoutes(IEndpointRouteBuilder app)
         {
             const string root = "/api/engagement/conversations";
-            app.MapGet(root, (IMediator mediator, CancellationToken ct) => mediator.Send(new List(), ct))
+            app.MapGet(root, async (string? cursor, int? limit, IMediator mediator, CancellationToken ct) => CursorPage.Of(await mediator.Send(new List(), ct), cursor, limit))
                 .WithSummary("My conversations, newest activity first, with my unread count in each.").RequireAuthorization(MemberPolicy.Name);
             app.MapPost(root, async (Start start, IMediator mediator, CancellationToken ct) =>
                 {
                     var view = await mediator.Send(start, ct);
-                    return Results.Created($"{root}/{view.Id}", view);
+                    return TypedResults.Created($"{root}/{view.Id}", view);
                 })
                 .WithSummary("Start a conversation (to: member ids, subject, body in markdown).").RequireAuthorization(MemberPolicy.Name);
-            app.MapGet(root + "/{id:guid}", (Guid id, int? after, IMediator mediator, CancellationToken ct) => mediator.Send(new Read(id, after), ct))
-                .WithSummary("Read a conversation I am in, a page of messages after a number; marks them read for me.").RequireAuthorization(MemberPolicy.Name);
-            app.MapPost(root + "/{id:guid}/messages", async (Guid id, ReplyBody body, IMediator mediator, CancellationToken ct) =>
-                    Results.Created($"{root}/{id}", await mediator.Send(new Reply(id, body.Body), ct)))
+            app.MapGet(root + "/{conversationId:guid}", (Guid conversationId, string? cursor, IMediator mediator, CancellationToken ct) =>
+                    mediator.Send(new Read(conversationId, MessageCursor(cursor)), ct))
+                .WithSummary("Read a conversation I am in, a page of messages (cursor: the nextCursor of the previous page); marks them read for me.").RequireAuthorization(MemberPolicy.Name);
+            app.MapPost(root + "/{conversationId:guid}/messages", async (Guid conversationId, ReplyBody body, IMediator mediator, CancellationToken ct) =>
+                    TypedResults.Created($"{root}/{conversationId}", await mediator.Send(new Reply(conversationId, body.Body), ct)))
                 .WithSummary("Reply in a conversation.").RequireAuthorization(MemberPolicy.Name);
-            app.MapPost(root + "/{id:guid}/leave", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            app.MapPost(root + "/{conversationId:guid}/leave", async (Guid conversationId, IMediator mediator, CancellationToken ct) =>
                 {
-                    await mediator.Send(new Leave(id), ct);
-                    return Results.NoContent();
+                    await mediator.Send(new Leave(conversationId), ct);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Leave a conversation; the others continue without me.").RequireAuthorization(MemberPolicy.Name);
-            app.MapPost(root + "/{id:guid}/messages/{number:int}/report", async (Guid id, int number, ReportBody body, IMediator mediator,
-                    CancellationToken ct) =>
+            app.MapPost(root + "/{conversationId:guid}/messages/{messageNumber:int}/report", async (Guid conversationId, int messageNumber, ReportBody body,
+                    IMediator mediator, CancellationToken ct) =>
                 {
-                    await mediator.Send(new Report(id, number, body.Reason), ct);
-                    return Results.Accepted();
+                    await mediator.Send(new Report(conversationId, messageNumber, body.Reason), ct);
+                    return TypedResults.Accepted((string?)null);
                 })
                 .WithSummary("Report a message to the site's administrators.").RequireAuthorization(MemberPolicy.Name);
         }
+
+        /// <summary>A conversation's cursor is the number of the last message of the previous page.</summary>
+        private static int? MessageCursor(string? cursor) =>
+            cursor is null ? null
+            : int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after
+            : throw ProblemException.Invalid("cursor", "This cursor is not one we issued.");
     }
 }

@@ -172,20 +172,21 @@ internal static class Inbox
                     mediator.Send(new CountQuery(), cancellationToken))
                 .WithSummary("How many of my notifications are unread.")
                 .RequireAuthorization(MemberPolicy.Name);
-            app.MapPost("/api/engagement/notifications/{id:guid}/read", (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new MarkRead(id), cancellationToken))
+            app.MapPost("/api/engagement/notifications/{notificationId:guid}/read", (Guid notificationId, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new MarkRead(notificationId), cancellationToken))
                 .WithSummary("Mark one of my notifications read.")
                 .RequireAuthorization(MemberPolicy.Name);
             app.MapPost("/api/engagement/notifications/read-all", (IMediator mediator, CancellationToken cancellationToken) =>
                     mediator.Send(new MarkAllRead(), cancellationToken))
                 .WithSummary("Mark all my notifications read.")
                 .RequireAuthorization(MemberPolicy.Name);
-            app.MapPost("/api/engagement/notifications/{id:guid}/open", async (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/engagement/notifications/{notificationId:guid}/open", async (Guid notificationId, IMediator mediator, CancellationToken cancellationToken) =>
                 {
-                    var notification = await mediator.Send(new MarkRead(id), cancellationToken);
+                    var notification = await mediator.Send(new MarkRead(notificationId), cancellationToken);
                     return Results.LocalRedirect(SafePath(notification.Path));
                 })
                 .WithSummary("Open one of my notifications: marked read, then redirected to what it is about.")
+                .Produces(StatusCodes.Status302Found)
                 .RequireAuthorization(MemberPolicy.Name);
         }
     }

@@ -83,19 +83,19 @@ internal static class ConfirmEmail
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPost("/api/account/resend-confirmation", async (Resend resend, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/membership/account/resend-confirmation", async (Resend resend, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     await mediator.Send(resend, cancellationToken);
-                    return Results.Accepted();
+                    return TypedResults.Accepted((string?)null);
                 })
                 .WithSummary("E-mail the confirmation link again, if the address has an unconfirmed account.")
                 .RequireRateLimiting(RateLimitPolicies.Account)
                 .AllowAnonymous();
 
-            app.MapPost("/api/account/confirm", async (Command command, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/membership/account/confirm", async (Command command, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     await mediator.Send(command, cancellationToken);
-                    return Results.NoContent();
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Confirm an e-mail address with the token from the confirmation e-mail.")
                 .RequireRateLimiting(RateLimitPolicies.Account)

@@ -78,19 +78,19 @@ internal static class PasswordReset
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPost("/api/account/forgot-password", async (Request request, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/membership/account/forgot-password", async (Request request, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     await mediator.Send(request, cancellationToken);
-                    return Results.Accepted();
+                    return TypedResults.Accepted((string?)null);
                 })
                 .WithSummary("E-mail a password reset link, if the address has an account.")
                 .RequireRateLimiting(RateLimitPolicies.Account)
                 .AllowAnonymous();
 
-            app.MapPost("/api/account/reset-password", async (Reset reset, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/membership/account/reset-password", async (Reset reset, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     await mediator.Send(reset, cancellationToken);
-                    return Results.NoContent();
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Choose a new password with the token from the reset e-mail.")
                 .RequireRateLimiting(RateLimitPolicies.Account)

@@ -113,10 +113,10 @@ internal static class Register
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/account/register", async (Command command, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/membership/account/register", async (Command command, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     var registered = await mediator.Send(command, cancellationToken);
-                    return Results.Created($"/api/members/{registered.MemberId}", registered);
+                    return TypedResults.Created($"/api/membership/members/{registered.MemberId}", registered);
                 })
                 .WithSummary("Register a new member account; a confirmation link is e-mailed.")
                 .RequireRateLimiting(RateLimitPolicies.Account)

@@ -54,19 +54,19 @@ internal static class SignIn
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPost("/api/account/sign-in", async (Command command, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/membership/account/sign-in", async (Command command, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     await mediator.Send(command, cancellationToken);
-                    return Results.NoContent();
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Sign in with e-mail and password; sets the session cookie.")
                 .RequireRateLimiting(RateLimitPolicies.Account)
                 .AllowAnonymous();
 
-            app.MapPost("/api/account/sign-out", async (SignInManager<Member> signIn) =>
+            app.MapPost("/api/membership/account/sign-out", async (SignInManager<Member> signIn) =>
                 {
                     await signIn.SignOutAsync();
-                    return Results.NoContent();
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Sign out: clears the session cookie.")
                 .AllowAnonymous();

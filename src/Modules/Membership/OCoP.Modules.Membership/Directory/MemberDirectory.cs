@@ -91,13 +91,13 @@ internal static class MemberDirectory
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapGet("/api/members", ([AsParameters] Search search, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(search, cancellationToken))
+            app.MapGet("/api/membership/members", (string? q, string? expertise, string? interest, string? cursor, int? limit, IMediator mediator,
+                    CancellationToken cancellationToken) => mediator.Send(new Search(q, expertise, interest, cursor, limit), cancellationToken))
                 .WithSummary("Search the member directory by name (q), expertise or interest; paged with cursor and limit.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapGet("/api/members/{id:guid}", (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new GetProfile(id), cancellationToken))
+            app.MapGet("/api/membership/members/{memberId:guid}", (Guid memberId, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new GetProfile(memberId), cancellationToken))
                 .WithSummary("A member's public profile.")
                 .RequireAuthorization(MemberPolicy.Name);
         }

@@ -20,11 +20,15 @@ internal static class CodeOfConductRules
 {
     internal sealed record Publish(IReadOnlyList<string> Clauses) : IRequest<int>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
     }
 
     internal sealed record Accept(int Version) : IRequest<bool>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
     }
 
@@ -100,16 +104,16 @@ internal static class CodeOfConductRules
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPut("/api/groups/{id:guid}/code-of-conduct", async (Guid id, Publish publish, IMediator mediator, CancellationToken cancellationToken) =>
-                    Results.Ok(new { version = await mediator.Send(publish with { GroupId = id }, cancellationToken) }))
+            app.MapPut("/api/membership/groups/{groupId:guid}/code-of-conduct", async (Guid groupId, Publish publish, IMediator mediator, CancellationToken cancellationToken) =>
+                    Results.Ok(new { version = await mediator.Send(publish with { GroupId = groupId }, cancellationToken) }))
                 .WithSummary("Publish a new version of the group's code of conduct (facilitators); members accept it on their next visit.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPost("/api/groups/{id:guid}/code-of-conduct/accept", async (Guid id, Accept accept, IMediator mediator,
+            app.MapPost("/api/membership/groups/{groupId:guid}/code-of-conduct/accept", async (Guid groupId, Accept accept, IMediator mediator,
                     CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(accept with { GroupId = id }, cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(accept with { GroupId = groupId }, cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Accept the current version of the group's code of conduct.")
                 .RequireAuthorization(MemberPolicy.Name);

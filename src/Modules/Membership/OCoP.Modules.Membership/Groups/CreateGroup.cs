@@ -28,6 +28,8 @@ internal static partial class CreateGroup
         int? TermMonths = null,
         Fee? Fee = null) : IRequest<Created>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid CreatorId { get; init; }
     }
 
@@ -122,10 +124,10 @@ internal static partial class CreateGroup
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/groups", async (Command command, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/membership/groups", async (Command command, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     var created = await mediator.Send(command with { CreatorId = me.Id }, cancellationToken);
-                    return Results.Created($"/api/groups/{created.Id}", created);
+                    return TypedResults.Created($"/api/membership/groups/{created.Id}", created);
                 })
                 .WithSummary("Create a practice group with its charter; you become its sponsor and facilitator.")
                 .RequireAuthorization(MemberPolicy.Name);

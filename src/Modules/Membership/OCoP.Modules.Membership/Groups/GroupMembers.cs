@@ -11,6 +11,7 @@ using OCoP.Modules.Membership.Contracts;
 using OCoP.Modules.Membership.Members;
 using Wolverine;
 using Wolverine.Marten.Publishing;
+using OCoP.BuildingBlocks.Paging;
 
 namespace OCoP.Modules.Membership.Groups;
 
@@ -24,13 +25,19 @@ internal static class GroupMembers
 
     internal sealed record SetRoles(IReadOnlyList<GroupRole> Roles) : IRequest<IReadOnlyList<GroupRole>>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid MemberId { get; init; }
     }
 
     internal sealed record Remove(string Reason, bool Ban = false) : IRequest<bool>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid MemberId { get; init; }
     }
 
@@ -159,25 +166,28 @@ internal static class GroupMembers
         }
     }
 
+    /// <summary>The member's roles after the change, as an object (docs/api.md: no bare arrays).</summary>
+    internal sealed record RolesView(IReadOnlyList<GroupRole> Roles);
+
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapGet("/api/groups/{id:guid}/members", (Guid id, string? state, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new List(id, state), cancellationToken))
+            app.MapGet("/api/membership/groups/{groupId:guid}/members", async (Guid groupId, string? state, string? cursor, int? limit, IMediator mediator,
+                    CancellationToken cancellationToken) => CursorPage.Of(await mediator.Send(new List(groupId, state), cancellationToken), cursor, limit))
                 .WithSummary("Members of the group; facilitators may ask for state=Requested, WaitingList, Invited, Removed, Banned...")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPut("/api/groups/{id:guid}/members/{memberId:guid}/roles", (Guid id, Guid memberId, SetRoles set, IMediator mediator,
-                    CancellationToken cancellationToken) => mediator.Send(set with { GroupId = id, MemberId = memberId }, cancellationToken))
+            app.MapPut("/api/membership/groups/{groupId:guid}/members/{memberId:guid}/roles", async (Guid groupId, Guid memberId, SetRoles set, IMediator mediator,
+                    CancellationToken cancellationToken) => new RolesView(await mediator.Send(set with { GroupId = groupId, MemberId = memberId }, cancellationToken)))
                 .WithSummary("Set a member's roles. Facilitators assign reader, contributor and domain expert; sponsors also facilitator and sponsor.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPost("/api/groups/{id:guid}/members/{memberId:guid}/remove", async (Guid id, Guid memberId, Remove remove, IMediator mediator,
+            app.MapPost("/api/membership/groups/{groupId:guid}/members/{memberId:guid}/remove", async (Guid groupId, Guid memberId, Remove remove, IMediator mediator,
                     CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(remove with { GroupId = id, MemberId = memberId }, cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(remove with { GroupId = groupId, MemberId = memberId }, cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Remove a member with a reason, or ban them (they cannot rejoin).")
                 .RequireAuthorization(MemberPolicy.Name);

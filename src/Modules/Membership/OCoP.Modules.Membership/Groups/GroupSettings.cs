@@ -17,12 +17,16 @@ internal static class GroupSettings
 {
     internal sealed record EditCharter(Charter Charter) : IRequest<int>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
     }
 
     internal sealed record Change(GroupVisibility Visibility, JoinPolicy JoinPolicy, int? Capacity, IReadOnlyList<string>? Topics,
         int? TermMonths = null, Fee? Fee = null) : IRequest<bool>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
     }
 
@@ -98,15 +102,15 @@ internal static class GroupSettings
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPut("/api/groups/{id:guid}/charter", async (Guid id, EditCharter edit, IMediator mediator, CancellationToken cancellationToken) =>
-                    Results.Ok(new { version = await mediator.Send(edit with { GroupId = id }, cancellationToken) }))
+            app.MapPut("/api/membership/groups/{groupId:guid}/charter", async (Guid groupId, EditCharter edit, IMediator mediator, CancellationToken cancellationToken) =>
+                    Results.Ok(new { version = await mediator.Send(edit with { GroupId = groupId }, cancellationToken) }))
                 .WithSummary("Replace the group's charter (sponsors and facilitators); the previous version stays in the history.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPut("/api/groups/{id:guid}/settings", async (Guid id, Change change, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPut("/api/membership/groups/{groupId:guid}/settings", async (Guid groupId, Change change, IMediator mediator, CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(change with { GroupId = id }, cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(change with { GroupId = groupId }, cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Change visibility, join policy, capacity and topics (sponsors).")
                 .RequireAuthorization(MemberPolicy.Name);
@@ -122,6 +126,8 @@ internal static class GroupLifecycle
 {
     internal sealed record ChangeStatus(GroupStatus Status) : IRequest<bool>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
     }
 
@@ -163,10 +169,10 @@ internal static class GroupLifecycle
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPut("/api/groups/{id:guid}/status", async (Guid id, ChangeStatus change, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPut("/api/membership/groups/{groupId:guid}/status", async (Guid groupId, ChangeStatus change, IMediator mediator, CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(change with { GroupId = id }, cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(change with { GroupId = groupId }, cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Archive (read-only), close, or reactivate the group.")
                 .RequireAuthorization(MemberPolicy.Name);

@@ -27,8 +27,10 @@ internal static class Invitations
 {
     public const string TokenPrefix = "ocop_inv_";
 
-    internal sealed record Invite(string? Email, Guid? MemberId, int ExpiresInDays = 14) : IRequest<Invited>
+    internal sealed record Invite(string? Email, [property: System.Text.Json.Serialization.JsonPropertyName("inviteeId")] Guid? MemberId, int ExpiresInDays = 14) : IRequest<Invited>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
     }
 
@@ -179,16 +181,16 @@ internal static class Invitations
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPost("/api/groups/{id:guid}/invitations", async (Guid id, Invite invite, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/membership/groups/{groupId:guid}/invitations", async (Guid groupId, Invite invite, IMediator mediator, CancellationToken cancellationToken) =>
                 {
-                    var invited = await mediator.Send(invite with { GroupId = id }, cancellationToken);
-                    return Results.Created($"/api/groups/{id}/invitations/{invited.Id}", invited);
+                    var invited = await mediator.Send(invite with { GroupId = groupId }, cancellationToken);
+                    return TypedResults.Created($"/api/membership/groups/{groupId}/invitations/{invited.Id}", invited);
                 })
                 .WithSummary("Invite an e-mail address or a member (facilitators). The link is e-mailed and returned; it expires.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPost("/api/groups/invitations/{token}/accept", (string token, AcceptBody body, IMediator mediator,
-                    CancellationToken cancellationToken) => mediator.Send(new Accept(token, body.AcceptCodeOfConductVersion), cancellationToken))
+            app.MapPost("/api/membership/invitations/{invitationToken}/accept", (string invitationToken, AcceptBody body, IMediator mediator,
+                    CancellationToken cancellationToken) => mediator.Send(new Accept(invitationToken, body.AcceptCodeOfConductVersion), cancellationToken))
                 .WithSummary("Accept an invitation: joins the group (or its waiting list when full). 410 when the invitation expired.")
                 .RequireAuthorization(MemberPolicy.Name);
         }

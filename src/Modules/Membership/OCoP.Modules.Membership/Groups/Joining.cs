@@ -22,6 +22,8 @@ internal static class Joining
     /// <summary>Joining a full open group is refused unless the member asks for its waiting list.</summary>
     internal sealed record Join(int? AcceptCodeOfConductVersion, string? Message, bool JoinWaitingList = false) : IRequest<JoinResult>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
     }
 
@@ -30,7 +32,10 @@ internal static class Joining
 
     internal sealed record Decide(bool Approve, string? Message) : IRequest<JoinResult>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid MemberId { get; init; }
     }
 
@@ -191,20 +196,20 @@ internal static class Joining
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPost("/api/groups/{id:guid}/join", (Guid id, Join join, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(join with { GroupId = id }, cancellationToken))
+            app.MapPost("/api/membership/groups/{groupId:guid}/join", (Guid groupId, Join join, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(join with { GroupId = groupId }, cancellationToken))
                 .WithSummary("Join an open group, or ask to join one by request. Accept the current code of conduct version if it has one.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPost("/api/groups/{id:guid}/requests/{memberId:guid}", (Guid id, Guid memberId, Decide decide, IMediator mediator,
-                    CancellationToken cancellationToken) => mediator.Send(decide with { GroupId = id, MemberId = memberId }, cancellationToken))
+            app.MapPost("/api/membership/groups/{groupId:guid}/join-requests/{memberId:guid}/decide", (Guid groupId, Guid memberId, Decide decide, IMediator mediator,
+                    CancellationToken cancellationToken) => mediator.Send(decide with { GroupId = groupId, MemberId = memberId }, cancellationToken))
                 .WithSummary("Approve or decline a request to join, with an optional message (facilitators).")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPost("/api/groups/{id:guid}/leave", async (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/membership/groups/{groupId:guid}/leave", async (Guid groupId, IMediator mediator, CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(new Leave(id), cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(new Leave(groupId), cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Leave the group, or withdraw a request or a place on the waiting list.")
                 .RequireAuthorization(MemberPolicy.Name);

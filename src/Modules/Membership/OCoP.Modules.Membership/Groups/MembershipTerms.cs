@@ -47,7 +47,10 @@ internal static class MembershipTerms
 
     internal sealed record RecordFee(string Status) : IRequest<bool>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid MemberId { get; init; }
     }
 
@@ -118,16 +121,16 @@ internal static class MembershipTerms
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPost("/api/groups/{id:guid}/renew", (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new Renew(id), cancellationToken))
+            app.MapPost("/api/membership/groups/{groupId:guid}/renew", (Guid groupId, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new Renew(groupId), cancellationToken))
                 .WithSummary("Renew your membership for another term (also brings a lapsed membership back).")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPut("/api/groups/{id:guid}/members/{memberId:guid}/fee", async (Guid id, Guid memberId, RecordFee record, IMediator mediator,
+            app.MapPut("/api/membership/groups/{groupId:guid}/members/{memberId:guid}/fee", async (Guid groupId, Guid memberId, RecordFee record, IMediator mediator,
                     CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(record with { GroupId = id, MemberId = memberId }, cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(record with { GroupId = groupId, MemberId = memberId }, cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Record a member's fee as Paid or Waived (facilitators). No payment is taken.")
                 .RequireAuthorization(MemberPolicy.Name);

@@ -9,6 +9,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Markdown;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Members;
+using OCoP.BuildingBlocks.Paging;
 
 namespace OCoP.Modules.Membership.Groups;
 
@@ -20,6 +21,8 @@ internal static class OrientationFeature
 {
     internal sealed record Edit(string? WelcomeMarkdown, IReadOnlyList<ItemInput> Checklist) : IRequest<OrientationView>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
     }
 
@@ -143,23 +146,23 @@ internal static class OrientationFeature
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPut("/api/groups/{id:guid}/orientation", (Guid id, Edit edit, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(edit with { GroupId = id }, cancellationToken))
+            app.MapPut("/api/membership/groups/{groupId:guid}/orientation", (Guid groupId, Edit edit, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(edit with { GroupId = groupId }, cancellationToken))
                 .WithSummary("Set the welcome message (Markdown) and the orientation checklist (facilitators).")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapGet("/api/groups/{id:guid}/orientation", (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new Mine(id), cancellationToken))
+            app.MapGet("/api/membership/groups/{groupId:guid}/orientation", (Guid groupId, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new Mine(groupId), cancellationToken))
                 .WithSummary("The welcome and your own progress through the checklist.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPut("/api/groups/{id:guid}/orientation/{itemId}", (Guid id, string itemId, TickBody body, IMediator mediator,
-                    CancellationToken cancellationToken) => mediator.Send(new Tick(id, itemId, body.Done), cancellationToken))
+            app.MapPut("/api/membership/groups/{groupId:guid}/orientation/items/{itemId}", (Guid groupId, string itemId, TickBody body, IMediator mediator,
+                    CancellationToken cancellationToken) => mediator.Send(new Tick(groupId, itemId, body.Done), cancellationToken))
                 .WithSummary("Tick a checklist item off (done: true) or back on (done: false).")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapGet("/api/groups/{id:guid}/orientation/progress", (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new Progress(id), cancellationToken))
+            app.MapGet("/api/membership/groups/{groupId:guid}/orientation/progress", async (Guid groupId, string? cursor, int? limit, IMediator mediator,
+                    CancellationToken cancellationToken) => CursorPage.Of(await mediator.Send(new Progress(groupId), cancellationToken), cursor, limit))
                 .WithSummary("Each member's progress through the checklist, newest members first (facilitators).")
                 .RequireAuthorization(MemberPolicy.Name);
         }

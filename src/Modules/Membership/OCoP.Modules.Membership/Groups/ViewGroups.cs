@@ -140,18 +140,23 @@ internal static class ViewGroups
         public void AddRoutes(IEndpointRouteBuilder app)
         {
             // Public groups are readable by anonymous visitors, so these allow anonymous callers and check visibility.
-            app.MapGet("/api/groups", ([AsParameters] Browse browse, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(browse, cancellationToken))
+            app.MapGet("/api/membership/groups", (string? q, string? topic, string? cursor, int? limit, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new Browse(q, topic, cursor, limit), cancellationToken))
                 .WithSummary("The group directory: search by name or topic (q), filter by topic; secret groups only for their members.")
                 .AllowAnonymous();
 
-            app.MapGet("/api/groups/{key}", (string key, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new Get(key), cancellationToken))
-                .WithSummary("A group's home: charter, code of conduct, facilitators, and what the caller may do there. Key: id or slug.")
+            app.MapGet("/api/membership/groups/{groupId:guid}", (Guid groupId, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new Get(groupId.ToString()), cancellationToken))
+                .WithSummary("A group's home: charter, code of conduct, facilitators, and what the caller may do there.")
                 .AllowAnonymous();
 
-            app.MapGet("/api/groups/{id:guid}/charter/history", (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new History(id), cancellationToken))
+            app.MapGet("/api/membership/groups/by-slug/{slug}", (string slug, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new Get(slug), cancellationToken))
+                .WithSummary("The same group home, found by the slug of its page URL (/groups/{slug}).")
+                .AllowAnonymous();
+
+            app.MapGet("/api/membership/groups/{groupId:guid}/charter/revisions", async (Guid groupId, string? cursor, int? limit, IMediator mediator,
+                    CancellationToken cancellationToken) => CursorPage.Of(await mediator.Send(new History(groupId), cancellationToken), cursor, limit))
                 .WithSummary("Every version of the group's charter, newest first.")
                 .AllowAnonymous();
         }

@@ -62,7 +62,7 @@ internal static class Avatar
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPut("/api/members/me/avatar", async (IFormFile avatar, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPut("/api/membership/members/me/avatar", async (IFormFile avatar, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     if (avatar.Length > MaxUploadBytes)
                     {
@@ -72,16 +72,16 @@ internal static class Avatar
                     using var buffer = new MemoryStream();
                     await avatar.CopyToAsync(buffer, cancellationToken);
                     await mediator.Send(new Upload(me.Id, buffer.ToArray()), cancellationToken);
-                    return Results.NoContent();
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Upload the signed-in member's avatar (multipart form field 'avatar').")
                 .DisableAntiforgery()
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapGet("/api/members/{id:guid}/avatar", async (Guid id, IMembershipStore store, HttpContext http, CancellationToken cancellationToken) =>
+            app.MapGet("/api/membership/members/{memberId:guid}/avatar", async (Guid memberId, IMembershipStore store, HttpContext http, CancellationToken cancellationToken) =>
                 {
                     await using var session = store.QuerySession();
-                    var avatar = await session.LoadAsync<MemberAvatar>(id, cancellationToken);
+                    var avatar = await session.LoadAsync<MemberAvatar>(memberId, cancellationToken);
                     if (avatar is null)
                     {
                         return Results.NotFound();
@@ -91,6 +91,7 @@ internal static class Avatar
                     return Results.File(avatar.Png, "image/png", lastModified: avatar.UpdatedAt);
                 })
                 .WithSummary("A member's avatar as a PNG.")
+                .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png")
                 .RequireAuthorization(MemberPolicy.Name);
         }
     }

@@ -25,6 +25,8 @@ internal static class MyData
 
     internal sealed record Delete(string Password) : IRequest<bool>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid MemberId { get; init; }
     }
 
@@ -104,7 +106,7 @@ internal static class MyData
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapGet("/api/members/me/export", async (CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapGet("/api/membership/members/me/export", async (CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     var exported = await mediator.Send(new Export(me.Id), cancellationToken);
                     return Results.Json(exported, statusCode: 200, contentType: "application/json");
@@ -112,12 +114,12 @@ internal static class MyData
                 .WithSummary("Everything the platform holds about the signed-in member, as JSON.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapDelete("/api/members/me", async ([Microsoft.AspNetCore.Mvc.FromBody] Delete delete, CurrentMember me, IMediator mediator, SignInManager<Member> signIn,
+            app.MapPost("/api/membership/account/delete", async (Delete delete, CurrentMember me, IMediator mediator, SignInManager<Member> signIn,
                     CancellationToken cancellationToken) =>
                 {
                     await mediator.Send(delete with { MemberId = me.Id }, cancellationToken);
                     await signIn.SignOutAsync();
-                    return Results.NoContent();
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Delete the signed-in member's account (confirm with the password). Content stays, anonymised.")
                 .RequireAuthorization(MemberPolicy.Name);

@@ -38,6 +38,8 @@ internal static class MyProfile
     internal sealed record Edit(string DisplayName, string? Bio, IReadOnlyList<string>? Expertise, IReadOnlyList<string>? Interests, string? TimeZone)
         : IRequest<ProfileView>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid MemberId { get; init; }
     }
 
@@ -96,12 +98,12 @@ internal static class MyProfile
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapGet("/api/members/me", (CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapGet("/api/membership/members/me", (CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
                     mediator.Send(new Get(me.Id), cancellationToken))
                 .WithSummary("The signed-in member's own profile.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapPut("/api/members/me", (Edit edit, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPut("/api/membership/members/me", (Edit edit, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
                     mediator.Send(edit with { MemberId = me.Id }, cancellationToken))
                 .WithSummary("Edit the signed-in member's profile.")
                 .RequireAuthorization(MemberPolicy.Name);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
+using OCoP.BuildingBlocks.Paging;
 
 namespace OCoP.Modules.Membership.Tokens;
 
@@ -17,6 +18,8 @@ internal static class AccessTokens
 
     internal sealed record Create(string Name, IReadOnlyList<string> Scopes, int ExpiresInDays) : IRequest<Created>
     {
+        // Set from the route or the caller, never from the body (docs/api.md).
+        [System.Text.Json.Serialization.JsonIgnore]
         public Guid MemberId { get; init; }
     }
 
@@ -109,7 +112,7 @@ internal static class AccessTokens
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapPost("/api/tokens", async (Create create, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapPost("/api/membership/tokens", async (Create create, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     // A token cannot mint tokens: creating one needs a signed-in session.
                     if (me.Principal.Identity?.AuthenticationType == MemberPolicy.TokenAuthenticationType)
@@ -118,20 +121,20 @@ internal static class AccessTokens
                     }
 
                     var created = await mediator.Send(create with { MemberId = me.Id }, cancellationToken);
-                    return Results.Created($"/api/tokens/{created.Id}", created);
+                    return TypedResults.Created($"/api/membership/tokens/{created.Id}", created);
                 })
                 .WithSummary("Create a personal access token. The token is in this response only.")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapGet("/api/tokens", (CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new List(me.Id), cancellationToken))
+            app.MapGet("/api/membership/tokens", async (string? cursor, int? limit, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
+                    CursorPage.Of(await mediator.Send(new List(me.Id), cancellationToken), cursor, limit))
                 .WithSummary("The signed-in member's tokens (never the token values).")
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapDelete("/api/tokens/{id:guid}", async (Guid id, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
+            app.MapDelete("/api/membership/tokens/{tokenId:guid}", async (Guid tokenId, CurrentMember me, IMediator mediator, CancellationToken cancellationToken) =>
                 {
-                    await mediator.Send(new Revoke(me.Id, id), cancellationToken);
-                    return Results.NoContent();
+                    await mediator.Send(new Revoke(me.Id, tokenId), cancellationToken);
+                    return TypedResults.NoContent();
                 })
                 .WithSummary("Revoke one of the signed-in member's tokens.")
                 .RequireAuthorization(MemberPolicy.Name);
