@@ -2,12 +2,9 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
-using OCoP.Tests.Integration.ApiClient.Generated.Api.Account;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement;
-using OCoP.Tests.Integration.ApiClient.Generated.Api.Groups;
-using OCoP.Tests.Integration.ApiClient.Generated.Api.Members;
-using OCoP.Tests.Integration.ApiClient.Generated.Api.Tokens;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -20,11 +17,6 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ApiRequestBuilder : BaseRequestBuilder
     {
-        /// <summary>The account property</summary>
-        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Account.AccountRequestBuilder Account
-        {
-            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Account.AccountRequestBuilder(PathParameters, RequestAdapter);
-        }
         /// <summary>The discussions property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.DiscussionsRequestBuilder Discussions
         {
@@ -35,20 +27,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.EngagementRequestBuilder(PathParameters, RequestAdapter);
         }
-        /// <summary>The groups property</summary>
-        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Groups.GroupsRequestBuilder Groups
+        /// <summary>The membership property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.MembershipRequestBuilder Membership
         {
-            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Groups.GroupsRequestBuilder(PathParameters, RequestAdapter);
-        }
-        /// <summary>The members property</summary>
-        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Members.MembersRequestBuilder Members
-        {
-            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Members.MembersRequestBuilder(PathParameters, RequestAdapter);
-        }
-        /// <summary>The tokens property</summary>
-        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Tokens.TokensRequestBuilder Tokens
-        {
-            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Tokens.TokensRequestBuilder(PathParameters, RequestAdapter);
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.MembershipRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.ApiRequestBuilder"/> and sets the default values.

@@ -39,6 +39,9 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Feed
         /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfActivityView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfActivityView?> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Feed.FeedRequestBuilder.FeedRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -49,7 +52,13 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Feed
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfActivityView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfActivityView.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfActivityView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfActivityView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// My home feed: what the members, groups, topics and tags I follow did, newest first (keyset cursor).

@@ -32,14 +32,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notification
         }
         /// <summary>Gets an item from the OCoP.Tests.Integration.ApiClient.Generated.api.engagement.notifications.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
-        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications.Item.NotificationsItemRequestBuilder"/></returns>
-        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications.Item.NotificationsItemRequestBuilder this[Guid position]
+        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications.Item.WithNotificationItemRequestBuilder"/></returns>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications.Item.WithNotificationItemRequestBuilder this[Guid position]
         {
             get
             {
                 var urlTplParams = new Dictionary<string, object>(PathParameters);
-                urlTplParams.Add("id", position);
-                return new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications.Item.NotificationsItemRequestBuilder(urlTplParams, RequestAdapter);
+                urlTplParams.Add("notificationId", position);
+                return new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications.Item.WithNotificationItemRequestBuilder(urlTplParams, RequestAdapter);
             }
         }
         /// <summary>
@@ -64,6 +64,9 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notification
         /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfNotificationView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfNotificationView?> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications.NotificationsRequestBuilder.NotificationsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -74,7 +77,13 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notification
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfNotificationView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfNotificationView.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfNotificationView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfNotificationView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// My notifications, newest first (unread=true for the unread ones only), keyset paged.

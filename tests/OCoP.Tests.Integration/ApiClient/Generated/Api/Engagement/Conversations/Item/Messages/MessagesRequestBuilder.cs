@@ -13,21 +13,21 @@ using System;
 namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Conversations.Item.Messages
 {
     /// <summary>
-    /// Builds and executes requests for operations under \api\engagement\conversations\{id}\messages
+    /// Builds and executes requests for operations under \api\engagement\conversations\{conversationId}\messages
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class MessagesRequestBuilder : BaseRequestBuilder
     {
         /// <summary>Gets an item from the OCoP.Tests.Integration.ApiClient.Generated.api.engagement.conversations.item.messages.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
-        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Conversations.Item.Messages.Item.WithNumberItemRequestBuilder"/></returns>
-        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Conversations.Item.Messages.Item.WithNumberItemRequestBuilder this[int position]
+        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Conversations.Item.Messages.Item.WithMessageNumberItemRequestBuilder"/></returns>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Conversations.Item.Messages.Item.WithMessageNumberItemRequestBuilder this[int position]
         {
             get
             {
                 var urlTplParams = new Dictionary<string, object>(PathParameters);
-                urlTplParams.Add("number", position);
-                return new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Conversations.Item.Messages.Item.WithNumberItemRequestBuilder(urlTplParams, RequestAdapter);
+                urlTplParams.Add("messageNumber", position);
+                return new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Conversations.Item.Messages.Item.WithMessageNumberItemRequestBuilder(urlTplParams, RequestAdapter);
             }
         }
         /// <summary>
@@ -35,7 +35,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Conversation
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public MessagesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/engagement/conversations/{id}/messages", pathParameters)
+        public MessagesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/engagement/conversations/{conversationId}/messages", pathParameters)
         {
         }
         /// <summary>
@@ -43,28 +43,43 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Conversation
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public MessagesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/engagement/conversations/{id}/messages", rawUrl)
+        public MessagesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/engagement/conversations/{conversationId}/messages", rawUrl)
         {
         }
         /// <summary>
         /// Reply in a conversation.
         /// </summary>
-        /// <returns>A <see cref="Stream"/></returns>
+        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.MessagingMessageView"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 413 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> PostAsync(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReplyBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.MessagingMessageView?> PostAsync(global::OCoP.Tests.Integration.ApiClient.Generated.Models.MessagingReplyBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> PostAsync(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReplyBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.MessagingMessageView> PostAsync(global::OCoP.Tests.Integration.ApiClient.Generated.Models.MessagingReplyBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = ToPostRequestInformation(body, requestConfiguration);
-            return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "413", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.MessagingMessageView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.MessagingMessageView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Reply in a conversation.
@@ -74,16 +89,17 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Conversation
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReplyBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::OCoP.Tests.Integration.ApiClient.Generated.Models.MessagingReplyBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReplyBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::OCoP.Tests.Integration.ApiClient.Generated.Models.MessagingReplyBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
             requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }

@@ -13,7 +13,7 @@ using System;
 namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Reactions
 {
     /// <summary>
-    /// Builds and executes requests for operations under \api\discussions\groups\{groupId}\topics\{number}\posts\{postNumber}\reactions
+    /// Builds and executes requests for operations under \api\discussions\groups\{groupId}\topics\{topicNumber}\posts\{postNumber}\reactions
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ReactionsRequestBuilder : BaseRequestBuilder
@@ -35,7 +35,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ReactionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/topics/{number}/posts/{postNumber}/reactions", pathParameters)
+        public ReactionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/topics/{topicNumber}/posts/{postNumber}/reactions{?cursor*,limit*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,27 +43,33 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ReactionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/topics/{number}/posts/{postNumber}/reactions", rawUrl)
+        public ReactionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/topics/{topicNumber}/posts/{postNumber}/reactions{?cursor*,limit*}", rawUrl)
         {
         }
         /// <summary>
         /// Who reacted to a post, and how.
         /// </summary>
-        /// <returns>A List&lt;global::OCoP.Tests.Integration.ApiClient.Generated.Models.Reactor&gt;</returns>
+        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfReactionsReactor"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.Reactor>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfReactionsReactor?> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Reactions.ReactionsRequestBuilder.ReactionsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.Reactor>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfReactionsReactor> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Reactions.ReactionsRequestBuilder.ReactionsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.Reactor>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.Reactor.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
-            return collectionResult?.AsList();
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfReactionsReactor>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfReactionsReactor.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Who reacted to a post, and how.
@@ -72,11 +78,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Reactions.ReactionsRequestBuilder.ReactionsRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Reactions.ReactionsRequestBuilder.ReactionsRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -92,6 +98,30 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Reactions.ReactionsRequestBuilder WithUrl(string rawUrl)
         {
             return new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Reactions.ReactionsRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Who reacted to a post, and how.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class ReactionsRequestBuilderGetQueryParameters 
+        {
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("cursor")]
+            public string? Cursor { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("cursor")]
+            public string Cursor { get; set; }
+            #pragma warning restore CS1591
+#endif
+            #pragma warning disable CS1591
+            [QueryParameter("limit")]
+            public int? Limit { get; set; }
+            #pragma warning restore CS1591
         }
     }
 }

@@ -12,7 +12,7 @@ using System;
 namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Revisions
 {
     /// <summary>
-    /// Builds and executes requests for operations under \api\discussions\groups\{groupId}\topics\{number}\posts\{postNumber}\revisions
+    /// Builds and executes requests for operations under \api\discussions\groups\{groupId}\topics\{topicNumber}\posts\{postNumber}\revisions
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class RevisionsRequestBuilder : BaseRequestBuilder
@@ -22,7 +22,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public RevisionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/topics/{number}/posts/{postNumber}/revisions", pathParameters)
+        public RevisionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/topics/{topicNumber}/posts/{postNumber}/revisions{?cursor*,limit*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,27 +30,33 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public RevisionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/topics/{number}/posts/{postNumber}/revisions", rawUrl)
+        public RevisionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/topics/{topicNumber}/posts/{postNumber}/revisions{?cursor*,limit*}", rawUrl)
         {
         }
         /// <summary>
         /// Every version of a post, oldest first; the last one is current.
         /// </summary>
-        /// <returns>A List&lt;global::OCoP.Tests.Integration.ApiClient.Generated.Models.RevisionView&gt;</returns>
+        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfEditPostRevisionView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.RevisionView>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfEditPostRevisionView?> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Revisions.RevisionsRequestBuilder.RevisionsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.RevisionView>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfEditPostRevisionView> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Revisions.RevisionsRequestBuilder.RevisionsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.RevisionView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.RevisionView.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
-            return collectionResult?.AsList();
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfEditPostRevisionView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfEditPostRevisionView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Every version of a post, oldest first; the last one is current.
@@ -59,11 +65,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Revisions.RevisionsRequestBuilder.RevisionsRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Revisions.RevisionsRequestBuilder.RevisionsRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -79,6 +85,30 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Revisions.RevisionsRequestBuilder WithUrl(string rawUrl)
         {
             return new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Revisions.RevisionsRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Every version of a post, oldest first; the last one is current.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class RevisionsRequestBuilderGetQueryParameters 
+        {
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("cursor")]
+            public string? Cursor { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("cursor")]
+            public string Cursor { get; set; }
+            #pragma warning restore CS1591
+#endif
+            #pragma warning disable CS1591
+            [QueryParameter("limit")]
+            public int? Limit { get; set; }
+            #pragma warning restore CS1591
         }
     }
 }
