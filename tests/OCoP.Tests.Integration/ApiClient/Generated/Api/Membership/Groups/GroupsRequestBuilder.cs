@@ -59,6 +59,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Groups
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfViewGroupsListing?> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Groups.GroupsRequestBuilder.GroupsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -72,6 +73,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Groups
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfViewGroupsListing>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfViewGroupsListing.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -38,6 +38,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Sign
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 409 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -51,6 +52,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Sign
             var requestInfo = ToPostRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "401", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);

@@ -106,6 +106,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Groups.Item
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -120,6 +121,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Groups.Item
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ViewGroupsGroupView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.ViewGroupsGroupView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
