@@ -34,6 +34,9 @@ public sealed partial class OpenApiContractTests(OCoPApp app) : IClassFixture<OC
     /// </summary>
     private static readonly HashSet<string> MemberIdFromALink = ["POST /api/membership/account/confirm"];
 
+    /// <summary>Parameters that take one of a fixed set of values: the document lists them.</summary>
+    private static readonly string[] FixedValueSets = ["sort", "view", "state", "target", "kind"];
+
     /// <summary>Names that a slice uses for its nested request and response types; alone they say nothing.</summary>
     private static readonly string[] BareSliceNames = ["Command", "Query", "Edit", "Change", "Accept", "Delete", "View", "Entry", "Item", "Body", "Get", "List"];
 
@@ -70,6 +73,11 @@ public sealed partial class OpenApiContractTests(OCoPApp app) : IClassFixture<OC
                 else if (location == "query" && !CamelCase().IsMatch(name))
                 {
                     problems.Add($"{operation.Key}: query parameter '{name}' is not camelCase");
+                }
+
+                if (FixedValueSets.Contains(name) && !parameter.GetProperty("schema").TryGetProperty("enum", out _))
+                {
+                    problems.Add($"{operation.Key}: '{name}' takes a fixed set of values but lists none");
                 }
             }
         }
@@ -237,6 +245,11 @@ public sealed partial class OpenApiContractTests(OCoPApp app) : IClassFixture<OC
             if (successes.Count != 1 || !allowed.Contains(successes[0]))
             {
                 problems.Add($"{operation.Key}: success [{string.Join(", ", successes)}]");
+            }
+
+            if (successes is ["201"] && !(responses["201"].TryGetProperty("headers", out var headers) && headers.TryGetProperty("Location", out _)))
+            {
+                problems.Add($"{operation.Key}: 201 without Location");
             }
 
             if (successes is ["204"] && responses["204"].TryGetProperty("content", out _))

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
+using OCoP.BuildingBlocks.Web;
 
 namespace OCoP.Host.Infrastructure;
 
@@ -101,6 +103,13 @@ internal static class ApiDocument
         var method = description.HttpMethod ?? "GET";
         var path = "/" + (description.RelativePath ?? "");
         operation.OperationId ??= OperationId(method, path);
+        foreach (var allowed in metadata.OfType<AllowedValues>())
+        {
+            if (operation.Parameters?.FirstOrDefault(p => p.Name == allowed.Parameter)?.Schema is OpenApiSchema schema)
+            {
+                schema.Enum = [.. allowed.Values.Select(value => (JsonNode)JsonValue.Create(value))];
+            }
+        }
 
         var needsMember = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
         if (needsMember)
@@ -113,6 +122,12 @@ internal static class ApiDocument
         }
 
         operation.Responses ??= new OpenApiResponses();
+        if (operation.Responses.TryGetValue("201", out var created) && created is OpenApiResponse createdResponse)
+        {
+            createdResponse.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            createdResponse.Headers["Location"] = new OpenApiHeader { Description = "The new resource.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
+
         var hasInput = operation.RequestBody is not null || operation.Parameters is { Count: > 0 };
         if (hasInput)
         {

@@ -103,11 +103,13 @@ internal static class Reactions
             app.MapPut(reactions + "/{kind}", (Guid groupId, int topicNumber, int postNumber, string kind, IMediator mediator, CancellationToken cancellationToken) =>
                     mediator.Send(new React(groupId, topicNumber, postNumber, kind, Add: true), cancellationToken))
                 .WithSummary("React to a post: like, thanks, insightful, agree or curious. Answers the post's counts.")
+                .WithAllowedValues("kind", Kinds.Keys)
                 .RequireAuthorization(MemberPolicy.Name);
 
             app.MapDelete(reactions + "/{kind}", (Guid groupId, int topicNumber, int postNumber, string kind, IMediator mediator,
                     CancellationToken cancellationToken) => mediator.Send(new React(groupId, topicNumber, postNumber, kind, Add: false), cancellationToken))
                 .WithSummary("Take a reaction back.")
+                .WithAllowedValues("kind", Kinds.Keys)
                 .RequireAuthorization(MemberPolicy.Name);
 
             app.MapGet(reactions, async (Guid groupId, int topicNumber, int postNumber, string? cursor, int? limit, IMediator mediator,

@@ -205,7 +205,8 @@ internal static class ReadTopic
             app.MapGet("/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}", (Guid groupId, int topicNumber, string? view, int? page, int? limit,
                     string? cursor, IMediator mediator, CancellationToken cancellationToken) =>
                     mediator.Send(new Query(groupId, topicNumber, view, page, limit, cursor), cancellationToken))
-                .WithSummary("A page of a topic: view=chronological (page, limit) or threaded (cursor: the nextCursor of the previous page).");
+                .WithSummary("A page of a topic: view=chronological (page, limit) or threaded (cursor: the nextCursor of the previous page).")
+                .WithAllowedValues("view", ["chronological", "threaded"]);
 
             app.MapGet("/api/discussions/groups/{groupId:guid}/topics/{topicNumber:int}/posts/{postNumber:int}", (Guid groupId, int topicNumber, int postNumber,
                     IMediator mediator, CancellationToken cancellationToken) => mediator.Send(new GetPost(groupId, topicNumber, postNumber), cancellationToken))

@@ -89,7 +89,8 @@ internal static class TopicList
             app.MapGet("/api/discussions/groups/{groupId:guid}/topics", (Guid groupId, string? sort, Guid? category, string? tag, string? cursor,
                     int? limit, IMediator mediator, CancellationToken cancellationToken) =>
                     mediator.Send(new Query(groupId, sort, category, tag, cursor, limit), cancellationToken))
-                .WithSummary("Topics of a group: sort=latest (pinned first), newest, active or unanswered; category, tag; keyset cursor.");
+                .WithSummary("Topics of a group: sort=latest (pinned first), newest, active or unanswered; category, tag; keyset cursor.")
+                .WithAllowedValues("sort", Sorts);
     }
 }
 

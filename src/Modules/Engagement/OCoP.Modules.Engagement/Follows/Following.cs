@@ -184,6 +184,9 @@ internal static class Following
 
     internal sealed record LevelBody(string? Level);
 
+    /// <summary>What can be followed, as the API spells it.</summary>
+    internal static readonly string[] Targets = [.. Enum.GetNames<FollowTarget>().Select(t => t.ToLowerInvariant())];
+
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
@@ -191,6 +194,7 @@ internal static class Following
             app.MapPut("/api/engagement/follows/{target}/{targetId}", (string target, string targetId, LevelBody body, IMediator mediator,
                     CancellationToken cancellationToken) => mediator.Send(new Set(target, targetId, body.Level), cancellationToken))
                 .WithSummary("Follow a member, group, topic or tag (target: member, group, topic or tag; targetId: its id or the tag) at a level: watching, tracking, normal or muted; or change the level.")
+                .WithAllowedValues("target", Targets)
                 .RequireAuthorization(MemberPolicy.Name);
             app.MapDelete("/api/engagement/follows/{target}/{targetId}", async (string target, string targetId, IMediator mediator, CancellationToken cancellationToken) =>
                 {
@@ -198,6 +202,7 @@ internal static class Following
                     return TypedResults.NoContent();
                 })
                 .WithSummary("Stop following a member, group, topic or tag.")
+                .WithAllowedValues("target", Targets)
                 .RequireAuthorization(MemberPolicy.Name);
         }
     }
@@ -258,6 +263,7 @@ internal static class MyFollows
             app.MapGet("/api/engagement/follows", async (string? target, string? cursor, int? limit, IMediator mediator, CancellationToken cancellationToken) =>
                     CursorPage.Of(await mediator.Send(new Query(target), cancellationToken), cursor, limit))
                 .WithSummary("What I follow (target=member, group, topic or tag to narrow), with names and links.")
+                .WithAllowedValues("target", Following.Targets)
                 .RequireAuthorization(MemberPolicy.Name);
     }
 }

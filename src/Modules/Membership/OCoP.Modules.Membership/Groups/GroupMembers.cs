@@ -176,6 +176,7 @@ internal static class GroupMembers
             app.MapGet("/api/membership/groups/{groupId:guid}/members", async (Guid groupId, string? state, string? cursor, int? limit, IMediator mediator,
                     CancellationToken cancellationToken) => CursorPage.Of(await mediator.Send(new List(groupId, state), cancellationToken), cursor, limit))
                 .WithSummary("Members of the group; facilitators may ask for state=Requested, WaitingList, Invited, Removed, Banned...")
+                .WithAllowedValues("state", Enum.GetNames<GroupMembershipState>())
                 .RequireAuthorization(MemberPolicy.Name);
 
             app.MapPut("/api/membership/groups/{groupId:guid}/members/{memberId:guid}/roles", async (Guid groupId, Guid memberId, SetRoles set, IMediator mediator,
