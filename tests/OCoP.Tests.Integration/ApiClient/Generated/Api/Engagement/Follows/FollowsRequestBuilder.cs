@@ -124,19 +124,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Follows
             [QueryParameter("limit")]
             public int? Limit { get; set; }
             #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("target")]
-            public string? Target { get; set; }
+            public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Follows.GetTargetQueryParameterType? Target { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("target")]
-            public string Target { get; set; }
-            #pragma warning restore CS1591
-#endif
         }
     }
 }

@@ -187,19 +187,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
             [QueryParameter("limit")]
             public int? Limit { get; set; }
             #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("sort")]
-            public string? Sort { get; set; }
+            public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.GetSortQueryParameterType? Sort { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("sort")]
-            public string Sort { get; set; }
-            #pragma warning restore CS1591
-#endif
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             #pragma warning disable CS1591

@@ -126,19 +126,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Groups.Item.
             [QueryParameter("limit")]
             public int? Limit { get; set; }
             #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("state")]
-            public string? State { get; set; }
+            public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Groups.Item.Members.GetStateQueryParameterType? State { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("state")]
-            public string State { get; set; }
-            #pragma warning restore CS1591
-#endif
         }
     }
 }

@@ -145,19 +145,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
             [QueryParameter("page")]
             public int? Page { get; set; }
             #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("view")]
-            public string? View { get; set; }
+            public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.GetViewQueryParameterType? View { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("view")]
-            public string View { get; set; }
-            #pragma warning restore CS1591
-#endif
         }
     }
 }
