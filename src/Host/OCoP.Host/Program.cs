@@ -71,6 +71,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UseBearerChallenges(); // a refused bearer token is a 401, never anonymous; every 401 has WWW-Authenticate
 app.UseAuthorization();
 app.UseAntiforgery();
 

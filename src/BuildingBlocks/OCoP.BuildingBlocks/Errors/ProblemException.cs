@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using OCoP.BuildingBlocks.Web;
 
 namespace OCoP.BuildingBlocks.Errors;
 
@@ -14,11 +15,17 @@ public sealed class ProblemException(int status, string title, string? detail = 
     public IDictionary<string, string[]>? Errors { get; init; }
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>For a 429: the quota policy that refused, written as Retry-After and RateLimit headers.</summary>
+    public RateLimitState? RateLimit { get; init; }
+
     public static ProblemException NotFound(string what) => new(StatusCodes.Status404NotFound, "Not found", $"{what} was not found.");
     public static ProblemException Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "Forbidden", detail);
     public static ProblemException Unauthorized() => new(StatusCodes.Status401Unauthorized, "Sign-in required", "Sign in or send a personal access token.");
     public static ProblemException Conflict(string detail) => new(StatusCodes.Status409Conflict, "Conflict", detail);
     public static ProblemException Gone(string detail) => new(StatusCodes.Status410Gone, "Gone", detail);
+
+    public static ProblemException TooManyRequests(string title, string detail, RateLimitState rateLimit) =>
+        new(StatusCodes.Status429TooManyRequests, title, detail) { RetryAfter = rateLimit.Reset, RateLimit = rateLimit };
 
     public static ProblemException Invalid(string field, string message) =>
         new(StatusCodes.Status400BadRequest, "One or more fields are invalid.")

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using OCoP.BuildingBlocks.Web;
 
 namespace OCoP.BuildingBlocks.Errors;
 
@@ -36,9 +37,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 
     private static ProblemDetails Known(HttpContext context, ProblemException known)
     {
-        if (known.RetryAfter is { } retryAfter)
+        if (known.RateLimit is { } rateLimit)
         {
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+            rateLimit.WriteTo(context.Response.Headers);
+        }
+        else if (known.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = RateLimitState.Seconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return known.Errors is { } errors

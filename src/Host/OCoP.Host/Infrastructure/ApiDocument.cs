@@ -134,9 +134,10 @@ internal static class ApiDocument
             AddProblem(operation, context, 400, "The request is malformed or a field is invalid ('errors' names the fields).");
         }
 
+        // Any operation, public reads included, refuses a revoked, expired or unknown bearer token (BearerChallenges).
+        AddProblem(operation, context, 401, "No valid session or token; WWW-Authenticate names the scheme (error=\"invalid_token\" for a refused token).");
         if (needsMember)
         {
-            AddProblem(operation, context, 401, "No valid session or token; WWW-Authenticate names the scheme.");
             AddProblem(operation, context, 403, "Signed in, but not allowed to do this.");
         }
 
@@ -184,6 +185,17 @@ internal static class ApiDocument
             response.Headers = new Dictionary<string, IOpenApiHeader>
             {
                 ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+                // draft-ietf-httpapi-ratelimit-headers-09 (RateLimitState in BuildingBlocks/Web).
+                ["RateLimit-Policy"] = new OpenApiHeader
+                {
+                    Description = "The quota policy that refused: \"posts\";q=10;w=60 (name, quota, window in seconds).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
+                ["RateLimit"] = new OpenApiHeader
+                {
+                    Description = "Where the caller stands: \"posts\";r=0;t=42 (name, remaining, seconds until reset).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
             };
         }
         else if (status == 401)

@@ -29,7 +29,8 @@ internal static class HostServices
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                // Retry-After plus RateLimit-Policy/RateLimit (draft-ietf-httpapi-ratelimit-headers-09, see RateLimitState).
+                new RateLimitState(RateLimitPolicies.Account, permits, TimeSpan.FromMinutes(1), 0, retryAfter).WriteTo(context.HttpContext.Response.Headers);
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
                     detail: "Slow down and try again later.").ExecuteAsync(context.HttpContext);
             };

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Marten;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Markdown;
+using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Topics;
 using OCoP.Modules.Membership.Contracts;
@@ -40,11 +41,9 @@ internal static partial class Posting
         if (recent.Count >= options.PostsPerMinute)
         {
             var wait = recent[0].AddMinutes(1) - now;
-            throw new ProblemException(429, "Too many posts",
-                $"You can write {options.PostsPerMinute} posts a minute. Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.")
-            {
-                RetryAfter = wait,
-            };
+            throw ProblemException.TooManyRequests("Too many posts",
+                $"You can write {options.PostsPerMinute} posts a minute. Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.",
+                new RateLimitState("posts", options.PostsPerMinute, TimeSpan.FromMinutes(1), 0, wait));
         }
 
         var limits = options.NewMembers;
@@ -69,12 +68,10 @@ internal static partial class Posting
         if (count >= allowed)
         {
             var wait = since + limits.Period - now;
-            throw new ProblemException(429, "New member limit",
+            throw ProblemException.TooManyRequests("New member limit",
                 $"In your first day in {context.Group.Name} you can start {limits.Topics} topics and write {limits.Replies} replies. " +
-                $"You have written {count} {what}; more in {Math.Ceiling(wait.TotalHours)} hours.")
-            {
-                RetryAfter = wait,
-            };
+                $"You have written {count} {what}; more in {Math.Ceiling(wait.TotalHours)} hours.",
+                new RateLimitState($"new-member-{what}", allowed, limits.Period, 0, wait));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OCoP.BuildingBlocks.Web;
@@ -9,7 +10,10 @@ using OCoP.Modules.Membership.Members;
 
 namespace OCoP.Modules.Membership.Tokens;
 
-/// <summary>Accepts <c>Authorization: Bearer ocop_pat_...</c> on every API endpoint.</summary>
+/// <summary>
+/// Accepts <c>Authorization: Bearer ocop_pat_...</c> on every API endpoint. An unknown, revoked or expired token is a
+/// 401 with an RFC 6750 <c>invalid_token</c> challenge (see <see cref="BearerChallenges"/>), never anonymous access.
+/// </summary>
 internal sealed class PersonalAccessTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -53,5 +57,21 @@ internal sealed class PersonalAccessTokenAuthentication(
         claims.AddRange(token.Scopes.Select(s => new Claim(CurrentMember.ScopeClaim, s)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, MemberPolicy.TokenAuthenticationType));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        if (result.Failure is { } failure)
+        {
+            Response.Headers.WWWAuthenticate = BearerChallenges.InvalidToken(failure.Message);
+            await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid token", detail: failure.Message).ExecuteAsync(Context);
+            return;
+        }
+
+        Response.Headers.WWWAuthenticate = BearerChallenges.DefaultChallenge;
+        await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in required",
+            detail: "Sign in or send a personal access token.").ExecuteAsync(Context);
     }
 }
