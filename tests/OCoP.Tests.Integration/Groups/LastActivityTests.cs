@@ -26,10 +26,13 @@ public sealed class LastActivityTests(OCoPApp app) : IClassFixture<OCoPApp>
             // Sixty days on the session cookie has expired: sign in again, then post in one group only.
             (await sponsor.Session.PostAsJsonAsync("/api/membership/account/sign-in", new { email = sponsor.Email, password = sponsor.Password }))
                 .EnsureSuccessStatusCode();
+            var versionBefore = await VersionAsync(posted);
             var topic = await sponsor.StartTopicNumberAsync(posted, "Still here after two months", "A short update from the group.");
             topic.ShouldBe(1);
             await Eventually.TrueAsync(async () => (await LastActivityAsync(posted)) > DateTimeOffset.UtcNow.AddDays(59),
                 "Membership to record the post as the group's activity");
+            // Recording activity leaves the group's concurrency version alone: a join or leave at that moment is no conflict.
+            (await VersionAsync(posted)).ShouldBe(versionBefore);
 
             app.Clock.Advance(TimeSpan.FromDays(31));
             using (var scope = app.Services.CreateScope())
@@ -45,6 +48,13 @@ public sealed class LastActivityTests(OCoPApp app) : IClassFixture<OCoPApp>
         {
             app.Clock.Advance(-TimeSpan.FromDays(91));
         }
+    }
+
+    private async Task<Guid> VersionAsync(Guid groupId)
+    {
+        await using var session = app.Services.GetRequiredService<IMembershipStore>().QuerySession();
+        var group = await session.LoadAsync<Group>(groupId, TestContext.Current.CancellationToken);
+        return (await session.MetadataForAsync(group!, TestContext.Current.CancellationToken))!.CurrentVersion;
     }
 
     private async Task<DateTimeOffset> LastActivityAsync(Guid groupId)
