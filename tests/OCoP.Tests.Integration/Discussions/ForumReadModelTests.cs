@@ -43,9 +43,11 @@ public sealed class ForumReadModelTests(OCoPApp app) : IClassFixture<OCoPApp>
                     return false;
                 }
 
+                // The code of conduct is the forum's own document, slug and status the shared group replica: two handlers.
                 var forum = await response.JsonAsync();
-                return forum.GetProperty("codeOfConduct").GetArrayLength() == 2;
-            }, $"the forum of {slug} with its code of conduct");
+                return forum.GetProperty("codeOfConduct").GetArrayLength() == 2 && forum.GetProperty("slug").GetString() == slug &&
+                       forum.GetProperty("status").GetString() == "Dormant";
+            }, $"the forum of {slug} with its code of conduct, slug and status");
 
             var view = await (await anonymous.GetAsync(DiscussionsApi.Forum(id))).JsonAsync();
             view.GetProperty("slug").GetString().ShouldBe(slug);
