@@ -60,24 +60,11 @@ public sealed class RecurringJobTests
         }
     }
 
-    private static async Task<RecurringJob> WaitForRunsAsync(IDocumentStore store, string jobId, int runs)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
+    private static Task<RecurringJob> WaitForRunsAsync(IDocumentStore store, string jobId, int runs) =>
+        Eventually.FoundAsync(async () =>
         {
             await using var session = store.QuerySession();
             var job = await session.LoadAsync<RecurringJob>(jobId, TestContext.Current.CancellationToken);
-            if (job is not null && job.Runs >= runs)
-            {
-                return job;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{jobId} ran {job?.Runs ?? 0} times in 90 s, expected {runs}.");
-            }
-
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-    }
+            return job is not null && job.Runs >= runs ? job : null;
+        }, $"{jobId} to run {runs} times", TimeSpan.FromSeconds(90));
 }
