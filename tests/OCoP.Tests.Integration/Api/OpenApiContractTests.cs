@@ -11,14 +11,14 @@ namespace OCoP.Tests.Integration.Api;
 /// </summary>
 public sealed partial class OpenApiContractTests(OCoPApp app) : IClassFixture<OCoPApp>
 {
-    private static readonly string[] Modules = ["Membership", "Discussions", "Engagement"];
+    private static readonly string[] Modules = ["Membership", "Discussions", "Engagement", "Knowledge"];
 
     /// <summary>Path parameters, named once for the whole API.</summary>
     private static readonly Dictionary<string, string> PathParameterTypes = new()
     {
         ["groupId"] = "uuid", ["memberId"] = "uuid", ["categoryId"] = "uuid", ["tokenId"] = "uuid", ["notificationId"] = "uuid",
         ["conversationId"] = "uuid", ["postId"] = "uuid",
-        ["topicNumber"] = "integer", ["postNumber"] = "integer", ["messageNumber"] = "integer",
+        ["topicNumber"] = "integer", ["postNumber"] = "integer", ["messageNumber"] = "integer", ["revisionNumber"] = "integer",
         ["slug"] = "string", ["kind"] = "string", ["itemId"] = "string", ["target"] = "string", ["targetId"] = "string", ["invitationToken"] = "string",
     };
 
@@ -322,7 +322,7 @@ public sealed partial class OpenApiContractTests(OCoPApp app) : IClassFixture<OC
 
     private static string Concrete(string path) => ParameterInPath().Replace(path, match => match.Groups[1].Value switch
     {
-        "topicNumber" or "postNumber" or "messageNumber" => "1",
+        "topicNumber" or "postNumber" or "messageNumber" or "revisionNumber" => "1",
         var name when PathParameterTypes.GetValueOrDefault(name) == "uuid" => Guid.NewGuid().ToString(),
         "target" => "group",
         _ => "something",

@@ -129,12 +129,12 @@ public sealed class GroupAuthorizationTests(GroupAuthorizationTests.App app) : I
         // Rows: roles; columns: GroupAction in declaration order. Each role includes the one above it.
         var expected = new Dictionary<GroupRole, string>
         {
-            //                          Read Follow Post Wiki Vet Accept Approve Invite Remove Moderate Orient Events Code Assign AssignFac Charter Settings Archive
-            [GroupRole.Reader] =       "1    1      0    0    0   0      0       0      0      0        0      0      0    0      0         0       0        0",
-            [GroupRole.Contributor] =  "1    1      1    1    0   0      0       0      0      0        0      0      0    0      0         0       0        0",
-            [GroupRole.DomainExpert] = "1    1      1    1    1   1      0       0      0      0        0      0      0    0      0         0       0        0",
-            [GroupRole.Facilitator] =  "1    1      1    1    1   1      1       1      1      1        1      1      1    1      0         1       0        0",
-            [GroupRole.Sponsor] =      "1    1      1    1    1   1      1       1      1      1        1      1      1    1      1         1       1        1",
+            //                          Read Follow Post Wiki Curate Vet Accept Approve Invite Remove Moderate Orient Events Code Assign AssignFac Charter Settings Archive
+            [GroupRole.Reader] =       "1    1      0    0    0      0   0      0       0      0      0        0      0      0    0      0         0       0        0",
+            [GroupRole.Contributor] =  "1    1      1    1    0      0   0      0       0      0      0        0      0      0    0      0         0       0        0",
+            [GroupRole.DomainExpert] = "1    1      1    1    1      1   1      0       0      0      0        0      0      0    0      0         0       0        0",
+            [GroupRole.Facilitator] =  "1    1      1    1    1      1   1      1       1      1      1        1      1      1    1      0         1       0        0",
+            [GroupRole.Sponsor] =      "1    1      1    1    1      1   1      1       1      1      1        1      1      1    1      1         1       1        1",
         };
 
         var actions = Enum.GetValues<GroupAction>();

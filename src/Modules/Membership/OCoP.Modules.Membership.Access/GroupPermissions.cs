@@ -9,6 +9,9 @@ public enum GroupAction
     Follow,
     Post,
     EditWiki,
+
+    /// <summary>Edit protected wiki pages, protect or unprotect a page, mark a page reviewed, capture a discussion into the wiki.</summary>
+    CurateWiki,
     VetResources,
     AcceptAnswers,
     ApproveMembers,
@@ -27,7 +30,8 @@ public enum GroupAction
 
 /// <summary>
 /// The permission matrix of a practice group (documented in docs/groups.md). Each role adds to the one before it:
-/// readers read and follow; contributors post and edit the wiki; domain experts also vet resources and accept answers;
+/// readers read and follow; contributors post and edit the wiki; domain experts also curate the wiki (protected pages,
+/// reviews), vet resources and accept answers;
 /// facilitators also approve, invite and remove members, moderate, and manage orientation, events and the code of
 /// conduct; sponsors also edit the charter and settings, assign roles including facilitators, and archive or close.
 /// Site administrators may do everything in every group.
@@ -40,11 +44,13 @@ public static class GroupPermissions
         [GroupRole.Contributor] = [GroupAction.Read, GroupAction.Follow, GroupAction.Post, GroupAction.EditWiki],
         [GroupRole.DomainExpert] =
         [
-            GroupAction.Read, GroupAction.Follow, GroupAction.Post, GroupAction.EditWiki, GroupAction.VetResources, GroupAction.AcceptAnswers,
+            GroupAction.Read, GroupAction.Follow, GroupAction.Post, GroupAction.EditWiki, GroupAction.CurateWiki, GroupAction.VetResources,
+            GroupAction.AcceptAnswers,
         ],
         [GroupRole.Facilitator] =
         [
-            GroupAction.Read, GroupAction.Follow, GroupAction.Post, GroupAction.EditWiki, GroupAction.VetResources, GroupAction.AcceptAnswers,
+            GroupAction.Read, GroupAction.Follow, GroupAction.Post, GroupAction.EditWiki, GroupAction.CurateWiki, GroupAction.VetResources,
+            GroupAction.AcceptAnswers,
             GroupAction.ApproveMembers, GroupAction.InviteMembers, GroupAction.RemoveMembers, GroupAction.Moderate, GroupAction.ManageOrientation,
             GroupAction.ManageEvents, GroupAction.PublishCodeOfConduct, GroupAction.AssignRoles, GroupAction.EditCharter,
         ],

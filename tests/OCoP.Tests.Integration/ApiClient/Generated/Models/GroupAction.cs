@@ -24,6 +24,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         #pragma warning disable CS1591
         EditWiki,
         #pragma warning restore CS1591
+        [EnumMember(Value = "CurateWiki")]
+        #pragma warning disable CS1591
+        CurateWiki,
+        #pragma warning restore CS1591
         [EnumMember(Value = "VetResources")]
         #pragma warning disable CS1591
         VetResources,

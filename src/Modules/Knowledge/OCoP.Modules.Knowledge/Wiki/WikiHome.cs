@@ -1,0 +1,26 @@
+using MediatR;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Access;
+using Wolverine;
+
+namespace OCoP.Modules.Knowledge.Wiki;
+
+/// <summary>A group's wiki as the pages address it (by the group's slug), and what the viewer may do in it.</summary>
+internal static class WikiHome
+{
+    internal sealed record Query(string GroupSlug) : IRequest<View>;
+
+    internal sealed record View(Guid GroupId, string GroupSlug, string GroupName, bool IsReadOnly, bool CanEdit, bool CanCurate, bool SignedIn);
+
+    internal sealed class Handler(IKnowledgeStore store, IMessageBus bus, CurrentMember me) : IRequestHandler<Query, View>
+    {
+        public async Task<View> Handle(Query query, CancellationToken cancellationToken)
+        {
+            await using var session = store.QuerySession();
+            var groupId = await GroupAccess.IdOfAsync(session, query.GroupSlug, cancellationToken);
+            var group = (await WikiAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireRead();
+            return new View(group.GroupId, group.Slug, group.Name, group.IsReadOnly, !group.IsReadOnly && group.Can(GroupAction.EditWiki),
+                !group.IsReadOnly && group.Can(GroupAction.CurateWiki), group.IsAuthenticated);
+        }
+    }
+}
