@@ -105,9 +105,9 @@ internal static class WikiWriting
             throw ProblemException.Invalid("body", $"A page links to at most {options.MaxLinksPerPage} other pages; this one links to {rendered.Links.Count}.");
         }
 
-        if (slug == "new")
+        if (slug is "new" or "capture")
         {
-            throw ProblemException.Invalid("title", "\"New\" is the address of the new-page form: choose another title.");
+            throw ProblemException.Invalid("title", "This title is the address of a wiki form: choose another title.");
         }
 
         var isNew = page.Revision == 0;

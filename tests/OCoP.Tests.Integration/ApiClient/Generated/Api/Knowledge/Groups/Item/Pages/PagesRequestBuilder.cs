@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Pages.Capture;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Pages.Item;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
 using System.Collections.Generic;
@@ -18,6 +19,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.P
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class PagesRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The capture property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Pages.Capture.CaptureRequestBuilder Capture
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Pages.Capture.CaptureRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>Gets an item from the OCoP.Tests.Integration.ApiClient.Generated.api.knowledge.groups.item.pages.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
         /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Pages.Item.WithSlugItemRequestBuilder"/></returns>
