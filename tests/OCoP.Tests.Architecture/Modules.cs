@@ -2,6 +2,7 @@ using System.Reflection;
 using OCoP.BuildingBlocks.Mediation;
 using OCoP.Modules.Discussions;
 using OCoP.Modules.Engagement;
+using OCoP.Modules.Events;
 using OCoP.Modules.Membership;
 
 namespace OCoP.Tests.Architecture;
@@ -9,7 +10,7 @@ namespace OCoP.Tests.Architecture;
 /// <summary>The modules of the monolith. A new module adds its registration class here.</summary>
 internal static class Modules
 {
-    public static readonly Type[] RegistrationClasses = [typeof(MembershipModule), typeof(DiscussionsModule), typeof(EngagementModule)];
+    public static readonly Type[] RegistrationClasses = [typeof(MembershipModule), typeof(DiscussionsModule), typeof(EngagementModule), typeof(EventsModule)];
 
     public static readonly Assembly BuildingBlocks = typeof(ModuleMediatR).Assembly;
 

@@ -5,6 +5,7 @@ using OCoP.BuildingBlocks.Web;
 using OCoP.Host.Infrastructure;
 using OCoP.Modules.Discussions;
 using OCoP.Modules.Engagement;
+using OCoP.Modules.Events;
 using OCoP.Modules.Membership;
 using Scalar.AspNetCore;
 using Serilog;
@@ -57,6 +58,7 @@ builder.Services.AddHealthChecks()
 builder.Services.AddMembershipModule(builder.Configuration);
 builder.Services.AddDiscussionsModule(builder.Configuration);
 builder.Services.AddEngagementModule(builder.Configuration);
+builder.Services.AddEventsModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -84,6 +86,7 @@ app.MapRazorPages();
 app.MapMembershipModule();
 app.MapDiscussionsModule();
 app.MapEngagementModule();
+app.MapEventsModule();
 
 await app.RunAsync();
 return 0;
