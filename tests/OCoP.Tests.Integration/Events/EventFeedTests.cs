@@ -48,7 +48,7 @@ public sealed class EventFeedTests(OCoPApp app) : IClassFixture<OCoPApp>
             updated.Start!.Value.ShouldBe(later);
         }
 
-        await member.WaitForNotificationAsync("EventChanged", "Feed clinic, moved");
+        await member.WaitForNotificationAsync("eventChanged", "Feed clinic, moved");
 
         (await sponsor.Session.PostAsJsonAsync($"/api/events/events/{eventId}/cancel", new { })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         foreach (var feed in new[] { groupFeed, myFeed })

@@ -77,10 +77,10 @@ public sealed class EventSeriesTests(OCoPApp app) : IClassFixture<OCoPApp>
         (await sponsor.Session.PutAsJsonAsync($"/api/events/events/{eventId}", new { @event = EventsApi.Input("Soon session", moved, timeZone: "UTC") }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var reminder = await member.WaitForNotificationAsync("EventReminder", "Soon session");
+        var reminder = await member.WaitForNotificationAsync("eventReminder", "Soon session");
         reminder.GetProperty("excerpt").GetString()!.ShouldContain(moved.ToString("yyyy-MM-dd HH:mm:ss"));
         // The stale reminder was due first; only the one for the new time reached the member.
-        (await member.KindsAboutAsync("Soon session")).Count(k => k == "EventReminder").ShouldBe(1);
+        (await member.KindsAboutAsync("Soon session")).Count(k => k == "eventReminder").ShouldBe(1);
         await app.Smtp.WaitForMessageAsync(member.Email, "Reminder: Soon session");
     }
 }

@@ -135,7 +135,7 @@ public sealed class EventTests(OCoPApp app) : IClassFixture<OCoPApp>
         promoted.GetProperty("waiting").GetInt32().ShouldBe(1);
         (await members[3].Session.EventAsync(eventId)).GetProperty("myRsvp").GetProperty("waitingPlace").GetInt32().ShouldBe(1);
 
-        await members[2].WaitForNotificationAsync("EventSeatOffered", "Small room");
+        await members[2].WaitForNotificationAsync("eventSeatOffered", "Small room");
         var mail = await app.Smtp.WaitForMessageAsync(members[2].Email, "Small room");
         mail.TextBody!.ShouldContain("/events/");
 
@@ -156,7 +156,7 @@ public sealed class EventTests(OCoPApp app) : IClassFixture<OCoPApp>
         (await sponsor.Session.PostAsJsonAsync($"/api/events/events/{cancelled}/cancel", new { })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         await (await member.RsvpAsync(cancelled, "Maybe")).ProblemAsync(409);
         (await member.Session.EventAsync(cancelled)).GetProperty("cancelled").GetBoolean().ShouldBeTrue();
-        await member.WaitForNotificationAsync("EventCancelled", "Called off");
+        await member.WaitForNotificationAsync("eventCancelled", "Called off");
 
         app.Clock.Advance(TimeSpan.FromHours(1));
         try
