@@ -40,11 +40,11 @@ internal static class EventsApi
     public static async Task<List<JsonElement>> PageAsync(this HttpClient client, string url) =>
         [.. (await (await client.GetAsync(url)).JsonAsync()).GetProperty("items").EnumerateArray()];
 
-    /// <summary>Members who joined the group (open), registered in batches so the SMTP server and the database keep up.</summary>
+    /// <summary>Members who joined the group (open), registered in batches of ten (as ReadYourWritesTests does) so the SMTP server and the database keep up.</summary>
     public static async Task<List<TestMember>> MembersOfAsync(this OCoPApp app, Guid group, int count, string who = "Member")
     {
         var members = new List<TestMember>();
-        foreach (var batch in Enumerable.Range(1, count).Chunk(20))
+        foreach (var batch in Enumerable.Range(1, count).Chunk(10))
         {
             var registered = await Task.WhenAll(batch.Select(i => app.RegisterConfirmedAsync($"{who} {i}")));
             foreach (var member in registered)
