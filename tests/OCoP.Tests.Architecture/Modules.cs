@@ -3,6 +3,7 @@ using OCoP.BuildingBlocks.Mediation;
 using OCoP.Modules.Discussions;
 using OCoP.Modules.Engagement;
 using OCoP.Modules.Knowledge;
+using OCoP.Modules.Events;
 using OCoP.Modules.Membership;
 
 namespace OCoP.Tests.Architecture;
@@ -10,7 +11,7 @@ namespace OCoP.Tests.Architecture;
 /// <summary>The modules of the monolith. A new module adds its registration class here.</summary>
 internal static class Modules
 {
-    public static readonly Type[] RegistrationClasses = [typeof(MembershipModule), typeof(DiscussionsModule), typeof(EngagementModule), typeof(KnowledgeModule)];
+    public static readonly Type[] RegistrationClasses = [typeof(MembershipModule), typeof(DiscussionsModule), typeof(EngagementModule), typeof(KnowledgeModule), typeof(EventsModule)];
 
     public static readonly Assembly BuildingBlocks = typeof(ModuleMediatR).Assembly;
 

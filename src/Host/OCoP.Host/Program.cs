@@ -6,6 +6,7 @@ using OCoP.Host.Infrastructure;
 using OCoP.Modules.Discussions;
 using OCoP.Modules.Engagement;
 using OCoP.Modules.Knowledge;
+using OCoP.Modules.Events;
 using OCoP.Modules.Membership;
 using Scalar.AspNetCore;
 using Serilog;
@@ -59,6 +60,7 @@ builder.Services.AddMembershipModule(builder.Configuration);
 builder.Services.AddDiscussionsModule(builder.Configuration);
 builder.Services.AddEngagementModule(builder.Configuration);
 builder.Services.AddKnowledgeModule(builder.Configuration);
+builder.Services.AddEventsModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -87,6 +89,7 @@ app.MapMembershipModule();
 app.MapDiscussionsModule();
 app.MapEngagementModule();
 app.MapKnowledgeModule();
+app.MapEventsModule();
 
 await app.RunAsync();
 return 0;

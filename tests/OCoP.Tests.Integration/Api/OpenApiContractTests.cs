@@ -11,15 +11,15 @@ namespace OCoP.Tests.Integration.Api;
 /// </summary>
 public sealed partial class OpenApiContractTests(OCoPApp app) : IClassFixture<OCoPApp>
 {
-    private static readonly string[] Modules = ["Membership", "Discussions", "Engagement", "Knowledge"];
+    private static readonly string[] Modules = ["Membership", "Discussions", "Engagement", "Knowledge", "Events"];
 
     /// <summary>Path parameters, named once for the whole API.</summary>
     private static readonly Dictionary<string, string> PathParameterTypes = new()
     {
         ["groupId"] = "uuid", ["memberId"] = "uuid", ["categoryId"] = "uuid", ["tokenId"] = "uuid", ["notificationId"] = "uuid",
-        ["conversationId"] = "uuid", ["postId"] = "uuid",
+        ["conversationId"] = "uuid", ["postId"] = "uuid", ["eventId"] = "uuid", ["feedId"] = "uuid",
         ["topicNumber"] = "integer", ["postNumber"] = "integer", ["messageNumber"] = "integer", ["revisionNumber"] = "integer",
-        ["slug"] = "string", ["kind"] = "string", ["itemId"] = "string", ["target"] = "string", ["targetId"] = "string", ["invitationToken"] = "string",
+        ["slug"] = "string", ["kind"] = "string", ["itemId"] = "string", ["target"] = "string", ["targetId"] = "string", ["invitationToken"] = "string", ["feedToken"] = "string",
     };
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using OCoP.Modules.Discussions;
 using OCoP.Modules.Engagement;
+using OCoP.Modules.Events;
 using OCoP.Modules.Membership;
 using OCoP.Tests.Integration.Infrastructure;
 using Wolverine.Runtime.Handlers;
@@ -14,7 +15,8 @@ public sealed class ModuleKitTests(OCoPApp app) : IClassFixture<OCoPApp>
     public static TheoryData<string> ModuleAssemblies => new(
         typeof(MembershipModule).Assembly.GetName().Name!,
         typeof(DiscussionsModule).Assembly.GetName().Name!,
-        typeof(EngagementModule).Assembly.GetName().Name!);
+        typeof(EngagementModule).Assembly.GetName().Name!,
+        typeof(EventsModule).Assembly.GetName().Name!);
 
     [Theory]
     [MemberData(nameof(ModuleAssemblies))]

@@ -193,6 +193,10 @@ internal static class Labels
         NotificationKind.RoleGranted => "roles given to you",
         NotificationKind.MembershipExpiring => "memberships about to end",
         NotificationKind.PrivateMessage => "private messages",
+        NotificationKind.EventSeatOffered => "seats offered from an event's waiting list",
+        NotificationKind.EventChanged => "changes to events you are going to",
+        NotificationKind.EventCancelled => "cancelled events you were going to",
+        NotificationKind.EventReminder => "reminders of events you are going to",
         _ => kind.ToString(),
     };
 

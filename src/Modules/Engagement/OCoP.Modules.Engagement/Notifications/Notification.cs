@@ -15,6 +15,10 @@ internal enum NotificationKind
     RoleGranted,
     MembershipExpiring,
     PrivateMessage,
+    EventSeatOffered,
+    EventChanged,
+    EventCancelled,
+    EventReminder,
 }
 
 /// <summary>

@@ -1,0 +1,28 @@
+namespace OCoP.Modules.Events.Contracts;
+
+// Integration events of group events (meetings, sessions). Wolverine names messages by full type name, so never move these
+// to another namespace once shipped. "Event" here is a meeting of a group, not a Marten or Wolverine event. Each carries
+// the group, so subscribers enforce the group's visibility when they show or send it, and a site-relative Path.
+
+/// <summary>A group event was scheduled (one per occurrence of a series).</summary>
+public sealed record GroupEventScheduled(Guid EventId, Guid GroupId, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, Guid ScheduledBy,
+    string Path, DateTimeOffset ScheduledAt);
+
+/// <summary>A group event's time, place or link changed: those going (<see cref="Going"/>) are told.</summary>
+public sealed record GroupEventChanged(Guid EventId, Guid GroupId, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, Guid ChangedBy,
+    IReadOnlyList<Guid> Going, string Path, DateTimeOffset ChangedAt);
+
+/// <summary>A group event was cancelled: those going or waiting (<see cref="Going"/>) are told.</summary>
+public sealed record GroupEventCancelled(Guid EventId, Guid GroupId, string Title, DateTimeOffset StartsAt, Guid CancelledBy,
+    IReadOnlyList<Guid> Going, string Path, DateTimeOffset CancelledAt);
+
+/// <summary>A member answered (or changed their answer to) an event's invitation.</summary>
+public sealed record GroupEventRsvpChanged(Guid EventId, Guid GroupId, Guid MemberId, string Answer, bool Waiting, DateTimeOffset ChangedAt);
+
+/// <summary>A seat freed and the first member of the waiting list now has it.</summary>
+public sealed record GroupEventSeatOffered(Guid EventId, Guid GroupId, string Title, DateTimeOffset StartsAt, Guid MemberId, string Path,
+    DateTimeOffset PromotedAt);
+
+/// <summary>An event starts soon: a reminder for each member going (<see cref="Going"/>), sent <see cref="Lead"/> before it.</summary>
+public sealed record GroupEventReminderDue(Guid EventId, Guid GroupId, string Title, DateTimeOffset StartsAt, TimeSpan Lead,
+    IReadOnlyList<Guid> Going, string Path, DateTimeOffset DueAt);

@@ -1,0 +1,89 @@
+using Carter;
+using Marten;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Events.Rsvps;
+using OCoP.Modules.Membership.Access;
+using Wolverine;
+
+namespace OCoP.Modules.Events.Calendar;
+
+/// <summary>The caller's own answer to an event.</summary>
+internal sealed record MyRsvp(RsvpAnswer Answer, bool Waiting, int? WaitingPlace);
+
+/// <summary>
+/// An event as one viewer sees it: the organiser's wall-clock times and zone, the instants, and the same in the viewer's
+/// zone. The meeting link only for those holding a seat and the organisers.
+/// </summary>
+internal sealed record EventView(
+    Guid Id,
+    Guid GroupId,
+    string GroupSlug,
+    string GroupName,
+    Guid? SeriesId,
+    int? OccurrenceNumber,
+    string Title,
+    string Description,
+    string DescriptionHtml,
+    string TimeZone,
+    DateTime Start,
+    DateTime End,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string ViewerTimeZone,
+    DateTimeOffset ViewerStart,
+    DateTimeOffset ViewerEnd,
+    AttendanceMode Mode,
+    string? MeetingLink,
+    string? Place,
+    IReadOnlyList<Guid> HostIds,
+    Guid? FacilitatorId,
+    int? Capacity,
+    int Going,
+    int Waiting,
+    DateTimeOffset? RsvpDeadline,
+    bool Cancelled,
+    int Sequence,
+    MyRsvp? MyRsvp,
+    bool CanManage,
+    string Path)
+{
+    public static EventView Of(GroupEvent e, GroupViewer group, Rsvp? mine, int? waitingPlace, TimeZoneInfo viewerZone)
+    {
+        var canManage = EventAccess.IsOrganiser(group, e);
+        var showLink = canManage || mine is { HasSeat: true };
+        return new EventView(e.Id, e.GroupId, group.Slug, group.Name, e.SeriesId, e.OccurrenceNumber, e.Title, e.Description, e.DescriptionHtml, e.TimeZone,
+            e.StartLocal, e.EndLocal, e.StartsAt, e.EndsAt, viewerZone.Id, EventTimes.InZone(e.StartsAt, viewerZone), EventTimes.InZone(e.EndsAt, viewerZone),
+            e.Mode, showLink ? e.MeetingLink : null, e.Place, e.HostIds, e.FacilitatorId, e.Capacity, e.GoingCount, e.WaitingCount, e.RsvpDeadline, e.Cancelled,
+            e.Sequence, mine is null ? null : new MyRsvp(mine.Answer, mine.Waiting, waitingPlace), canManage, e.PathIn(group.Slug));
+    }
+}
+
+internal static class ViewEvent
+{
+    internal sealed record Query(Guid EventId, string? TimeZone) : IRequest<EventView>;
+
+    internal sealed class Handler(IEventsStore store, IMessageBus bus, CurrentMember me) : IRequestHandler<Query, EventView>
+    {
+        public async Task<EventView> Handle(Query query, CancellationToken cancellationToken)
+        {
+            await using var session = store.QuerySession();
+            var (groupEvent, group) = await EventAccess.ForReadAsync(session, bus, query.EventId, me, cancellationToken);
+            var zone = await EventAccess.ViewerZoneAsync(session, me, query.TimeZone, groupEvent.TimeZone, cancellationToken);
+            var mine = me.IsAuthenticated ? await session.LoadAsync<Rsvp>(Rsvp.IdFor(groupEvent.Id, me.Id), cancellationToken) : null;
+            var place = mine is { Waiting: true } ? await WaitingList.PlaceOfAsync(session, mine, cancellationToken) : null;
+            return EventView.Of(groupEvent, group, mine, place, zone);
+        }
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapGet("/api/events/events/{eventId:guid}", async (Guid eventId, string? timeZone, IMediator mediator, CancellationToken cancellationToken) =>
+                    TypedResults.Ok(await mediator.Send(new Query(eventId, timeZone), cancellationToken)))
+                .WithSummary("An event; times also in timeZone (an IANA zone), else in the member's own zone, else the organiser's.");
+    }
+}
