@@ -1,6 +1,8 @@
 using OCoP.BuildingBlocks.Email;
 using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Input;
 using OCoP.BuildingBlocks.Markdown;
+using OCoP.BuildingBlocks.Persistence;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Host.Infrastructure;
 using OCoP.Modules.Discussions;
@@ -13,6 +15,7 @@ using Serilog;
 using Wolverine;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseOCoPKestrelInput(); // odd requests reach the app and get problem documents (docs/adr/0024)
 var connectionString = PostgresSessions.WithoutParallelQuery(builder.Configuration.GetConnectionString("Postgres"));
 // Every module reads the connection string from configuration: they all get the same session settings.
 builder.Configuration["ConnectionStrings:Postgres"] = connectionString;
@@ -29,7 +32,10 @@ builder.Host.UseSerilog((context, logging) => logging
     .Enrich.FromLogContext()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
 
-builder.Host.UseWolverine(options => options.UseOCoPWolverine(connectionString!, builder.Configuration));
+// One connection pool for every module store and Wolverine, within Postgres:MaxPoolSize (docs/adr/0025).
+var dataSource = HostDataSource.Create(connectionString!, builder.Configuration);
+builder.Services.AddSingleton(dataSource);
+builder.Host.UseWolverine(options => options.UseOCoPWolverine(dataSource, builder.Configuration));
 
 builder.Services.TryAddSingletonTimeProvider();
 builder.Services.AddOCoPProblemDetails();
@@ -50,7 +56,7 @@ builder.Services.AddOCoPOpenApi(sessionCookieName: "ocop.session"); // as Member
 // No client-side validation script runs here (pages work without JS); with it off, an empty validation summary renders
 // nothing instead of a hidden <li style="display:none"> that the Content-Security-Policy reports as a violation.
 builder.Services.AddRazorPages().AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
-builder.Services.AddAntiforgery();
+builder.Services.AddAntiforgery(options => options.HeaderName = ApiCsrf.HeaderName);
 builder.Services.AddHealthChecks()
     .AddCheck("live", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), tags: ["live"])
     .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
@@ -70,12 +76,14 @@ app.UseExceptionHandler();
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/status/{0}"));
 app.UseSecurityHeaders();
+app.UseInputGuard(); // control characters in paths and queries, over-long paths, non-UTF-8 JSON (docs/adr/0024)
 app.UseRequestBodyLimit(app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 4L * 1024 * 1024));
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseBearerChallenges(); // a refused bearer token is a 401, never anonymous; every 401 has WWW-Authenticate
+app.UseApiCsrfProtection(); // cookie-signed unsafe API requests come from the site itself (docs/adr/0027)
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -92,6 +100,7 @@ app.MapKnowledgeModule();
 app.MapEventsModule();
 
 await app.RunAsync();
+await dataSource.DisposeAsync();
 return 0;
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -64,7 +64,8 @@ public sealed partial class EmailAlertTests(OCoPApp app) : IClassFixture<OCoPApp
             await InvokeAsync(new EmailAlertsHandler.NotificationsWritten([notificationId]));
             await InvokeAsync(new EmailDeliveryHandler.DeliverEmail(record.Id));
         });
-        // A record left "Sending" by a crash in the middle of sending is not sent again either (at most once).
+        // A record "Sending" under a live lease (another host is sending it) is not sent again by a redelivery; once the
+        // lease has expired the stuck-e-mail sweep sends it again (Engagement/StuckEmailTests.cs, docs/adr/0026).
         await app.WriteNotificationsAsync(app.Draft(member, NotificationKind.Quoted, "Crash course", actor: "Cal"));
         var quoted = await app.WaitForOutgoingAsync(member.Id, e => e.Purpose == nameof(NotificationKind.Quoted) && e.Status == OutgoingEmailStatus.Sent);
         await SetStatusAsync(quoted.Id, OutgoingEmailStatus.Sending);
@@ -221,6 +222,7 @@ public sealed partial class EmailAlertTests(OCoPApp app) : IClassFixture<OCoPApp
         await using var session = app.Services.GetRequiredService<OCoP.Modules.Engagement.IEngagementStore>().LightweightSession();
         var email = await session.LoadAsync<OutgoingEmail>(id, TestContext.Current.CancellationToken);
         email!.Status = status;
+        email.LeaseUntil = status == OutgoingEmailStatus.Sending ? app.Clock.GetUtcNow() + EmailDeliveryHandler.Lease : null;
         session.Store(email);
         await session.SaveChangesAsync(TestContext.Current.CancellationToken);
     }

@@ -137,7 +137,10 @@ public sealed class FollowTests(OCoPApp app) : IClassFixture<OCoPApp>
         await (await outsider.FollowAsync("group", Guid.NewGuid())).ProblemAsync(404);
         await (await outsider.FollowAsync("topic", Guid.NewGuid())).ProblemAsync(404);
         await (await outsider.FollowAsync("group", secret)).ProblemAsync(404);
-        await (await outsider.FollowAsync("topic", topic)).ProblemAsync(403);
+        // A members-only topic answers an outsider exactly as a topic that does not exist (issue 18).
+        var hidden = await (await outsider.FollowAsync("topic", topic)).ProblemAsync(404);
+        var unknown = await (await outsider.FollowAsync("topic", Guid.NewGuid())).ProblemAsync(404);
+        hidden.GetProperty("detail").GetString().ShouldBe(unknown.GetProperty("detail").GetString());
         (await (await outsider.FollowAsync("planet", Guid.NewGuid())).ProblemAsync(400)).ErrorFields().ShouldBe(["target"]);
         (await (await outsider.FollowAsync("group", closed, "loudly")).ProblemAsync(400)).ErrorFields().ShouldBe(["level"]);
         (await (await outsider.FollowAsync("group", "not-a-guid")).ProblemAsync(400)).ErrorFields().ShouldBe(["id"]);

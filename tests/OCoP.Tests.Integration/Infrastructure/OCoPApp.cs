@@ -77,6 +77,7 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["RateLimiting:AccountPermitsPerMinute"] = "100000",
             ["Groups:SweepIntervalMinutes"] = "0", // tests send the sweeps themselves, at the time they choose
             ["Discussions:AutoCloseSweepMinutes"] = "0",
+            ["Engagement:StuckEmailSweepMinutes"] = "0",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in Settings)
@@ -104,9 +105,16 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    /// <summary>A client that keeps cookies (a browser session) and does not follow redirects.</summary>
-    public HttpClient CreateSession() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
+    /// <summary>
+    /// A client that keeps cookies (a browser session) and does not follow redirects. Like a browser on the site's own
+    /// pages, it sends the site's Origin, which cookie-signed API changes require (docs/adr/0027-api-csrf.md).
+    /// </summary>
+    public HttpClient CreateSession()
+    {
+        var session = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
+        session.DefaultRequestHeaders.TryAddWithoutValidation("Origin", session.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        return session;
+    }
 }
 
 /// <summary>Real time plus an offset a test can move forward: expiry without waiting, and nothing else stops.</summary>

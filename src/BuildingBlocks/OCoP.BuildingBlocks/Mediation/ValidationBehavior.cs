@@ -1,5 +1,6 @@
 using FluentValidation;
 using MediatR;
+using OCoP.BuildingBlocks.Input;
 
 namespace OCoP.BuildingBlocks.Mediation;
 
@@ -9,6 +10,13 @@ internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValid
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
+        // The declared shape first (text policy, no null object, list or item): the validators below rely on it.
+        var shape = InputShape.Check(request!);
+        if (shape.Count > 0)
+        {
+            throw new ValidationException(shape);
+        }
+
         var failures = new List<FluentValidation.Results.ValidationFailure>();
         foreach (var validator in validators)
         {

@@ -4,7 +4,10 @@ using Marten;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using OCoP.BuildingBlocks.Mediation;
+using OCoP.BuildingBlocks.Persistence;
 using OCoP.BuildingBlocks.Scheduling;
 using OCoP.BuildingBlocks.Web;
 using Wolverine;
@@ -28,17 +31,20 @@ public static class ModuleKit
         where TStore : class, IDocumentStore
         where TOptions : class
     {
-        var connectionString = configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
-
         services.Configure<TOptions>(configuration.GetSection(module.Name));
-        services.AddMartenStore<TStore>(options =>
+        // The host registers its pool first; a process that only uses the stores (the benchmark data generator) gets one here.
+        services.TryAddSingleton(_ => HostDataSource.Create(configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured."), configuration));
+        services.AddMartenStore<TStore>(provider =>
             {
-                options.Connection(connectionString);
+                var options = new StoreOptions();
+                // The host's one pool (docs/adr/0025), shared with the other modules and Wolverine.
+                options.Connection(provider.GetRequiredService<NpgsqlDataSource>());
                 options.DatabaseSchemaName = module.SchemaName;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.Schema.For<RecurringJob>();
                 documents(options);
+                return options;
             })
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();

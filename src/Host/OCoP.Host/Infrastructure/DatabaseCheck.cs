@@ -15,7 +15,8 @@ internal static class DatabaseCheck
         NpgsqlConnectionStringBuilder settings;
         try
         {
-            settings = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5 };
+            // Unpooled: a one-off check must not leave an idle connection beside the host's pool (docs/adr/0025).
+            settings = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5, Pooling = false };
         }
         catch (ArgumentException exception)
         {
@@ -37,15 +38,14 @@ internal static class DatabaseCheck
     }
 }
 
-internal sealed class PostgresHealthCheck(IConfiguration configuration) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
 {
     public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
         Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var connection = new NpgsqlConnection(configuration.GetConnectionString("Postgres"));
-            await connection.OpenAsync(cancellationToken);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand("select 1", connection);
             await command.ExecuteScalarAsync(cancellationToken);
             return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("PostgreSQL answers.");

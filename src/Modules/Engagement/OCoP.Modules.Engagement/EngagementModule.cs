@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Marten;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Modules;
+using OCoP.BuildingBlocks.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OCoP.Modules.Engagement.Community;
@@ -56,6 +57,9 @@ public static class EngagementModule
         });
 
         services.AddSingleton<Email.UnsubscribeLinks>();
+        services.AddRecurringJob<IEngagementStore>(Email.StuckEmailSweepHandler.JobId,
+            TimeSpan.FromMinutes(configuration.GetValue("Engagement:StuckEmailSweepMinutes", 1.0)),
+            token => new Email.StuckEmailSweepHandler.SweepStuckEmails { Token = token });
         // An event no retry can mend goes to the dead-letter queue at once, with its error; the queue moves on.
         services.ConfigureWolverine(options => options.OnException<MalformedEventException>().MoveToErrorQueue());
         return services;

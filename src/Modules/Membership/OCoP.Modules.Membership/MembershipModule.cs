@@ -59,6 +59,7 @@ public static class MembershipModule
 
         services.AddSingleton<SiteAdministrators>();
         services.AddScoped<AccountEmails>();
+        services.AddSingleton<SignInThrottle>();
 
         services.AddIdentityCore<Member>(options =>
             {
@@ -74,6 +75,7 @@ public static class MembershipModule
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddSignInManager()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders()
             .AddUserStore<MemberUserStore>()
             .AddClaimsPrincipalFactory<MemberClaimsFactory>();

@@ -22,7 +22,7 @@ internal sealed record ActivityView(Guid Id, string Verb, Guid ActorId, string A
 /// The three activity streams: a group's, a member's, and the signed-in member's home feed. All newest first, keyset
 /// paged, each a constant number of queries whatever the page size or depth. Visibility is decided now, by the group
 /// (<see cref="GroupReaders"/>, the shared rule of docs/adr/0010): what came from a members-only or secret group reaches only its members of today.
-/// A page may hold fewer items than asked when some are no longer visible; its cursor still continues after them.
+/// Pages are filled after filtering and their cursors point at the last visible item (issue 18, item 3).
 /// </summary>
 internal static class Streams
 {
@@ -65,18 +65,24 @@ internal static class Streams
             await using var session = store.QuerySession();
             var person = await session.LoadAsync<MemberFacts>(query.MemberId, cancellationToken) ?? throw ProblemException.NotFound("The member");
             var readersGroups = await GroupReaders.GroupsOfAsync(session, me.IsAuthenticated ? me.Id : null, cancellationToken);
-            var items = session.Query<ActivityItem>().Where(i => i.ActorId == person.Id && !i.Hidden);
-            if (after is not null)
+            var groups = new Dictionary<Guid, GroupFacts>();
+            // Filled after filtering (issue 18): a page holds `limit` visible items whenever that many remain, so neither
+            // its size nor its cursor (the last visible item's position) says how many hidden items lay in between.
+            var (visible, more) = await FillAsync(limit, after, async (position, take) =>
             {
-                items = items.Where(i => i.Key.CompareTo(after) < 0);
-            }
+                var items = session.Query<ActivityItem>().Where(i => i.ActorId == person.Id && !i.Hidden);
+                if (position is not null)
+                {
+                    items = items.Where(i => i.Key.CompareTo(position) < 0);
+                }
 
-            var fetched = await items.OrderByDescending(i => i.Key).Take(limit + 1).ToListAsync(cancellationToken);
-            var page = Cursor.Page(fetched, limit, i => (i.Key, i.Id));
-            var groups = await GroupsAsync(session, page.Items, cancellationToken);
+                var batch = await items.OrderByDescending(i => i.Key).Take(take).ToListAsync(cancellationToken);
+                await AddGroupsAsync(session, batch, groups, cancellationToken);
+                return batch.Select(i => (i.Key, Visible([i], groups, readersGroups).Any() ? i : null)).ToList();
+            });
             var people = new Dictionary<Guid, MemberFacts> { [person.Id] = person };
-            return new CursorPage<ActivityView>(Visible(page.Items, groups, readersGroups).Select(i => ViewOf(i, people, GroupOf(i, groups))).ToList(),
-                page.NextCursor);
+            return new CursorPage<ActivityView>(visible.Select(i => ViewOf(i, people, GroupOf(i, groups))).ToList(),
+                more ? Cursor.Encode(visible[^1].Key, visible[^1].Id) : null);
         }
     }
 
@@ -89,23 +95,79 @@ internal static class Streams
             var limit = Cursor.Limit(query.Limit);
             await using var session = store.QuerySession();
             var readersGroups = await GroupReaders.GroupsOfAsync(session, memberId, cancellationToken);
+            var groups = new Dictionary<Guid, GroupFacts>();
             // The entries (one index range), then their items by id. Not Marten's Include: it builds a temporary table per
-            // query, which made the feed ten times costlier than this second lookup (docs/performance.md).
-            var entries = session.Query<FeedEntry>().Where(e => e.MemberId == memberId);
-            if (after is not null)
+            // query, which made the feed ten times costlier than this second lookup (docs/performance.md). Filled after
+            // filtering, like the member stream: no empty or short page while visible entries remain.
+            var (visible, more) = await FillAsync(limit, after, async (position, take) =>
             {
-                entries = entries.Where(e => e.Key.CompareTo(after) < 0);
+                var entries = session.Query<FeedEntry>().Where(e => e.MemberId == memberId);
+                if (position is not null)
+                {
+                    entries = entries.Where(e => e.Key.CompareTo(position) < 0);
+                }
+
+                var batch = await entries.OrderByDescending(e => e.Key).Take(take).ToListAsync(cancellationToken);
+                var byId = (await session.LoadManyAsync<ActivityItem>(cancellationToken, batch.Select(e => e.ItemId).Distinct().ToArray()))
+                    .ToDictionary(i => i.Id);
+                await AddGroupsAsync(session, byId.Values, groups, cancellationToken);
+                return batch.Select(e => (e.Key, byId.GetValueOrDefault(e.ItemId) is { Hidden: false } item && Visible([item], groups, readersGroups).Any()
+                    ? new Entry(e.Key, item)
+                    : null)).ToList();
+            });
+            var items = visible.Select(e => e.Item).ToList();
+            var people = await PeopleAsync(session, items, cancellationToken);
+            return new CursorPage<ActivityView>(items.Select(i => ViewOf(i, people, GroupOf(i, groups))).ToList(),
+                more ? Cursor.Encode(visible[^1].Key, visible[^1].Item.Id) : null);
+        }
+    }
+
+    private sealed record Entry(string Key, ActivityItem Item);
+
+    /// <summary>Most rows one page reads while skipping what the reader may not see; then it ends early with a cursor.</summary>
+    private const int MaxRowsScanned = 2000;
+
+    /// <summary>
+    /// Reads rows newest first from <paramref name="after"/> in batches until <paramref name="limit"/> visible ones are
+    /// found plus one that proves a next page exists, or the rows end. <paramref name="fetch"/> returns each row's key and
+    /// the row when visible (null when not). The page's cursor is taken from its last visible row only.
+    /// </summary>
+    private static async Task<(List<T> Visible, bool More)> FillAsync<T>(int limit, string? after,
+        Func<string?, int, Task<List<(string Key, T? Row)>>> fetch) where T : class
+    {
+        var visible = new List<T>();
+        var position = after;
+        var scanned = 0;
+        var take = limit + 1;
+        while (visible.Count <= limit && scanned < MaxRowsScanned)
+        {
+            var batch = await fetch(position, take);
+            scanned += batch.Count;
+            visible.AddRange(batch.Select(b => b.Row).OfType<T>());
+            if (batch.Count < take)
+            {
+                return visible.Count > limit ? (visible.Take(limit).ToList(), true) : (visible, false);
             }
 
-            var fetched = await entries.OrderByDescending(e => e.Key).Take(limit + 1).ToListAsync(cancellationToken);
-            var page = Cursor.Page(fetched, limit, e => (e.Key, e.ItemId));
-            var byId = (await session.LoadManyAsync<ActivityItem>(cancellationToken, page.Items.Select(e => e.ItemId).Distinct().ToArray()))
-                .ToDictionary(i => i.Id);
-            var items = page.Items.Select(e => byId.GetValueOrDefault(e.ItemId)).OfType<ActivityItem>().Where(i => !i.Hidden).ToList();
-            var groups = await GroupsAsync(session, items, cancellationToken);
-            var visible = Visible(items, groups, readersGroups).ToList();
-            var people = await PeopleAsync(session, visible, cancellationToken);
-            return new CursorPage<ActivityView>(visible.Select(i => ViewOf(i, people, GroupOf(i, groups))).ToList(), page.NextCursor);
+            position = batch[^1].Key;
+            take = Math.Min(take * 2, 500); // mostly hidden rows: larger batches, fewer round trips
+        }
+
+        // Either a full page and one more (a next page exists), or the scan limit: the next page starts after the last
+        // visible row, so it rescans the hidden ones rather than revealing where they are.
+        return visible.Count > limit ? (visible.Take(limit).ToList(), true) : (visible, visible.Count > 0);
+    }
+
+    private static async Task AddGroupsAsync(IQuerySession session, IEnumerable<ActivityItem> items, Dictionary<Guid, GroupFacts> groups,
+        CancellationToken cancellationToken)
+    {
+        var missing = items.Select(i => i.GroupId).OfType<Guid>().Where(id => !groups.ContainsKey(id)).Distinct().ToArray();
+        if (missing.Length > 0)
+        {
+            foreach (var group in await session.LoadManyAsync<GroupFacts>(cancellationToken, missing))
+            {
+                groups[group.Id] = group;
+            }
         }
     }
 
@@ -125,13 +187,6 @@ internal static class Streams
 
     private static GroupFacts? GroupOf(ActivityItem item, IReadOnlyDictionary<Guid, GroupFacts> groups) =>
         item.GroupId is { } id ? groups.GetValueOrDefault(id) : null;
-
-    private static async Task<IReadOnlyDictionary<Guid, GroupFacts>> GroupsAsync(IQuerySession session, IEnumerable<ActivityItem> items,
-        CancellationToken cancellationToken)
-    {
-        var ids = items.Select(i => i.GroupId).OfType<Guid>().Distinct().ToArray();
-        return ids.Length == 0 ? new Dictionary<Guid, GroupFacts>() : (await session.LoadManyAsync<GroupFacts>(cancellationToken, ids)).ToDictionary(g => g.Id);
-    }
 
     private static async Task<IReadOnlyDictionary<Guid, MemberFacts>> PeopleAsync(IQuerySession session, IEnumerable<ActivityItem> items,
         CancellationToken cancellationToken)

@@ -16,7 +16,10 @@ internal enum OutgoingEmailStatus
     /// <summary>Recorded, not sent yet.</summary>
     Pending,
 
-    /// <summary>Handed to the SMTP server, or being handed: never sent again (at most once).</summary>
+    /// <summary>
+    /// Being handed to the SMTP server until <see cref="OutgoingEmail.LeaseUntil"/>. A host that dies meanwhile leaves it
+    /// so; once the lease has expired the stuck-e-mail sweep hands it over again, with the same Message-ID (at least once).
+    /// </summary>
     Sending,
     Sent,
 
@@ -60,6 +63,16 @@ internal sealed class OutgoingEmail
     public int Attempts { get; set; }
     public string? LastError { get; set; }
 
+    /// <summary>While <c>Sending</c>: until when the host sending it owns it. Null on records older than leases: expired.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    /// <summary>Given at the first attempt and kept for every later one (RFC 5322 Message-ID, without angle brackets).</summary>
+    public string? MessageId { get; set; }
+
+    /// <summary>True when a send attempt may start now: recorded and not tried, or stuck in <c>Sending</c> past its lease.</summary>
+    public bool MaySendAt(DateTimeOffset now) =>
+        Status == OutgoingEmailStatus.Pending || (Status == OutgoingEmailStatus.Sending && (LeaseUntil is null || LeaseUntil <= now));
+
     public static string AlertId(Guid notificationId, int count) => $"alert/{notificationId:N}/{count}";
 
     public static string DigestId(Guid memberId, string periodKey) => $"digest/{memberId:N}/{periodKey}";
@@ -93,15 +106,20 @@ internal static class EmailComposer
 }
 
 /// <summary>
-/// Sends one recorded e-mail, at most once. The record is marked <c>Sending</c> and committed before MailKit is called,
-/// and <c>Sent</c> after: a crash in between leaves it <c>Sending</c> and it is never sent again (at most once: a lost
-/// alert is better than a member receiving the same digest twice). A transient failure (no connection, a 4xx answer)
+/// Sends one recorded e-mail, at least once (docs/adr/0026-email-leases.md). The record is marked <c>Sending</c> with a
+/// lease of <see cref="Lease"/> and a Message-ID, committed before MailKit is called, and <c>Sent</c> after: a crash in
+/// between leaves it <c>Sending</c>, and once the lease has expired <see cref="StuckEmailSweepHandler"/> hands it over
+/// again with the same Message-ID, so a duplicate (the crash came after the server took it) is recognisable as one,
+/// and nothing is lost. A transient failure (no connection, a 4xx answer)
 /// puts it back to <c>Pending</c> and Wolverine tries again with back-off; a permanent one (a 5xx answer, an address
 /// MailKit cannot write) marks it <c>Failed</c> with the server's answer, at once. Public for Wolverine (docs/adr/0001).
 /// </summary>
 public static class EmailDeliveryHandler
 {
     public const int MaxAttempts = 5;
+
+    /// <summary>How long one attempt owns the record: far longer than an SMTP exchange takes, so two hosts never send it at once.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     public sealed record DeliverEmail(string EmailId);
 
@@ -115,12 +133,15 @@ public static class EmailDeliveryHandler
         await using (var session = store.LightweightSession())
         {
             email = await RowLocks.LoadForUpdateAsync<OutgoingEmail>(session, deliver.EmailId, cancellationToken);
-            if (email is null || email.Status != OutgoingEmailStatus.Pending)
+            var now = clock.GetUtcNow();
+            if (email is null || !email.MaySendAt(now))
             {
-                return; // sent already, given up, or a crash happened while sending it: at most once
+                return; // sent already, given up, or another attempt holds a live lease on it
             }
 
             email.Status = OutgoingEmailStatus.Sending;
+            email.LeaseUntil = now + Lease;
+            email.MessageId ??= $"{Guid.NewGuid():N}@{MessageIdDomain(sender)}";
             email.Attempts++;
             session.Store(email);
             await session.SaveChangesAsync(cancellationToken);
@@ -128,7 +149,11 @@ public static class EmailDeliveryHandler
 
         try
         {
-            await sender.SendAsync(new EmailMessage(email.ToAddress, email.ToName, email.Subject, email.TextBody, email.HtmlBody) { Headers = email.Headers },
+            await sender.SendAsync(new EmailMessage(email.ToAddress, email.ToName, email.Subject, email.TextBody, email.HtmlBody)
+                {
+                    Headers = email.Headers,
+                    MessageId = email.MessageId,
+                },
                 cancellationToken);
             email.Status = OutgoingEmailStatus.Sent;
             email.SentAt = clock.GetUtcNow();
@@ -151,8 +176,11 @@ public static class EmailDeliveryHandler
         await SaveAsync(store, email);
     }
 
+    private static string MessageIdDomain(EmailSender sender) => sender.FromDomain;
+
     private static async Task SaveAsync(IEngagementStore store, OutgoingEmail email)
     {
+        email.LeaseUntil = null;
         await using var session = store.LightweightSession();
         session.Store(email);
         await session.SaveChangesAsync(CancellationToken.None);

@@ -155,7 +155,8 @@ internal static class Following
 
         if (topic && !viewer.CanRead)
         {
-            throw ProblemException.Forbidden("Only members of this group can follow its topics.");
+            // As for a topic that does not exist: a 403 would tell an outsider the members-only topic is there (issue 18).
+            throw ProblemException.NotFound(what);
         }
     }
 

@@ -25,10 +25,11 @@ internal static class SignIn
         }
     }
 
-    internal sealed class Handler(SignInManager<Member> signIn) : IRequestHandler<Command, bool>
+    internal sealed class Handler(SignInManager<Member> signIn, SignInThrottle throttle) : IRequestHandler<Command, bool>
     {
         public async Task<bool> Handle(Command command, CancellationToken cancellationToken)
         {
+            throttle.Attempt(command.Email); // per account, beside the per-address limit on the endpoint
             var result = await signIn.PasswordSignInAsync(command.Email.Trim(), command.Password, command.RememberMe, lockoutOnFailure: true);
             if (result.Succeeded)
             {

@@ -158,7 +158,12 @@ internal static class Joining
             await using var session = sessions.OpenSession(bus);
             var context = await GroupAccess.LoadAsync(session, leave.GroupId, me, cancellationToken);
             var membership = context.Membership;
-            if (!context.CanSee || membership is null ||
+            if (!context.CanSee)
+            {
+                throw ProblemException.NotFound("The group"); // word for word what an unknown id gets (issue 18)
+            }
+
+            if (membership is null ||
                 membership.State is not (GroupMembershipState.Active or GroupMembershipState.Requested or GroupMembershipState.WaitingList))
             {
                 throw ProblemException.NotFound("Your membership of this group");
