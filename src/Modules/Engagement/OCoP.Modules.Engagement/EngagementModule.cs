@@ -53,6 +53,8 @@ public static class EngagementModule
             options.Schema.For<Messages.PrivateMessage>().Index(Keys<Messages.PrivateMessage>(m => m.ConversationId, m => m.Number));
             options.Schema.For<Messages.MemberBlock>().Index(b => b.BlockerId);
             options.Schema.For<Messages.MessageReport>().Index(r => r.ReportedAt);
+            // Search: people's searchable profiles; the index itself is a plain table (Search/SearchIndex.cs, docs/search.md).
+            options.Schema.For<Search.SearchProfile>();
         });
 
         services.AddSingleton<Email.UnsubscribeLinks>();
