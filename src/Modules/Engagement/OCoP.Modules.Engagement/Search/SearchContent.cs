@@ -80,7 +80,8 @@ internal static class SearchContent
     {
         var names = setup.TrigramSchema is { } trgm && request.Text.Names is not null;
         var nameMatch = names ? $"(e.kind in ('member', 'group') and @names operator(\"{setup.TrigramSchema}\".<%) lower(engagement.search_unaccent(e.title)))" : "false";
-        var nameRank = names ? $"case when e.kind in ('member', 'group') then \"{setup.TrigramSchema}\".word_similarity(@names, lower(engagement.search_unaccent(e.title))) else 0 end" : "0";
+        // A name that only looks like the words (a typo) ranks below every full-text match.
+        var nameRank = names ? $"case when e.kind in ('member', 'group') then 0.01 * \"{setup.TrigramSchema}\".word_similarity(@names, lower(engagement.search_unaccent(e.title))) else 0 end" : "0";
         var (order, after) = request.ByDate
             ? ("created_at desc, source_id desc", "(@afterDate::timestamptz is null or (created_at, source_id) < (@afterDate, @afterId))")
             : ("rank desc, source_id desc", "(@afterRank::real is null or rank < @afterRank or (rank = @afterRank and source_id < @afterId))");
