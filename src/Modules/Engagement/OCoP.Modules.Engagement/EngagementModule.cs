@@ -54,6 +54,12 @@ public static class EngagementModule
             options.Schema.For<Messages.PrivateMessage>().Index(Keys<Messages.PrivateMessage>(m => m.ConversationId, m => m.Number));
             options.Schema.For<Messages.MemberBlock>().Index(b => b.BlockerId);
             options.Schema.For<Messages.MessageReport>().Index(r => r.ReportedAt);
+            // Search: people's searchable profiles; the index itself is a plain table (Search/SearchIndex.cs, docs/search.md).
+            options.Schema.For<Search.SearchProfile>();
+            // Group health: daily rollups by id, topics by (group, time), members by id (docs/health.md).
+            options.Schema.For<Health.GroupDay>();
+            options.Schema.For<Health.HealthTopic>().Index(Keys<Health.HealthTopic>(t => t.GroupId, t => t.CreatedAt));
+            options.Schema.For<Health.HealthMember>();
         });
 
         services.AddSingleton<Email.UnsubscribeLinks>();

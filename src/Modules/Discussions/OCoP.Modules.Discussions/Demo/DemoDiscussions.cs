@@ -134,6 +134,7 @@ internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoD
 
             await bus.PublishAsync(new PostCreated(group.Id, topic.Id, topic.Number, topic.Title, post.Id, number, author, post.Mentions,
                 number == 1 ? null : parent?.Number ?? 1, parent?.AuthorId ?? (number == 1 ? null : topic.AuthorId), quoted?.AuthorId, path, at));
+            await bus.PublishAsync(Search.DiscussionsSearchFeed.Changed(topic, post, SlugOf(group), at));
             return post;
         }
 

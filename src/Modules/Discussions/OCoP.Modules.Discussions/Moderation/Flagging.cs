@@ -207,7 +207,13 @@ internal static class Flagging
             switch (resolve.Action)
             {
                 case ReviewAction.Approve:
-                    Removal.Unhide(session, topic, post);
+                    if (post.Hidden)
+                    {
+                        Removal.Unhide(session, topic, post);
+                        // Found again by search: a newer change than the hiding it undoes.
+                        await bus.PublishAsync(Search.DiscussionsSearchFeed.Changed(topic, post, context.Group.Slug, now));
+                    }
+
                     ModerationLog.Write(session, post.GroupId, now, me.Id, "approved", topic, post, message);
                     break;
                 case ReviewAction.Hide when post.Hidden:

@@ -128,6 +128,11 @@ internal static class EditPost
 
             await bus.PublishAsync(new PostEdited(post.GroupId, topic.Id, post.Id, post.Number, me.Id, post.Revision, newMentions,
                 Topic.PathFor(context.Group.Slug, topic.Number, post.Number), now));
+            if (!post.Hidden)
+            {
+                await bus.PublishAsync(Search.DiscussionsSearchFeed.Changed(topic, post, context.Group.Slug, now));
+            }
+
             await session.SaveChangesAsync(cancellationToken);
             return post.Revision;
         }

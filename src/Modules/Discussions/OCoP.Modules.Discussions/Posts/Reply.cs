@@ -102,6 +102,7 @@ internal static class Reply
             // Replying to the opening post is replying to its author, as far as notifications go.
             await bus.PublishAsync(new PostCreated(topic.GroupId, topic.Id, topic.Number, topic.Title, post.Id, number, me.Id, post.Mentions,
                 post.ReplyToNumber ?? 1, parent.AuthorId, quote?.AuthorId, path, now));
+            await bus.PublishAsync(Search.DiscussionsSearchFeed.Changed(topic, post, context.Group.Slug, now));
             await session.SaveChangesAsync(cancellationToken);
             return new Written(post.Id, number, path);
         }

@@ -122,6 +122,7 @@ internal static class StartTopic
                 path, now));
             await bus.PublishAsync(new PostCreated(group.Id, topic.Id, topic.Number, topic.Title, post.Id, 1, me.Id, post.Mentions, null, null, null,
                 Topic.PathFor(context.Group.Slug, topic.Number, 1), now));
+            await bus.PublishAsync(Search.DiscussionsSearchFeed.Changed(topic, post, context.Group.Slug, now));
             await session.SaveChangesAsync(cancellationToken);
             return new Started(topic.Id, topic.Number, path);
         }

@@ -1,0 +1,112 @@
+using Marten;
+using OCoP.BuildingBlocks.Persistence;
+using OCoP.Modules.Discussions.Contracts;
+using OCoP.Modules.Membership.Contracts;
+using Wolverine.Marten;
+
+namespace OCoP.Modules.Engagement.Health;
+
+/// <summary>
+/// Keeps the health dashboard's daily rollups (docs/health.md) from Discussions' and Membership's events, one locked
+/// document at a time, in its own durable queue. Public for Wolverine (docs/adr/0001).
+/// </summary>
+[MartenStore(typeof(IEngagementStore))]
+public static class GroupHealthHandler
+{
+    public static async Task Handle(TopicCreated created, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        await ChangeAsync<HealthTopic>(session, created.TopicId.ToString(), () => new HealthTopic
+        {
+            Id = created.TopicId, GroupId = created.GroupId, AuthorId = created.AuthorId, IsQuestion = created.Kind == TopicKind.Question,
+            CreatedAt = created.CreatedAt,
+        }, _ => { }, cancellationToken, byGuid: created.TopicId);
+        await DayAsync(session, created.GroupId, created.CreatedAt, day =>
+        {
+            Add(day.TopicIds, created.TopicId);
+            Add(day.ActiveMemberIds, created.AuthorId);
+            Add(day.AuthoredPosts, $"{created.AuthorId:N}/{created.TopicId:N}");
+        }, cancellationToken);
+        await MemberAsync(session, created.GroupId, created.AuthorId, m =>
+        {
+            Add(m.TopicIds, created.TopicId);
+            m.FirstPostAt = Earliest(m.FirstPostAt, created.CreatedAt);
+        }, cancellationToken);
+    }
+
+    public static async Task Handle(PostCreated created, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        if (created.PostNumber <= 1)
+        {
+            return; // the opening post is the topic
+        }
+
+        var topic = await RowLocks.LoadForUpdateAsync<HealthTopic>(session, created.TopicId, cancellationToken);
+        if (topic is not null && created.AuthorId != topic.AuthorId)
+        {
+            topic.FirstReplyAt = Earliest(topic.FirstReplyAt, created.CreatedAt);
+            session.Store(topic);
+        }
+
+        await DayAsync(session, created.GroupId, created.CreatedAt, day =>
+        {
+            Add(day.ReplyIds, created.PostId);
+            Add(day.ActiveMemberIds, created.AuthorId);
+            Add(day.AuthoredPosts, $"{created.AuthorId:N}/{created.PostId:N}");
+        }, cancellationToken);
+        await MemberAsync(session, created.GroupId, created.AuthorId, m =>
+        {
+            Add(m.ReplyIds, created.PostId);
+            m.FirstPostAt = Earliest(m.FirstPostAt, created.CreatedAt);
+        }, cancellationToken);
+    }
+
+    public static async Task Handle(AnswerAccepted accepted, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        var topic = await RowLocks.LoadForUpdateAsync<HealthTopic>(session, accepted.TopicId, cancellationToken);
+        if (topic is not null)
+        {
+            topic.Answered = true;
+            session.Store(topic);
+        }
+
+        await DayAsync(session, accepted.GroupId, accepted.AcceptedAt, day => Add(day.AcceptedTopicIds, accepted.TopicId), cancellationToken);
+    }
+
+    public static async Task Handle(MemberJoinedGroup joined, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        await DayAsync(session, joined.GroupId, joined.JoinedAt, day => Add(day.NewMemberIds, joined.MemberId), cancellationToken);
+        await MemberAsync(session, joined.GroupId, joined.MemberId, m => m.JoinedAt ??= joined.JoinedAt, cancellationToken);
+    }
+
+    private static Task DayAsync(IDocumentSession session, Guid groupId, DateTimeOffset at, Action<GroupDay> change, CancellationToken cancellationToken)
+    {
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        return ChangeAsync(session, GroupDay.IdFor(groupId, day), () => new GroupDay { Id = GroupDay.IdFor(groupId, day), GroupId = groupId, Day = day },
+            change, cancellationToken);
+    }
+
+    private static Task MemberAsync(IDocumentSession session, Guid groupId, Guid memberId, Action<HealthMember> change, CancellationToken cancellationToken) =>
+        ChangeAsync(session, HealthMember.IdFor(groupId, memberId),
+            () => new HealthMember { Id = HealthMember.IdFor(groupId, memberId), GroupId = groupId, MemberId = memberId }, change, cancellationToken);
+
+    private static async Task ChangeAsync<T>(IDocumentSession session, string id, Func<T> start, Action<T> change, CancellationToken cancellationToken,
+        Guid? byGuid = null) where T : notnull
+    {
+        var existing = byGuid is { } guid
+            ? await RowLocks.LoadForUpdateAsync<T>(session, guid, cancellationToken)
+            : await RowLocks.LoadForUpdateAsync<T>(session, id, cancellationToken);
+        var document = existing ?? start();
+        change(document);
+        RowLocks.Save(session, document, existing is null);
+    }
+
+    private static void Add<T>(List<T> ids, T id)
+    {
+        if (!ids.Contains(id))
+        {
+            ids.Add(id);
+        }
+    }
+
+    private static DateTimeOffset Earliest(DateTimeOffset? current, DateTimeOffset at) => current is { } c && c <= at ? c : at;
+}

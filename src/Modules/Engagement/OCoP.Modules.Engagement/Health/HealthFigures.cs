@@ -1,0 +1,81 @@
+namespace OCoP.Modules.Engagement.Health;
+
+/// <summary>One day of the trend charts.</summary>
+internal sealed record HealthDay(DateOnly Day, int ActiveMembers, int Topics, int Replies, int NewMembers);
+
+/// <summary>A member who wrote the most in the period.</summary>
+internal sealed record TopContributor(Guid MemberId, string Name, int Posts);
+
+/// <summary>Every figure of the dashboard, each defined in docs/health.md, over the <see cref="Days"/> days ending <see cref="To"/>.</summary>
+internal sealed record HealthReport(
+    Guid GroupId,
+    string GroupName,
+    DateOnly From,
+    DateOnly To,
+    int Members,
+    double AverageDailyActiveMembers,
+    int MonthlyActiveMembers,
+    double ActiveRatio,
+    int NewMembers,
+    int NewMembersWhoPosted,
+    int Creators,
+    int Commenters,
+    int NonPosters,
+    int TopicsStarted,
+    int ZeroReplyTopics,
+    double? MedianHoursToFirstReply,
+    int Questions,
+    int UnansweredQuestions,
+    double? AcceptedAnswerRate,
+    IReadOnlyList<TopContributor> TopContributors,
+    IReadOnlyList<HealthDay> Days);
+
+/// <summary>
+/// The dashboard's arithmetic, pure so it is unit-tested against hand-computed fixtures: the rollups of the period in,
+/// the figures of docs/health.md out.
+/// </summary>
+internal static class HealthFigures
+{
+    public const int PeriodDays = 30;
+
+    public static HealthReport Compute(Guid groupId, string groupName, DateOnly today, int members, IReadOnlyList<GroupDay> rollups,
+        IReadOnlyList<HealthTopic> topics, IReadOnlyList<HealthMember> joiners, IReadOnlyDictionary<Guid, string> names)
+    {
+        var from = today.AddDays(-(PeriodDays - 1));
+        var inPeriod = rollups.Where(d => d.Day >= from && d.Day <= today).ToDictionary(d => d.Day);
+        var days = Enumerable.Range(0, PeriodDays).Select(i => from.AddDays(i))
+            .Select(day => inPeriod.TryGetValue(day, out var d)
+                ? new HealthDay(day, d.ActiveMemberIds.Count, d.TopicIds.Count, d.ReplyIds.Count, d.NewMemberIds.Count)
+                : new HealthDay(day, 0, 0, 0, 0))
+            .ToList();
+        var active = inPeriod.Values.SelectMany(d => d.ActiveMemberIds).ToHashSet();
+        var average = days.Average(d => d.ActiveMembers);
+
+        var newMembers = inPeriod.Values.SelectMany(d => d.NewMemberIds).ToHashSet();
+        var newWhoPosted = joiners.Count(m => newMembers.Contains(m.MemberId) && m.JoinedAt is { } joined && m.FirstPostAt is { } first &&
+                                              first >= joined && first - joined <= TimeSpan.FromDays(PeriodDays));
+
+        var periodTopics = topics.Where(t => DateOnly.FromDateTime(t.CreatedAt.UtcDateTime) is var day && day >= from && day <= today).ToList();
+        var creators = periodTopics.Select(t => t.AuthorId).ToHashSet();
+        var commenters = active.Where(m => !creators.Contains(m)).ToHashSet();
+        var waits = periodTopics.Where(t => t.FirstReplyAt is not null).Select(t => (t.FirstReplyAt!.Value - t.CreatedAt).TotalHours).Order().ToList();
+        var questions = periodTopics.Where(t => t.IsQuestion).ToList();
+
+        var top = inPeriod.Values.SelectMany(d => d.AuthoredPosts).Select(p => Guid.ParseExact(p[..32], "N"))
+            .GroupBy(m => m).Select(g => (Member: g.Key, Posts: g.Count()))
+            .OrderByDescending(g => g.Posts).ThenBy(g => names.GetValueOrDefault(g.Member, ""), StringComparer.Ordinal).Take(5)
+            .Select(g => new TopContributor(g.Member, names.GetValueOrDefault(g.Member, Membership.Access.MemberNames.FormerMember), g.Posts))
+            .ToList();
+
+        return new HealthReport(groupId, groupName, from, today, members, Math.Round(average, 2), active.Count,
+            active.Count == 0 ? 0 : Math.Round(average / active.Count, 3), newMembers.Count, newWhoPosted, creators.Count, commenters.Count,
+            Math.Max(0, members - creators.Count - commenters.Count), periodTopics.Count, periodTopics.Count(t => t.FirstReplyAt is null),
+            Median(waits), questions.Count, questions.Count(q => !q.Answered),
+            questions.Count == 0 ? null : Math.Round((double)questions.Count(q => q.Answered) / questions.Count, 3), top, days);
+    }
+
+    /// <summary>The middle value, or the mean of the two middle values; null for none. Rounded to a tenth of an hour.</summary>
+    public static double? Median(IReadOnlyList<double> sorted) =>
+        sorted.Count == 0 ? null
+        : Math.Round(sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2, 1);
+}

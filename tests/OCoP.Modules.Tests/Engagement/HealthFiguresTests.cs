@@ -1,0 +1,101 @@
+using OCoP.Modules.Engagement.Health;
+
+namespace OCoP.Modules.Tests.Engagement;
+
+/// <summary>docs/health.md, figure by figure, against a small fixture computed by hand.</summary>
+public sealed class HealthFiguresTests
+{
+    private static readonly Guid Group = Guid.NewGuid();
+    private static readonly Guid Ann = Guid.Parse("00000000-0000-0000-0000-00000000000a");
+    private static readonly Guid Bob = Guid.Parse("00000000-0000-0000-0000-00000000000b");
+    private static readonly Guid Cat = Guid.Parse("00000000-0000-0000-0000-00000000000c");
+    private static readonly DateOnly Today = new(2026, 11, 30);
+
+    private static DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero);
+
+    private static HealthReport Fixture()
+    {
+        // Day -1: Ann asks (t1), Bob replies 3 h later. Day 0: Ann starts t2 (no reply), Bob asks t3, Cat answers 5 h later, accepted.
+        // Cat joined today; Ann and Bob joined long ago. Day -40: Bob's old topic, outside the period.
+        var yesterday = Today.AddDays(-1);
+        var t1 = new HealthTopic { Id = Guid.NewGuid(), GroupId = Group, AuthorId = Ann, IsQuestion = true, CreatedAt = At(yesterday, 9), FirstReplyAt = At(yesterday, 12) };
+        var t2 = new HealthTopic { Id = Guid.NewGuid(), GroupId = Group, AuthorId = Ann, CreatedAt = At(Today, 8) };
+        var t3 = new HealthTopic { Id = Guid.NewGuid(), GroupId = Group, AuthorId = Bob, IsQuestion = true, CreatedAt = At(Today, 9), FirstReplyAt = At(Today, 14), Answered = true };
+        var old = new HealthTopic { Id = Guid.NewGuid(), GroupId = Group, AuthorId = Bob, CreatedAt = At(Today.AddDays(-40), 9) };
+        var days = new List<GroupDay>
+        {
+            new()
+            {
+                Day = yesterday, ActiveMemberIds = [Ann, Bob], TopicIds = [t1.Id], ReplyIds = [Guid.NewGuid()],
+                AuthoredPosts = [$"{Ann:N}/{t1.Id:N}", $"{Bob:N}/{Guid.NewGuid():N}"],
+            },
+            new()
+            {
+                Day = Today, ActiveMemberIds = [Ann, Bob, Cat], TopicIds = [t2.Id, t3.Id], ReplyIds = [Guid.NewGuid()], NewMemberIds = [Cat],
+                AcceptedTopicIds = [t3.Id], AuthoredPosts = [$"{Ann:N}/{t2.Id:N}", $"{Bob:N}/{t3.Id:N}", $"{Cat:N}/{Guid.NewGuid():N}"],
+            },
+            new() { Day = Today.AddDays(-40), ActiveMemberIds = [Bob], TopicIds = [old.Id], AuthoredPosts = [$"{Bob:N}/{old.Id:N}"] },
+        };
+        var joiners = new List<HealthMember> { new() { MemberId = Cat, JoinedAt = At(Today, 10), FirstPostAt = At(Today, 14) } };
+        var names = new Dictionary<Guid, string> { [Ann] = "Ann", [Bob] = "Bob", [Cat] = "Cat" };
+        return HealthFigures.Compute(Group, "Tide pools", Today, members: 5, days, [t1, t2, t3, old], joiners, names);
+    }
+
+    [Fact]
+    public void Active_members_per_day_and_in_the_period_and_their_ratio()
+    {
+        var report = Fixture();
+        report.Days.Count.ShouldBe(30);
+        report.From.ShouldBe(Today.AddDays(-29));
+        report.Days[^1].ActiveMembers.ShouldBe(3);
+        report.Days[^2].ActiveMembers.ShouldBe(2);
+        report.AverageDailyActiveMembers.ShouldBe(Math.Round(5 / 30.0, 2)); // (2 + 3) / 30 = 0.17
+        report.MonthlyActiveMembers.ShouldBe(3);
+        report.ActiveRatio.ShouldBe(Math.Round(5 / 30.0 / 3, 3)); // 0.056
+    }
+
+    [Fact]
+    public void New_members_and_those_who_posted_within_30_days()
+    {
+        var report = Fixture();
+        report.NewMembers.ShouldBe(1);
+        report.NewMembersWhoPosted.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Creators_commenters_and_members_who_did_not_post()
+    {
+        var report = Fixture();
+        report.Creators.ShouldBe(2);   // Ann, Bob (the old topic is outside the period)
+        report.Commenters.ShouldBe(1); // Cat only replied
+        report.NonPosters.ShouldBe(2); // 5 members - 2 - 1
+    }
+
+    [Fact]
+    public void Zero_reply_topics_median_time_to_first_reply_questions_and_accepted_answer_rate()
+    {
+        var report = Fixture();
+        report.TopicsStarted.ShouldBe(3);
+        report.ZeroReplyTopics.ShouldBe(1);          // t2
+        report.MedianHoursToFirstReply.ShouldBe(4);  // median of 3 h and 5 h
+        report.Questions.ShouldBe(2);
+        report.UnansweredQuestions.ShouldBe(1);      // t1
+        report.AcceptedAnswerRate.ShouldBe(0.5);
+    }
+
+    [Fact]
+    public void Top_contributors_by_posts_in_the_period_ties_by_name()
+    {
+        Fixture().TopContributors.Select(c => $"{c.Name} {c.Posts}").ShouldBe(["Ann 2", "Bob 2", "Cat 1"]);
+    }
+
+    [Fact]
+    public void A_group_with_no_activity_has_zeros_and_no_rates()
+    {
+        var report = HealthFigures.Compute(Group, "Quiet", Today, 1, [], [], [], new Dictionary<Guid, string>());
+        report.ActiveRatio.ShouldBe(0);
+        report.MedianHoursToFirstReply.ShouldBeNull();
+        report.AcceptedAnswerRate.ShouldBeNull();
+        report.Days.ShouldAllBe(d => d.ActiveMembers == 0);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using OCoP.Tests.Integration.Discussions;
+using OCoP.Tests.Integration.Groups;
+using OCoP.Tests.Integration.Infrastructure;
+
+namespace OCoP.Tests.Integration.Health;
+
+/// <summary>Issue 15, item 2: the group health dashboard from rollups of events, with a controlled clock.</summary>
+public sealed class GroupHealthTests(GroupHealthTests.App app) : IClassFixture<GroupHealthTests.App>
+{
+    public sealed class App : OCoPApp
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Discussions:PostsPerMinute"] = "100000" };
+    }
+
+    [Fact]
+    public async Task Facilitators_see_figures_from_events_and_contributors_are_refused()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Health Sponsor");
+        var contributor = await app.RegisterConfirmedAsync("Health Contributor");
+        var group = await sponsor.CreateForumAsync();
+        await contributor.JoinForumAsync(group);
+        await sponsor.SetForumRolesAsync(contributor, group, "Contributor");
+        var question = await contributor.StartTopicNumberAsync(group, "How do we start?", "Any ideas?", kind: "Question");
+        await sponsor.StartTopicNumberAsync(group, "Welcome", "Say hello.");
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        var answer = await sponsor.ReplyNumberAsync(group, question, "With a question.");
+        (await sponsor.AcceptAnswerAsync(group, question, answer)).EnsureSuccessStatusCode();
+
+        var url = $"/api/engagement/groups/{group}/health";
+        System.Text.Json.JsonElement report = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            var response = await sponsor.Session.GetAsync(url);
+            report = await response.JsonAsync();
+            return response.IsSuccessStatusCode && report.GetProperty("acceptedAnswerRate").ValueKind == System.Text.Json.JsonValueKind.Number &&
+                   report.GetProperty("topicsStarted").GetInt32() == 2;
+        }, "the dashboard to show both topics and the accepted answer");
+        report.GetProperty("members").GetInt32().ShouldBe(2);
+        report.GetProperty("monthlyActiveMembers").GetInt32().ShouldBe(2);
+        report.GetProperty("newMembers").GetInt32().ShouldBe(2);           // the sponsor joined at creation, the contributor after
+        report.GetProperty("newMembersWhoPosted").GetInt32().ShouldBe(2);
+        report.GetProperty("creators").GetInt32().ShouldBe(2);
+        report.GetProperty("commenters").GetInt32().ShouldBe(0);
+        report.GetProperty("zeroReplyTopics").GetInt32().ShouldBe(1);       // "Welcome"
+        report.GetProperty("medianHoursToFirstReply").GetDouble().ShouldBe(2);
+        report.GetProperty("questions").GetInt32().ShouldBe(1);
+        report.GetProperty("unansweredQuestions").GetInt32().ShouldBe(0);
+        report.GetProperty("acceptedAnswerRate").GetDouble().ShouldBe(1);
+        report.GetProperty("topContributors")[0].GetProperty("name").GetString().ShouldBe("Health Sponsor"); // two posts
+        report.GetProperty("days").GetArrayLength().ShouldBe(30);
+
+        await (await contributor.Session.GetAsync(url)).ProblemAsync(403);
+        await (await app.CreateClient().GetAsync(url)).ProblemAsync(401);
+        var csv = await (await sponsor.Session.GetAsync($"{url}/days")).Content.ReadAsStringAsync();
+        csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(31);
+        csv.ShouldStartWith("day,active_members,topics,replies,new_members");
+
+        var slug = (await (await sponsor.Session.GetAsync(DiscussionsApi.Forum(group))).JsonAsync()).GetProperty("slug").GetString();
+        var page = await sponsor.Session.GetAsync($"/groups/{slug}/health");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain("<svg id=\"activity-chart\" role=\"img\"");
+        html.ShouldContain("<caption>Per day: the figures of the chart</caption>");
+        (await contributor.Session.GetAsync($"/groups/{slug}/health")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}
