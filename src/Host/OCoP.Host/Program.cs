@@ -27,6 +27,13 @@ builder.Host.UseSerilog((context, logging) => logging
     .Enrich.FromLogContext()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
 
+// Long searches reach the pages, which refuse them with a message, instead of a bare 414 from the server (issue 19).
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+    kestrel.Limits.MaxRequestHeadersTotalSize = 96 * 1024;
+});
+
 builder.Host.UseWolverine(options => options.UseOCoPWolverine(connectionString!, builder.Configuration));
 
 builder.Services.TryAddSingletonTimeProvider();
@@ -61,13 +68,18 @@ builder.Services.AddEngagementModule(builder.Configuration);
 var app = builder.Build();
 
 app.UseSerilogRequestLogging();
-app.UseExceptionHandler();
+// API failures are problem documents (ProblemExceptionHandler); a page request that fails gets the status page instead.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/status",
+    StatusCodeSelector = PageFailures.StatusOf,
+});
 // The API answers bare status codes with problem documents; people get a page in the site's layout.
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/status/{0}"));
 app.UseSecurityHeaders();
 app.UseRequestBodyLimit(app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 4L * 1024 * 1024));
-app.UseStaticFiles();
+app.UseSiteAssets(); // static files with cache headers, and the generated initials avatars
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
