@@ -73,6 +73,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     ExceptionHandlingPath = "/status",
     StatusCodeSelector = PageFailures.StatusOf,
+    AllowStatusCode404Response = true, // a refusal that is a 404 is answered, not rethrown
 });
 // The API answers bare status codes with problem documents; people get a page in the site's layout.
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());

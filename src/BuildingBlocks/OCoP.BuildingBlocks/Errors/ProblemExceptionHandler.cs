@@ -13,7 +13,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (PageRefusals.IsPageRequest(context) && !context.Request.Path.StartsWithSegments("/health"))
+        if (PageRefusals.IsPageRequest(context))
         {
             if (exception is not (ProblemException or ValidationException or BadHttpRequestException or OperationCanceledException))
             {

@@ -15,7 +15,9 @@ public static class PageRefusals
     private const string JoinKey = "ocop:join-to-read";
 
     /// <summary>The people's pages, as opposed to the API and its problem documents.</summary>
-    public static bool IsPageRequest(HttpContext context) => !context.Request.Path.StartsWithSegments("/api");
+    /// <remarks>While an exception is handled the request's path is already the handling path: the original one decides.</remarks>
+    public static bool IsPageRequest(HttpContext context) =>
+        !(context.Features.Get<IExceptionHandlerPathFeature>()?.Path is { } original ? new PathString(original) : context.Request.Path).StartsWithSegments("/api");
 
     public static void SetRetryAfter(HttpContext context, TimeSpan wait) => context.Items[RetryAfterKey] = wait;
 

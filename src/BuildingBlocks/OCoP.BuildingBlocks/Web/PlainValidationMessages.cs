@@ -23,6 +23,8 @@ public static partial class PlainValidationMessages
 
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : Label(member.Name);
         ValidatorOptions.Global.LanguageManager = new PlainEnglish();
+        // One message per field, the first that applies: an empty e-mail address is "must not be empty", not also "not an e-mail address".
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
     }
 
     /// <summary>"DisplayName" is "Display name", "PollClosesAt" is "Poll closes at", "URL" stays "URL".</summary>
