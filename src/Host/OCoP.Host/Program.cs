@@ -32,6 +32,13 @@ builder.Host.UseSerilog((context, logging) => logging
     .Enrich.FromLogContext()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
 
+// Long searches reach the pages, which refuse them with a message, instead of a bare 414 from the server (issue 19).
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+    kestrel.Limits.MaxRequestHeadersTotalSize = 96 * 1024;
+});
+
 // One connection pool for every module store and Wolverine, within Postgres:MaxPoolSize (docs/adr/0025).
 var dataSource = HostDataSource.Create(connectionString!, builder.Configuration);
 builder.Services.AddSingleton(dataSource);
@@ -71,14 +78,20 @@ builder.Services.AddEventsModule(builder.Configuration);
 var app = builder.Build();
 
 app.UseSerilogRequestLogging();
-app.UseExceptionHandler();
+// API failures are problem documents (ProblemExceptionHandler); a page request that fails gets the status page instead.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/status",
+    StatusCodeSelector = PageFailures.StatusOf,
+    AllowStatusCode404Response = true, // a refusal that is a 404 is answered, not rethrown
+});
 // The API answers bare status codes with problem documents; people get a page in the site's layout.
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/status/{0}"));
 app.UseSecurityHeaders();
 app.UseInputGuard(); // control characters in paths and queries, over-long paths, non-UTF-8 JSON (docs/adr/0024)
 app.UseRequestBodyLimit(app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 4L * 1024 * 1024));
-app.UseStaticFiles();
+app.UseSiteAssets(); // static files with cache headers, and the generated initials avatars
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();

@@ -9,7 +9,7 @@ namespace OCoP.Tests.Integration.Browser;
 /// The platform on real Kestrel on a free loopback port, and Debian's Chromium driven by Playwright. Playwright's own
 /// browser download cannot work here: the tests use /usr/bin/chromium (scripts/ensure-chromium.sh installs it).
 /// </summary>
-public sealed class BrowserApp : OCoPApp
+public class BrowserApp : OCoPApp
 {
     private readonly int port = FreePort();
     private IPlaywright? playwright;
@@ -51,9 +51,20 @@ public sealed class BrowserApp : OCoPApp
         await base.DisposeAsync();
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A phone's width (an iPhone 12 to 15 is 390 CSS pixels wide) and a desktop's, for the layout tests.</summary>
+    public const int PhoneWidth = 390;
+
+    public const int DesktopWidth = 1280;
+
+    public async Task<IPage> NewPageAsync(int width = DesktopWidth)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = width == PhoneWidth ? 844 : 900 },
+            IsMobile = width == PhoneWidth,
+            HasTouch = width == PhoneWidth,
+        });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         return page;
@@ -63,9 +74,9 @@ public sealed class BrowserApp : OCoPApp
     /// A new browser page signed in as the member. With <paramref name="consoleErrors"/>, every console error of the page
     /// (a Content-Security-Policy violation, a failed script) is collected there, for the test to assert none happened.
     /// </summary>
-    public async Task<IPage> SignedInPageAsync(TestMember member, List<string>? consoleErrors = null)
+    public async Task<IPage> SignedInPageAsync(TestMember member, List<string>? consoleErrors = null, int width = DesktopWidth)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(width);
         if (consoleErrors is not null)
         {
             page.Console += (_, message) =>
@@ -80,7 +91,7 @@ public sealed class BrowserApp : OCoPApp
         await page.GotoAsync("/account/sign-in");
         await page.GetByLabel("E-mail address").FillAsync(member.Email);
         await page.GetByLabel("Password").FillAsync(member.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
         return page;
     }

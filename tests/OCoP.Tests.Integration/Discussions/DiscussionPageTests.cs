@@ -44,7 +44,7 @@ public sealed class DiscussionPageTests(OCoPApp app) : IClassFixture<OCoPApp>
     }
 
     [Fact]
-    public async Task A_members_only_forum_asks_visitors_to_sign_in_and_is_not_found_for_signed_in_outsiders()
+    public async Task A_members_only_forum_asks_visitors_to_sign_in_and_signed_in_outsiders_to_join_to_read()
     {
         var sponsor = await app.RegisterConfirmedAsync("Closed Sponsor");
         var outsider = await app.RegisterConfirmedAsync("Closed Outsider");
@@ -60,8 +60,11 @@ public sealed class DiscussionPageTests(OCoPApp app) : IClassFixture<OCoPApp>
             HttpUtility.ParseQueryString(visitor.Headers.Location.Query)["ReturnUrl"].ShouldBe(path);
 
             var outside = await outsider.Session.GetAsync(path);
-            outside.StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
-            (await outside.Content.ReadAsStringAsync()).ShouldContain("<h1>Page not found</h1>");
+            // The group is visible to them: its content is not secret, it is for members (issue 19, "join to read").
+            outside.StatusCode.ShouldBe(HttpStatusCode.Forbidden, path);
+            var refusal = await new HtmlParser().ParseDocumentAsync(await outside.Content.ReadAsStringAsync());
+            refusal.QuerySelector("h1")!.TextContent.ShouldBe("Join to read", path);
+            refusal.QuerySelector($"main a[href='/groups/{slug}']")!.TextContent.ShouldBe("See the group and ask to join", path);
         }
 
         var forum = await PageAsync(sponsor.Session, $"/groups/{slug}/forum");

@@ -206,7 +206,7 @@ public sealed class ActivityTests(ActivityTests.App app) : IClassFixture<Activit
         (await member.FollowOfAsync("member", sponsor.Id))!.Value.GetProperty("level").GetString().ShouldBe("tracking");
 
         var follows = await HtmlAsync(await member.Session.GetAsync("/follows"));
-        var refused = await SubmitAsync(member.Session, follows, "#follow-id", ("target", "member"), ("id", member.Id.ToString()), ("intent", "follow"));
+        var refused = await SubmitAsync(member.Session, follows, "#id", ("target", "member"), ("id", member.Id.ToString()), ("intent", "follow"));
         refused.StatusCode.ShouldBe(HttpStatusCode.OK); // the form again, with the refusal
         (await refused.Content.ReadAsStringAsync()).ShouldContain("You cannot follow yourself.");
         (await SubmitAsync(member.Session, await HtmlAsync(await member.Session.GetAsync($"/members/{sponsor.Id}/activity")), ".follow-form",

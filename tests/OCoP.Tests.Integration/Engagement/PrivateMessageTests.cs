@@ -181,7 +181,7 @@ public sealed class PrivateMessageTests(PrivateMessagesApp app) : IClassFixture<
         own.QuerySelector($"a[href='/members/{ana.Id}/activity']").ShouldNotBeNull();
 
         var form = await HtmlAsync(await ana.Session.GetAsync($"/messages/new?to={ben.Id}"));
-        var post = form.QuerySelector("#message-body")!.Closest("form") as IHtmlFormElement;
+        var post = form.QuerySelector("#body")!.Closest("form") as IHtmlFormElement;
         var token = post!.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var sent = await ana.Session.PostAsync($"/messages/new?to={ben.Id}", new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -13,6 +13,16 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (PageRefusals.IsPageRequest(context))
+        {
+            if (exception is not (ProblemException or ValidationException or BadHttpRequestException or OperationCanceledException))
+            {
+                logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+            }
+
+            return false; // people get the site's status page (the host's exception handling path), not a problem document
+        }
+
         var problem = exception switch
         {
             ValidationException validation => FieldErrors(validation.Errors

@@ -33,6 +33,7 @@ public static class ModuleMediatR
             }
         }
 
+        OCoP.BuildingBlocks.Web.PlainValidationMessages.Apply(); // people read these messages: plain words, no C# names
         services.AddValidatorsFromAssembly(moduleAssembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }

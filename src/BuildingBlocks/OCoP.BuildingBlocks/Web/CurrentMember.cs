@@ -21,5 +21,10 @@ public sealed class CurrentMember(IHttpContextAccessor accessor)
 
     public string DisplayName => Principal.FindFirstValue(ClaimTypes.GivenName) ?? Principal.Identity?.Name ?? "";
 
+    /// <summary>The member's time zone (an IANA id such as "Europe/Paris") as signed in, or null: pages then write UTC.</summary>
+    public string? TimeZone => Principal.FindFirstValue(TimeZoneClaim);
+
+    public const string TimeZoneClaim = "ocop:tz";
+
     private bool TryGetId(out Guid id) => Guid.TryParse(Principal.FindFirstValue(ClaimTypes.NameIdentifier), out id);
 }

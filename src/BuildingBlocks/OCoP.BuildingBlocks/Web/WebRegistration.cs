@@ -11,6 +11,7 @@ public static class WebRegistration
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentMember>();
+        services.AddSingleton<PageSlots>();
         services.AddSingleton<IAuthorizationHandler, TokenScopeHandler>();
         services.AddAuthorizationBuilder().AddPolicy(MemberPolicy.Name, MemberPolicy.Build());
         return services;

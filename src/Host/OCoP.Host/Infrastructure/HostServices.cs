@@ -31,6 +31,13 @@ internal static class HostServices
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 // Retry-After plus RateLimit-Policy/RateLimit (draft-ietf-httpapi-ratelimit-headers-09, see RateLimitState).
                 new RateLimitState(RateLimitPolicies.Account, permits, TimeSpan.FromMinutes(1), 0, retryAfter).WriteTo(context.HttpContext.Response.Headers);
+                if (PageRefusals.IsPageRequest(context.HttpContext))
+                {
+                    // A person gets the status page in the site's layout (re-executed on the empty 429), saying when to retry.
+                    PageRefusals.SetRetryAfter(context.HttpContext, retryAfter);
+                    return;
+                }
+
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
                     detail: "Slow down and try again later.").ExecuteAsync(context.HttpContext);
             };
@@ -58,6 +65,26 @@ internal static class HostServices
         });
         await next();
     });
+
+    /// <summary>
+    /// The site's own assets with cache headers: fingerprinted files (asp-append-version adds ?v=hash) are immutable for
+    /// a year, the others revalidate; the generated initials avatars are fully named by their address (issue 19).
+    /// </summary>
+    public static WebApplication UseSiteAssets(this WebApplication app)
+    {
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl =
+                context.Context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+        });
+        app.MapGet(InitialsAvatar.Path, (string? name, HttpContext http) =>
+            {
+                http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+                return Results.Text(InitialsAvatar.Svg(name), "image/svg+xml");
+            })
+            .ExcludeFromDescription();
+        return app;
+    }
 
     /// <summary>
     /// Refuses bodies over the limit with a 413 problem before anything reads them. Kestrel enforces the same limit

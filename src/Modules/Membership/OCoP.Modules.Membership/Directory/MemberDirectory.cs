@@ -28,7 +28,7 @@ internal static class MemberDirectory
     {
         public Validator()
         {
-            RuleFor(s => s.Q).MaximumLength(80);
+            RuleFor(s => s.Q).MaximumLength(80).WithName("Your search");
             RuleFor(s => s.Expertise).MaximumLength(40);
             RuleFor(s => s.Interest).MaximumLength(40);
             RuleFor(s => s.Limit).InclusiveBetween(1, Cursor.MaxLimit).When(s => s.Limit is not null);

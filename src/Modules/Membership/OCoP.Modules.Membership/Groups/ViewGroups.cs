@@ -53,7 +53,7 @@ internal static class ViewGroups
     {
         public BrowseValidator()
         {
-            RuleFor(b => b.Q).MaximumLength(80);
+            RuleFor(b => b.Q).MaximumLength(80).WithName("Your search");
             RuleFor(b => b.Topic).MaximumLength(40);
             RuleFor(b => b.Limit).InclusiveBetween(1, Cursor.MaxLimit).When(b => b.Limit is not null);
             RuleFor(b => b.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _, out _)).WithMessage("This cursor is not one we issued.");

@@ -17,6 +17,9 @@ internal sealed class Member
     public DateTimeOffset? AvatarUpdatedAt { get; set; }
     public bool IsSiteAdministrator { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
+
+    /// <summary>When the member first saw their home page: the first visit greets a newcomer, later ones welcome back.</summary>
+    public DateTimeOffset? WelcomedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
     public bool LockoutEnabled { get; set; } = true;
     public DateTimeOffset? LockoutEnd { get; set; }

@@ -19,6 +19,7 @@ internal sealed class MemberClaimsFactory(UserManager<Member> users, IOptions<Id
     public static IEnumerable<Claim> ClaimsFor(Member member, SiteAdministrators administrators)
     {
         yield return new Claim(ClaimTypes.GivenName, member.DisplayName);
+        yield return new Claim(CurrentMember.TimeZoneClaim, member.TimeZone); // dates on the pages are written in it
         if (administrators.Includes(member))
         {
             yield return new Claim(CurrentMember.SiteAdministratorClaim, "true");

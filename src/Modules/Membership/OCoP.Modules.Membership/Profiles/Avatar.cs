@@ -78,6 +78,22 @@ internal static class Avatar
                 .DisableAntiforgery()
                 .RequireAuthorization(MemberPolicy.Name);
 
+            // For the pages' <img>: the picture for signed-in members, otherwise the initials the host draws (issue 19).
+            app.MapGet("/members/{memberId:guid}/avatar", async (Guid memberId, IMembershipStore store, CurrentMember me, HttpContext http,
+                    CancellationToken cancellationToken) =>
+                {
+                    await using var session = store.QuerySession();
+                    var member = await session.LoadAsync<Member>(memberId, cancellationToken);
+                    var avatar = me.IsAuthenticated && member is { IsDeleted: false, AvatarUpdatedAt: not null }
+                        ? await session.LoadAsync<MemberAvatar>(memberId, cancellationToken)
+                        : null;
+                    http.Response.Headers.CacheControl = "private, max-age=300";
+                    return avatar is null
+                        ? Results.Redirect(InitialsAvatar.PathFor(member is null or { IsDeleted: true } ? "" : member.DisplayName))
+                        : Results.File(avatar.Png, "image/png", lastModified: avatar.UpdatedAt);
+                })
+                .ExcludeFromDescription();
+
             app.MapGet("/api/membership/members/{memberId:guid}/avatar", async (Guid memberId, IMembershipStore store, HttpContext http, CancellationToken cancellationToken) =>
                 {
                     await using var session = store.QuerySession();

@@ -14,7 +14,10 @@ internal sealed class HomeModel(IMediator mediator, CurrentMember me, IMembershi
 {
     public ViewGroups.GroupView Group { get; private set; } = null!;
 
-    public IReadOnlyList<string> FacilitatorNames { get; private set; } = [];
+    public IReadOnlyList<(Guid Id, string Name)> Facilitators { get; private set; } = [];
+
+    /// <summary>The group's members with their roles, for those who may read the group; null for the others.</summary>
+    public IReadOnlyList<GroupMembers.Entry>? Members { get; private set; }
 
     public bool SignedIn => me.IsAuthenticated;
 
@@ -55,7 +58,16 @@ internal sealed class HomeModel(IMediator mediator, CurrentMember me, IMembershi
         }
 
         await using var session = store.QuerySession();
-        FacilitatorNames = (await session.LoadManyAsync<Member>(cancellationToken, Group.Facilitators.ToArray())).Select(m => m.DisplayName).ToList();
+        Facilitators = (await session.LoadManyAsync<Member>(cancellationToken, Group.Facilitators.ToArray())).Select(m => (m.Id, m.DisplayName)).ToList();
+        try
+        {
+            Members = await mediator.Send(new GroupMembers.List(Group.Id, null), cancellationToken);
+        }
+        catch (ProblemException problem) when (problem.Status is 401 or 403)
+        {
+            Members = null; // a members-only group's members are for its members
+        }
+
         return true;
     }
 }
