@@ -31,6 +31,11 @@ public static class KnowledgeModule
                 .UniqueIndex(UniqueIndexType.Computed, "wiki_revision_number", r => r.PageId, r => r.Number);
             options.Schema.For<WikiRedirect>();
         });
+        if (configuration.GetValue<bool>("Demo:Seed"))
+        {
+            services.AddHostedService<Demo.DemoWiki>();
+        }
+
         return services;
     }
 
