@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership;
 using System.Collections.Generic;
 using System.IO;
@@ -26,6 +27,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.EngagementRequestBuilder Engagement
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.EngagementRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The events property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.EventsRequestBuilder Events
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.EventsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The membership property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.MembershipRequestBuilder Membership
