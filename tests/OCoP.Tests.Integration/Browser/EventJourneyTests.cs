@@ -41,7 +41,7 @@ public sealed class EventJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         // A seat frees: the waiting member has it at once, and is told.
         await pages[0].GetByRole(AriaRole.Button, new() { Name = "Not going" }).ClickAsync();
         await Expect(pages[0].GetByRole(AriaRole.Status)).ToHaveTextAsync("You are not going.");
-        await pages[2].ReloadAsync();
+        await pages[2].GotoAsync(path);
         await Expect(pages[2].GetByText("You are going.")).ToBeVisibleAsync();
         await Expect(pages[2].GetByRole(AriaRole.Link, new() { Name = "https://meet.example.org/clinic" })).ToBeVisibleAsync();
         await members[2].WaitForNotificationAsync("eventSeatOffered", "Monthly case clinic");

@@ -4,7 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement;
-using OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership;
 using System.Collections.Generic;
 using System.IO;
@@ -28,10 +28,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.EngagementRequestBuilder(PathParameters, RequestAdapter);
         }
-        /// <summary>The knowledge property</summary>
-        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.KnowledgeRequestBuilder Knowledge
+        /// <summary>The events property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.EventsRequestBuilder Events
         {
-            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.KnowledgeRequestBuilder(PathParameters, RequestAdapter);
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.EventsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The membership property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.MembershipRequestBuilder Membership
