@@ -187,7 +187,9 @@ internal static class SearchContent
                     DateTimeOffset? to, string? sort, string? cursor, int? limit, IMediator mediator, CancellationToken cancellationToken) =>
                     mediator.Send(new Query(q, kind, groupId, authorId, tag, from, to, sort, cursor, limit), cancellationToken))
                 .WithSummary("Search posts, topics, people, groups (and what other modules publish): relevance or date order, keyset cursor. " +
-                             "Only what the caller may read; kind is a comma-separated list of topic, post, wiki-page, blog-post, resource, event, member, group.");
+                             "Only what the caller may read; kind is one kind, or several separated by commas.")
+                .WithAllowedValues("kind", SearchKinds.All)
+                .WithAllowedValues("sort", ["relevance", "date"]);
     }
 }
 
