@@ -27,8 +27,8 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         // Signing in lands on the home page: the first visit greets a newcomer.
         var page = await app.SignedInPageAsync(member, consoleErrors, width);
         await Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome to .+, Milo Member!$") })).ToBeVisibleAsync();
-        var groups = page.GetByRole(AriaRole.Region, new() { Name = "Your groups" });
-        await Expect(groups.GetByRole(AriaRole.Link, new() { Name = groupName })).ToBeVisibleAsync();
+        var groups = page.GetByRole(AriaRole.Region, new() { Name = "Your groups", Exact = true });
+        await Expect(groups.GetByRole(AriaRole.Link, new() { Name = groupName, Exact = true })).ToBeVisibleAsync();
         await Expect(groups.GetByRole(AriaRole.Link, new() { Name = $"1 unread topic in {groupName}" })).ToBeVisibleAsync();
         var latest = page.GetByRole(AriaRole.Region, new() { Name = "Latest topics in your groups" });
         await Expect(latest.GetByRole(AriaRole.Link, new() { Name = "Planning the first research lesson" })).ToBeVisibleAsync();
@@ -47,7 +47,7 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GotoAsync("/");
         await Expect(page.GetByText("Welcome back, Milo Member.")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome to ") })).ToHaveCountAsync(0);
-        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Your groups" })
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Your groups", Exact = true })
             .GetByRole(AriaRole.Link, new() { Name = $"Forum: nothing unread in {groupName}" })).ToBeVisibleAsync();
         consoleErrors.ShouldBeEmpty();
     }

@@ -174,7 +174,8 @@ public sealed class DiscussionPageTests(OCoPApp app) : IClassFixture<OCoPApp>
         {
             (await member.Session.GetAsync($"/groups/{slug}/forum/{tool}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, tool);
             (await outsider.Session.GetAsync($"/groups/{slug}/forum/{tool}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, tool);
-            (await outsider.Session.GetAsync($"/groups/{closedSlug}/forum/{tool}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, tool);
+            // The members-only group is visible to the outsider: its forum's tools answer "join to read", like the forum itself.
+            (await outsider.Session.GetAsync($"/groups/{closedSlug}/forum/{tool}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, tool);
             var visitor = await app.CreateSession().GetAsync($"/groups/{slug}/forum/{tool}");
             visitor.StatusCode.ShouldBe(HttpStatusCode.Redirect, tool);
             visitor.Headers.Location!.AbsolutePath.ShouldBe("/account/sign-in");

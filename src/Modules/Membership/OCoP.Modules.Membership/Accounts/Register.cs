@@ -27,7 +27,7 @@ internal static class Register
         public Validator()
         {
             RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress().Must(EmailAddresses.IsAscii).WithMessage(EmailAddresses.NonAsciiRefused);
-            RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(80); // in the order of the form: the error summary lists them so
+            RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(80);
             RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
         }
     }

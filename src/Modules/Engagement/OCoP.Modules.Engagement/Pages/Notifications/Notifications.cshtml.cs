@@ -33,6 +33,9 @@ internal sealed class NotificationsModel(IMediator mediator) : PageModel
         return Page();
     }
 
+    /// <summary>Opening a notification's link: marks it read, then goes where it points.</summary>
+    public Task<IActionResult> OnGetOpenAsync(Guid id, CancellationToken cancellationToken) => OnPostOpenAsync(id, cancellationToken);
+
     public async Task<IActionResult> OnPostOpenAsync(Guid id, CancellationToken cancellationToken)
     {
         try
