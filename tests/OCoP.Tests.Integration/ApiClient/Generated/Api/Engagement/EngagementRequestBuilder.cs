@@ -11,6 +11,7 @@ using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.MessageReports;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Search;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Unsubscribe;
 using System.Collections.Generic;
 using System.IO;
@@ -68,6 +69,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications.NotificationsRequestBuilder Notifications
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications.NotificationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The search property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Search.SearchRequestBuilder Search
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Search.SearchRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The unsubscribe property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Unsubscribe.UnsubscribeRequestBuilder Unsubscribe

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Activity;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -19,6 +20,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Activity.ActivityRequestBuilder Activity
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Activity.ActivityRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The health property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.HealthRequestBuilder Health
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.HealthRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.WithGroupItemRequestBuilder"/> and sets the default values.
