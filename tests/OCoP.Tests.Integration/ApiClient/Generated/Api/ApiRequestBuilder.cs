@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership;
 using System.Collections.Generic;
 using System.IO;
@@ -32,6 +33,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.EventsRequestBuilder Events
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.EventsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The knowledge property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.KnowledgeRequestBuilder Knowledge
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.KnowledgeRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The membership property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.MembershipRequestBuilder Membership
