@@ -55,7 +55,7 @@ public sealed partial class MemberJourneyTests(BrowserApp app) : IClassFixture<B
         // Find the member in the directory by expertise, and open the profile.
         await page.GetByRole(AriaRole.Link, new() { Name = "Members", Exact = true }).ClickAsync();
         await page.GetByLabel("Expertise", new() { Exact = true }).FillAsync(expertise);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.Locator("#main").GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         var results = page.GetByRole(AriaRole.List, new() { Name = "Members found" });
         await Expect(results.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Noor Haddad" })).ToHaveCountAsync(1);
         await results.GetByRole(AriaRole.Link, new() { Name = "Noor Haddad" }).ClickAsync();

@@ -32,6 +32,9 @@ internal static class WolverineSetup
         // matched too, or whole alert batches went to the dead-letter table (issue 18, docs/adr/0026).
         options.OnException<AggregateException>(aggregate => aggregate.Flatten().InnerExceptions.Any(inner => inner is JasperFx.DocumentAlreadyExistsException))
             .RetryWithCooldown(50.Milliseconds(), 250.Milliseconds(), 1.Seconds());
+        // A timeout is transient by nature: at start-up a handler can wait more than Marten's 5 s for another thread
+        // applying a store's schema (several stores, one connection pool); losing the message for that is wrong.
+        options.OnException<TimeoutException>().RetryWithCooldown(250.Milliseconds(), 1.Seconds(), 5.Seconds());
         options.Services.AddResourceSetupOnStartup();
     }
 }
