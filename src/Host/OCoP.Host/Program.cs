@@ -12,6 +12,7 @@ using OCoP.Modules.Events;
 using OCoP.Modules.Membership;
 using Scalar.AspNetCore;
 using Serilog;
+using JasperFx;
 using Wolverine;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,8 +21,9 @@ var connectionString = PostgresSessions.WithoutParallelQuery(builder.Configurati
 // Every module reads the connection string from configuration: they all get the same session settings.
 builder.Configuration["ConnectionStrings:Postgres"] = connectionString;
 
-// Fail fast, in one line, when PostgreSQL is not there: nothing else can work without it.
-if (await DatabaseCheck.ProblemAsync(connectionString) is { } databaseProblem)
+// Fail fast, in one line, when PostgreSQL is not there: nothing else can work without it. Writing the pre-generated
+// code (`codegen write`, scripts/codegen.sh) needs no database.
+if (!CodegenCommand.IsRequested(args) && await DatabaseCheck.ProblemAsync(connectionString) is { } databaseProblem)
 {
     await Console.Error.WriteLineAsync(databaseProblem);
     return 1;
@@ -42,7 +44,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 // One connection pool for every module store and Wolverine, within Postgres:MaxPoolSize (docs/adr/0025).
 var dataSource = HostDataSource.Create(connectionString!, builder.Configuration);
 builder.Services.AddSingleton(dataSource);
-builder.Host.UseWolverine(options => options.UseOCoPWolverine(dataSource, builder.Configuration));
+// Extensions are named, not discovered: discovery loads every assembly the host references (Roslyn among them).
+builder.Host.UseWolverine(options => options.UseOCoPWolverine(dataSource, builder.Configuration), ExtensionDiscovery.ManualOnly);
 
 builder.Services.TryAddSingletonTimeProvider();
 builder.Services.AddOCoPProblemDetails();
@@ -112,9 +115,20 @@ app.MapEngagementModule();
 app.MapKnowledgeModule();
 app.MapEventsModule();
 
-await app.RunAsync();
+// `codegen write` (scripts/codegen.sh, docs/adr/0044) goes to JasperFx's command line; a normal start does not, since
+// finding its commands loads every assembly the host references.
+var exitCode = 0;
+if (CodegenCommand.IsRequested(args))
+{
+    exitCode = await app.RunJasperFxCommands(args);
+}
+else
+{
+    await app.RunAsync();
+}
+
 await dataSource.DisposeAsync();
-return 0;
+return exitCode;
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -11,7 +11,7 @@ namespace OCoP.Tests.Integration.Api;
 /// session cookie needs the site's own Origin (or Sec-Fetch-Site: same-origin, or an antiforgery header); a bearer-token
 /// request needs none of them; reads are unaffected.
 /// </summary>
-public sealed class ApiCsrfTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class ApiCsrfTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task A_cookie_signed_unsafe_request_without_an_origin_or_from_another_site_is_a_403_and_changes_nothing()

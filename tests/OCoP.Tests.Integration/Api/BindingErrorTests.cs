@@ -10,7 +10,7 @@ namespace OCoP.Tests.Integration.Api;
 /// Input the framework cannot bind (a word where a number goes, a body that is not JSON, a value outside an enum) is a 400
 /// problem that names the field as the API spells it, never a C# type or parameter declaration.
 /// </summary>
-public sealed class BindingErrorTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class BindingErrorTests(SharedOCoPApp app)
 {
     [Theory]
     [InlineData("/api/membership/groups?limit=abc", "limit")]

@@ -11,7 +11,7 @@ namespace OCoP.Tests.Integration.Api;
 /// anonymous visitor, an outsider and a former member exactly the same (status, title, detail) for a secret group, with a
 /// topic in it, as for a random id, for reads and for writes alike.
 /// </summary>
-public sealed class ExistenceLeakTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class ExistenceLeakTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task A_secret_group_answers_like_a_random_id_on_every_group_route_for_those_who_may_not_see_it()

@@ -12,7 +12,7 @@ namespace OCoP.Tests.Integration.Api;
 /// control characters in stored text and in search parameters (docs/adr/0024-text-policy.md), an unknown charset on a JSON
 /// body, and null where an object, a list or a list item is declared.
 /// </summary>
-public sealed class HostileInputTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class HostileInputTests(SharedOCoPApp app)
 {
     private const string Nul = "\u0000";
 

@@ -9,7 +9,7 @@ namespace OCoP.Tests.Integration.Api;
 /// docs/api.md, checked on the OpenAPI document the real host serves: each rule of the contract is one test, and a new
 /// endpoint that breaks one fails here with the operations named.
 /// </summary>
-public sealed partial class OpenApiContractTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed partial class OpenApiContractTests(SharedOCoPApp app)
 {
     private static readonly string[] Modules = ["Membership", "Discussions", "Engagement", "Knowledge", "Events"];
 

@@ -2,7 +2,7 @@ using OCoP.Tests.Integration.Infrastructure;
 
 namespace OCoP.Tests.Integration.ApiClient;
 
-public sealed class OpenApiSnapshotTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class OpenApiSnapshotTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task The_generated_client_is_made_from_the_document_the_host_serves_today()

@@ -9,7 +9,7 @@ namespace OCoP.Tests.Integration.Discussions;
 /// The bad input: each is refused with the right status and an RFC 9457 problem (field errors for validation),
 /// and leaves the forum as it was, which each test checks by reading the topic again.
 /// </summary>
-public sealed class BadInputTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class BadInputTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task Replying_to_a_locked_topic_is_refused_and_nothing_is_added()

@@ -7,7 +7,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Discussions;
 
 /// <summary>The forum's integration events reach a subscriber in another assembly, each with its group and what it is about.</summary>
-public sealed class DiscussionEventTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class DiscussionEventTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task Starting_a_topic_publishes_TopicCreated_and_the_opening_PostCreated()

@@ -5,7 +5,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Discussions;
 
 /// <summary>Authors and moderators edit posts and every earlier version is kept; posts are deleted softly, with a reason.</summary>
-public sealed class EditPostTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class EditPostTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task The_author_edits_a_post_and_every_revision_is_kept_in_order_with_its_writer_and_time()

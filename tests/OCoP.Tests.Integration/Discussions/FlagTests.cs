@@ -7,7 +7,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Discussions;
 
 /// <summary>Members flag posts; enough flaggers hide a post until review; facilitators review; the log keeps every action.</summary>
-public sealed class FlagTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class FlagTests(SharedOCoPApp app)
 {
     private static readonly string[] Clauses = ["Be kind to each other.", "Stay on the group's topic.", "No selling."];
 

@@ -5,7 +5,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Discussions;
 
 /// <summary>Each group's forum: categories that facilitators manage, tags on topics, lists filtered by both, and the viewer block.</summary>
-public sealed class ForumTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class ForumTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task Facilitators_add_rename_and_delete_categories()

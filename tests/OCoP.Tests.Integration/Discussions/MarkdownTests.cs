@@ -7,7 +7,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Discussions;
 
 /// <summary>Posts are written in Markdown and stored twice: the source, for editing, and safe HTML, for reading.</summary>
-public sealed class MarkdownTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class MarkdownTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task A_post_is_stored_as_safe_html_beside_its_markdown_source_which_its_author_gets_back_for_editing()

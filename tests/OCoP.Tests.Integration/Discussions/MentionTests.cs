@@ -8,7 +8,7 @@ namespace OCoP.Tests.Integration.Discussions;
 /// @handle names a member of the group, @facilitators everyone holding that role; the PostCreated event carries whom a
 /// post names, whom it answers and whom it quotes, for notifications.
 /// </summary>
-public sealed class MentionTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class MentionTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task Mentioning_a_member_of_the_group_links_to_their_profile_and_names_them_in_the_post_created_event()

@@ -6,7 +6,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Discussions;
 
 /// <summary>Questions: the asker, a domain expert or a facilitator accepts one reply, shown under the question.</summary>
-public sealed class QuestionTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class QuestionTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task The_asker_accepts_a_reply_and_it_is_shown_under_the_question()

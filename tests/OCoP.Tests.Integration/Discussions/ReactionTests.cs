@@ -5,7 +5,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Discussions;
 
 /// <summary>Reactions from a fixed set: counted on the post, listed with who reacted, one of each kind per member.</summary>
-public sealed class ReactionTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class ReactionTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task Members_react_from_the_fixed_set_and_everyone_sees_the_counts_and_who_reacted()

@@ -8,7 +8,7 @@ namespace OCoP.Tests.Integration.Discussions;
 /// Membership answers a join or a removal at once, while the forum learns of it by message: a write is confirmed with
 /// Membership (docs/adr/0010), so neither a new member nor a removed one ever sees the replica's lag.
 /// </summary>
-public sealed class ReadYourWritesTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class ReadYourWritesTests(SharedOCoPApp app)
 {
     private const int Pairs = 50;
 

@@ -3,7 +3,7 @@ using OCoP.Tests.Integration.Infrastructure;
 
 namespace OCoP.Tests.Integration.Discussions;
 
-public sealed class TopicTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class TopicTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task A_member_starts_a_topic_another_replies_and_both_read_it_in_order()

@@ -9,7 +9,7 @@ namespace OCoP.Tests.Integration.Engagement;
 /// No count signal in a member's stream (issue 18, item 3): with one item a page, an anonymous reader gets one visible
 /// item on every page and never an empty one, however many items of a secret group lie in between, and the pages end.
 /// </summary>
-public sealed class StreamFillTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class StreamFillTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task Pages_of_a_member_stream_are_filled_with_visible_items_past_hidden_ones()

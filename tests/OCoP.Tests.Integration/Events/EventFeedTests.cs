@@ -7,7 +7,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Events;
 
 /// <summary>iCalendar as calendar clients see it: .ics per event, secret feeds per group and per member, updates and cancellations.</summary>
-public sealed class EventFeedTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class EventFeedTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task Group_and_member_feeds_show_an_update_and_a_cancellation_as_a_calendar_client_would()

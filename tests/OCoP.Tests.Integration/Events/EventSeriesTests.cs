@@ -7,7 +7,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Events;
 
 /// <summary>Recurring series and reminders: local times across daylight saving, changes to following occurrences, stale reminders.</summary>
-public sealed class EventSeriesTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class EventSeriesTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task A_weekly_1800_session_stays_at_1800_local_time_across_a_daylight_saving_change()

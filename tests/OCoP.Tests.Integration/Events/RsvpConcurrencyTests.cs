@@ -5,7 +5,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Events;
 
 /// <summary>The last seats under a rush: the capacity holds and the waiting list keeps the order answers were taken in.</summary>
-public sealed class RsvpConcurrencyTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class RsvpConcurrencyTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task Two_hundred_concurrent_answers_on_a_capacity_of_one_hundred_never_exceed_it_and_keep_arrival_order()

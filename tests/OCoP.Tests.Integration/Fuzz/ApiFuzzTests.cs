@@ -17,7 +17,7 @@ namespace OCoP.Tests.Integration.Fuzz;
 /// default; <c>OCOP_FUZZ_SECONDS</c> sets another bound (<c>OCOP_FUZZ_LONG=1</c> is an hour, for the benchmark run in
 /// docs/security.md). A failure reports CsCheck's seed: rerun it with <c>CsCheck_Seed=&lt;seed&gt;</c>.
 /// </summary>
-public sealed class ApiFuzzTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class ApiFuzzTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task No_generated_request_gets_a_server_error_or_a_4xx_without_a_problem_document()

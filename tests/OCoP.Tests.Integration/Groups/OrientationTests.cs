@@ -3,7 +3,7 @@ using OCoP.Tests.Integration.Infrastructure;
 
 namespace OCoP.Tests.Integration.Groups;
 
-public sealed class OrientationTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class OrientationTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task Newcomers_work_through_the_checklist_and_facilitators_see_who_is_where()

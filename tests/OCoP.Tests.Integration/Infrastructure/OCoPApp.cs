@@ -79,6 +79,8 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Discussions:AutoCloseSweepMinutes"] = "0",
             ["Engagement:StuckEmailSweepMinutes"] = "0",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // The host's handlers load from the committed pre-generated code; only the probes below are compiled (docs/adr/0044).
+            ["Wolverine:CodeGeneration"] = "Auto",
         };
         foreach (var (key, value) in Settings)
         {
@@ -93,6 +95,11 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.ConfigureWolverine(options => options.UseRuntimeCompilation());
+            // The same PBKDF2 hashing, at a test's work factor: each registration and sign-in hashes a password, and the
+            // production factor (100,000 rounds) made hashing alone cost tests minutes of CPU. The factor is stored in
+            // each hash, so nothing else changes.
+            services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(options => options.IterationCount = 1_000);
             services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(MemberEventsProbe)));
             services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(Discussions.DiscussionEventsProbe)));
             services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(Engagement.PrivateMessageEventsProbe)));

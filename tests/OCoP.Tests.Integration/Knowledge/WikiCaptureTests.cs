@@ -7,7 +7,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Knowledge;
 
 /// <summary>Curators turn a solved discussion into a wiki page, with its authors named and a link back to the topic.</summary>
-public sealed class WikiCaptureTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class WikiCaptureTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task A_facilitator_captures_a_question_and_its_accepted_answer_into_a_new_page_naming_both_authors()

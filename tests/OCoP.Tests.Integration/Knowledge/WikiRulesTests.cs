@@ -6,7 +6,7 @@ using OCoP.Tests.Integration.Infrastructure;
 namespace OCoP.Tests.Integration.Knowledge;
 
 /// <summary>Who may do what in a wiki (the shared role matrix, GroupAction.EditWiki and CurateWiki), and bad input refused with nothing changed.</summary>
-public sealed class WikiRulesTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class WikiRulesTests(SharedOCoPApp app)
 {
     public enum Operation
     {

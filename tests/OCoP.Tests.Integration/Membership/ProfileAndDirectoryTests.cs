@@ -7,7 +7,7 @@ using SkiaSharp;
 
 namespace OCoP.Tests.Integration.Membership;
 
-public sealed class ProfileAndDirectoryTests(OCoPApp app) : IClassFixture<OCoPApp>
+public sealed class ProfileAndDirectoryTests(SharedOCoPApp app)
 {
     [Fact]
     public async Task Editing_the_profile_saves_normalised_tags_and_publishes_the_change()

@@ -1,3 +1,4 @@
+using JasperFx.CodeGeneration;
 using JasperFx.Core;
 using JasperFx.Resources;
 using Wolverine;
@@ -16,6 +17,7 @@ internal static class WolverineSetup
     /// </summary>
     public static void UseOCoPWolverine(this WolverineOptions options, Npgsql.NpgsqlDataSource dataSource, IConfiguration configuration)
     {
+        UsePreGeneratedCode(options, configuration);
         options.PersistMessagesWithPostgresql(dataSource, EnvelopeSchema); // the host's one pool (docs/adr/0025)
         options.Durability.MessageStorageSchemaName = EnvelopeSchema;
         // One node today; Balanced adds leader election for several nodes (docs/adr/0002).
@@ -36,5 +38,24 @@ internal static class WolverineSetup
         // applying a store's schema (several stores, one connection pool); losing the message for that is wrong.
         options.OnException<TimeoutException>().RetryWithCooldown(250.Milliseconds(), 1.Seconds(), 5.Seconds());
         options.Services.AddResourceSetupOnStartup();
+    }
+
+    /// <summary>
+    /// Handler adapters are pre-generated C# in Internal/Generated, compiled into this assembly (scripts/codegen.sh writes
+    /// them): the host loads them as they are and never runs Roslyn (docs/adr/0044). Static is the only mode the host
+    /// itself supports, since it ships without the runtime compiler; the tests switch to Auto (Wolverine:CodeGeneration)
+    /// for their own probe handlers only, and a test fails when the committed code is not what the handlers need now.
+    /// </summary>
+    private static void UsePreGeneratedCode(WolverineOptions options, IConfiguration configuration)
+    {
+        // The generated types live in the host's assembly, whatever process (a test runner) hosts it.
+        options.ApplicationAssembly = typeof(WolverineSetup).Assembly;
+        options.CodeGeneration.TypeLoadMode = configuration.GetValue("Wolverine:CodeGeneration", TypeLoadMode.Static);
+        // Never write source at run time: only scripts/codegen.sh changes the committed folder.
+        options.CodeGeneration.SourceCodeWritingEnabled = false;
+        if (configuration["Wolverine:GeneratedCodePath"] is { Length: > 0 } path)
+        {
+            options.CodeGeneration.GeneratedCodeOutputPath = path; // `codegen write` into another folder (the staleness test)
+        }
     }
 }
