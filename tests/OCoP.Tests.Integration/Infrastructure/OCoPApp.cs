@@ -95,7 +95,7 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.ConfigureWolverine(options => options.UseRuntimeCompilation());
+            services.AddWolverineRuntimeCompilation(); // Roslyn for the probes below only (Auto mode)
             // The same PBKDF2 hashing, at a test's work factor: each registration and sign-in hashes a password, and the
             // production factor (100,000 rounds) made hashing alone cost tests minutes of CPU. The factor is stored in
             // each hash, so nothing else changes.

@@ -35,14 +35,20 @@ public sealed class CommittedGeneratedCodeTests
         }
     }
 
-    /// <summary>Runs the host's `codegen write` (no database needed) into the given folder.</summary>
+    /// <summary>
+    /// Runs the host's `codegen write` (no database needed) into the given folder, from the host's own build output of
+    /// the configuration the tests were built in (JasperFx scans the assemblies next to the host; the tests' folder holds
+    /// others).
+    /// </summary>
     private static async Task WriteGeneratedCodeAsync(string folder)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OCoP.Host.dll"), "codegen", "write"])
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // .../bin/Release/net10.0
+        var hostOutput = Path.Combine(TestServers.RepositoryRoot(), "src", "Host", "OCoP.Host", "bin", testOutput.Parent!.Name, testOutput.Name);
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(hostOutput, "OCoP.Host.dll"), "codegen", "write"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = hostOutput,
         };
         start.Environment["Wolverine__GeneratedCodePath"] = folder;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
