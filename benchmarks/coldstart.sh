@@ -13,7 +13,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 STARTS="${1:-5}"
-HOST_DIR="$ROOT/src/Host/OCoP.Host"
+HOST_DIR="${OCOP_HOST_DIR:-$ROOT/src/Host/OCoP.Host}" # another checkout's host, to compare builds
 DLL="$HOST_DIR/bin/Release/net10.0/OCoP.Host.dll"
 [[ -f "$DLL" ]] || { echo "build the host first: dotnet build src/Host/OCoP.Host -c Release" >&2; exit 1; }
 PORT=5096
@@ -33,7 +33,7 @@ export ConnectionStrings__Postgres="$DATABASE" ASPNETCORE_URLS="http://127.0.0.1
 
 now_ms() { date +%s%3N; }
 
-# One start: milliseconds to the first 200 and the RSS in MB at that moment.
+# One start: milliseconds to the first 200, the RSS in MB at that moment and the host's CPU milliseconds until then.
 start_once() {
   local began pid elapsed rss log
   log="$(mktemp)"
@@ -47,18 +47,24 @@ start_once() {
   done
   elapsed=$(( $(now_ms) - began ))
   rss=$(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 ))
+  # CPU time the host used (user + system), in ms: unlike the wall clock, it hardly depends on what else the machine runs.
+  cpu=$(( $(awk '{print $14 + $15}' "/proc/$pid/stat") * 1000 / $(getconf CLK_TCK) ))
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -f "$log"
-  echo "$elapsed $rss"
+  echo "$elapsed $rss $cpu"
 }
 
 start_once >/dev/null # creates the schemas; not counted
 times=()
+cpus=()
 for ((i = 1; i <= STARTS; i++)); do
-  read -r ms rss < <(start_once)
+  read -r ms rss cpu < <(start_once)
   times+=("$ms")
-  printf 'start %d: %d ms to the first 200, RSS %d MB\n' "$i" "$ms" "$rss"
+  cpus+=("$cpu")
+  printf 'start %d: %d ms to the first 200, host CPU %d ms, RSS %d MB\n' "$i" "$ms" "$cpu" "$rss"
 done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-printf 'median %d ms (min %d, max %d) over %d starts; load average %s; env:%s\n' "${sorted[$(( STARTS / 2 ))]}" "${sorted[0]}" \
-  "${sorted[-1]}" "$STARTS" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(env | grep -E '^DOTNET_(gc|GC|Tiered|TC_|ReadyToRun)' | tr '\n' ' ' || true)"
+sorted_cpu=($(printf '%s\n' "${cpus[@]}" | sort -n))
+printf 'median %d ms to the first 200 (min %d, max %d), median host CPU %d ms, over %d starts; load average %s; env:%s\n' \
+  "${sorted[$(( STARTS / 2 ))]}" "${sorted[0]}" "${sorted[-1]}" "${sorted_cpu[$(( STARTS / 2 ))]}" "$STARTS" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)" "$(env | grep -E '^DOTNET_(gc|GC|Tiered|TC_|ReadyToRun)' | tr '\n' ' ' || true)"
