@@ -55,6 +55,7 @@ builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp")
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.AddOCoPRateLimits(builder.Configuration);
+builder.Services.AddOCoPClusterReadiness(builder.Configuration); // shared keys, trusted proxies (docs/adr/0040)
 // Enums travel as their names ("MembersOnly"), readable by integrators and stable if members are reordered. Numbers are
 // JSON numbers only: "20" is not read as 20, so the document types them as integers and a string is a 400 (docs/api.md).
 builder.Services.ConfigureHttpJsonOptions(options =>
@@ -80,6 +81,7 @@ builder.Services.AddEventsModule(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseOCoPForwardedHeaders(); // first: everything after sees the client's address, not the proxy's
 app.UseSerilogRequestLogging();
 // API failures are problem documents (ProblemExceptionHandler); a page request that fails gets the status page instead.
 app.UseExceptionHandler(new ExceptionHandlerOptions

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Follows;
 using OCoP.Modules.Engagement.Notifications;
+using OCoP.Modules.Engagement.Webhooks;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using OCoP.Modules.Membership.Access;
@@ -60,7 +61,12 @@ public static class EngagementModule
             options.Schema.For<Health.GroupDay>();
             options.Schema.For<Health.HealthTopic>().Index(Keys<Health.HealthTopic>(t => t.GroupId, t => t.CreatedAt));
             options.Schema.For<Health.HealthMember>();
+            // Webhooks: those of a scope by group, those asking for a kind scanned per event (few); the log by webhook, newest first.
+            options.Schema.For<Webhooks.Webhook>().Index(h => h.GroupId!);
+            options.Schema.For<Webhooks.WebhookDelivery>().Index(Keys<Webhooks.WebhookDelivery>(d => d.WebhookId, d => d.SortKey));
         });
+
+        services.AddWebhookDelivery();
 
         services.AddSingleton<Email.UnsubscribeLinks>();
         services.AddRecurringJob<IEngagementStore>(Email.StuckEmailSweepHandler.JobId,

@@ -13,6 +13,7 @@ using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.MessageReports;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Notifications;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Search;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Unsubscribe;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Webhooks;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -79,6 +80,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Unsubscribe.UnsubscribeRequestBuilder Unsubscribe
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Unsubscribe.UnsubscribeRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The webhooks property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Webhooks.WebhooksRequestBuilder Webhooks
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Webhooks.WebhooksRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.EngagementRequestBuilder"/> and sets the default values.

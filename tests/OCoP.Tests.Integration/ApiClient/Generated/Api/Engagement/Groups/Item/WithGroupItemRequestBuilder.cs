@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Activity;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Webhooks;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -25,6 +26,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.HealthRequestBuilder Health
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.HealthRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The webhooks property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Webhooks.WebhooksRequestBuilder Webhooks
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Webhooks.WebhooksRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.WithGroupItemRequestBuilder"/> and sets the default values.
