@@ -144,10 +144,16 @@ internal static class AttachFile
                 .DisableAntiforgery()
                 .RequireAuthorization(MemberPolicy.Name);
 
-            app.MapGet("/api/knowledge/groups/{groupId:guid}/files", async (Guid groupId, FileTarget? target, string? targetId, string? cursor, int? limit,
+            app.MapGet("/api/knowledge/groups/{groupId:guid}/files", async (Guid groupId, string? target, string? targetId, string? cursor, int? limit,
                     IMediator mediator, CancellationToken cancellationToken) =>
-                    TypedResults.Ok(await mediator.Send(new ListFiles(groupId, target, targetId, cursor, limit), cancellationToken)))
-                .WithSummary("The group's files, newest first, or those of one page, post or resource (target and targetId).");
+                {
+                    FileTarget? parsed = target is null ? null
+                        : Enum.TryParse<FileTarget>(target, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value
+                        : throw ProblemException.Invalid("target", $"Target is one of: {string.Join(", ", Enum.GetNames<FileTarget>())}.");
+                    return TypedResults.Ok(await mediator.Send(new ListFiles(groupId, parsed, targetId, cursor, limit), cancellationToken));
+                })
+                .WithSummary("The group's files, newest first, or those of one page, post or resource (target and targetId).")
+                .WithAllowedValues("target", Enum.GetNames<FileTarget>());
 
             app.MapGet("/api/knowledge/groups/{groupId:guid}/files/{fileId:guid}", async (Guid groupId, Guid fileId, IMediator mediator, HttpContext http,
                     CancellationToken cancellationToken) =>

@@ -125,10 +125,16 @@ internal static class ResourceDirectory
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
-            app.MapGet("/api/knowledge/groups/{groupId:guid}/resources", async (Guid groupId, ResourceKind? kind, string? tag, bool? vetted, double? minRating,
+            app.MapGet("/api/knowledge/groups/{groupId:guid}/resources", async (Guid groupId, string? kind, string? tag, bool? vetted, double? minRating,
                     string? cursor, int? limit, IMediator mediator, CancellationToken cancellationToken) =>
-                    TypedResults.Ok(await mediator.Send(new ListResources(groupId, kind, tag, vetted, minRating, cursor, limit), cancellationToken)))
-                .WithSummary("The group's resource directory, newest first; filters: kind, tag, vetted, minRating (the mean rating, 1-5).");
+                {
+                    ResourceKind? parsed = kind is null ? null
+                        : Enum.TryParse<ResourceKind>(kind, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value
+                        : throw ProblemException.Invalid("kind", $"Kind is one of: {string.Join(", ", Enum.GetNames<ResourceKind>())}.");
+                    return TypedResults.Ok(await mediator.Send(new ListResources(groupId, parsed, tag, vetted, minRating, cursor, limit), cancellationToken));
+                })
+                .WithSummary("The group's resource directory, newest first; filters: kind, tag, vetted, minRating (the mean rating, 1-5).")
+                .WithAllowedValues("kind", Enum.GetNames<ResourceKind>());
 
             app.MapGet("/api/knowledge/groups/{groupId:guid}/resources/{resourceId:guid}", async (Guid groupId, Guid resourceId, IMediator mediator,
                     CancellationToken cancellationToken) => TypedResults.Ok(await mediator.Send(new GetResource(groupId, resourceId), cancellationToken)))
