@@ -35,4 +35,30 @@ public sealed class DemoWikiTests(DemoWikiTests.App app) : IClassFixture<DemoWik
         handbook.GetProperty("links").EnumerateArray().ShouldAllBe(l => l.GetProperty("exists").GetBoolean());
         (await anonymous.RevisionsAsync(group, "first-interviews")).Count.ShouldBe(2);
     }
+
+    [Fact]
+    public async Task The_demo_group_has_a_blog_with_comments_and_ten_rated_resources_one_vetted_and_one_flagged()
+    {
+        var anonymous = app.CreateClient();
+        var group = (await (await anonymous.GetAsync("/api/membership/groups/by-slug/career-guidance-practitioners")).JsonAsync()).GetProperty("id").GetGuid();
+        var resources = await Eventually.FoundAsync(async () =>
+        {
+            var response = await anonymous.GetAsync($"{ResourceApi.Resources(group)}?limit=100");
+            var items = response.IsSuccessStatusCode ? (await response.JsonAsync()).GetProperty("items").EnumerateArray().ToList() : [];
+            return items.Count >= 10 ? items : null;
+        }, "the demo resources to be seeded");
+
+        resources.Count.ShouldBe(10);
+        resources.Select(r => r.GetProperty("kind").GetString()).Distinct().Count().ShouldBeGreaterThanOrEqualTo(5);
+        resources.Count(r => r.GetProperty("ratingCount").GetInt32() > 0).ShouldBeGreaterThanOrEqualTo(5);
+        resources.Count(r => r.GetProperty("vetted").GetBoolean()).ShouldBe(1);
+        resources.Count(r => r.GetProperty("concernCount").GetInt32() > 0).ShouldBe(1);
+
+        var posts = await anonymous.ItemsAsync(BlogApi.Posts(group));
+        posts.Count.ShouldBe(2);
+        var commented = posts.Single(p => p.GetProperty("commentCount").GetInt32() > 0);
+        var comments = await anonymous.ItemsAsync($"{BlogApi.Post(group, commented.GetProperty("id").GetGuid())}/comments");
+        comments.Count.ShouldBe(3);
+        comments.Count(c => c.GetProperty("parentId").ValueKind == System.Text.Json.JsonValueKind.String).ShouldBe(1);
+    }
 }

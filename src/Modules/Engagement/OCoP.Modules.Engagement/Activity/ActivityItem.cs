@@ -10,6 +10,14 @@ internal enum ActivityVerb
     Replied,
     AnswerAccepted,
     JoinedGroup,
+
+    // Knowledge (Activity/KnowledgeActivityHandler.cs)
+    WrotePage,
+    EditedPage,
+    PublishedPost,
+    CommentedOnPost,
+    AddedResource,
+    VettedResource,
 }
 
 /// <summary>

@@ -226,6 +226,12 @@ internal static class Verbs
         ActivityVerb.Replied => "replied",
         ActivityVerb.AnswerAccepted => "accepted-answer",
         ActivityVerb.JoinedGroup => "joined-group",
+        ActivityVerb.WrotePage => "wrote-page",
+        ActivityVerb.EditedPage => "edited-page",
+        ActivityVerb.PublishedPost => "published-post",
+        ActivityVerb.CommentedOnPost => "commented-on-post",
+        ActivityVerb.AddedResource => "added-resource",
+        ActivityVerb.VettedResource => "vetted-resource",
         _ => verb.ToString().ToLowerInvariant(),
     };
 
@@ -235,6 +241,12 @@ internal static class Verbs
         "replied" => "replied to",
         "accepted-answer" => "accepted an answer in",
         "joined-group" => "joined",
+        "wrote-page" => "wrote the wiki page",
+        "edited-page" => "edited the wiki page",
+        "published-post" => "published the blog post",
+        "commented-on-post" => "commented on",
+        "added-resource" => "added the resource",
+        "vetted-resource" => "vetted the resource",
         _ => verb,
     };
 }

@@ -153,6 +153,7 @@ internal static class WikiWriting
             await bus.PublishAsync(new WikiPageEdited(page.GroupId, page.Id, slug, title, author, page.Revision, summary?.Trim() ?? "", merged, revertedFrom,
                 path, now));
         }
+        await bus.PublishAsync(Search.WikiSearch.Changed(page, group.Slug, now));
         return new Saved(slug, page.Revision, merged, path);
     }
 }

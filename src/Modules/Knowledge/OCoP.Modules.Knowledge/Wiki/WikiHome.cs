@@ -1,16 +1,18 @@
 using MediatR;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Access;
+using OCoP.Modules.Membership.Contracts;
 using Wolverine;
 
 namespace OCoP.Modules.Knowledge.Wiki;
 
-/// <summary>A group's wiki as the pages address it (by the group's slug), and what the viewer may do in it.</summary>
+/// <summary>A group's wiki and blog as the pages address them (by the group's slug), and what the viewer may do in them.</summary>
 internal static class WikiHome
 {
     internal sealed record Query(string GroupSlug) : IRequest<View>;
 
-    internal sealed record View(Guid GroupId, string GroupSlug, string GroupName, bool IsReadOnly, bool CanEdit, bool CanCurate, bool SignedIn);
+    internal sealed record View(Guid GroupId, string GroupSlug, string GroupName, bool IsReadOnly, bool CanEdit, bool CanCurate, bool SignedIn,
+        bool CanPost, bool IsPublic);
 
     internal sealed class Handler(IKnowledgeStore store, IMessageBus bus, CurrentMember me) : IRequestHandler<Query, View>
     {
@@ -20,7 +22,8 @@ internal static class WikiHome
             var groupId = await GroupAccess.IdOfAsync(session, query.GroupSlug, cancellationToken);
             var group = (await WikiAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireRead();
             return new View(group.GroupId, group.Slug, group.Name, group.IsReadOnly, !group.IsReadOnly && group.Can(GroupAction.EditWiki),
-                !group.IsReadOnly && group.Can(GroupAction.CurateWiki), group.IsAuthenticated);
+                !group.IsReadOnly && group.Can(GroupAction.CurateWiki), group.IsAuthenticated, !group.IsReadOnly && group.Can(GroupAction.Post),
+                group.Visibility == GroupVisibility.Public);
         }
     }
 }

@@ -45,6 +45,16 @@ internal static partial class WikiText
         WikiLinkPattern().Matches(source).Select(m => new WikiLink(m.Groups["title"].Value.Trim(), SlugFor(m.Groups["title"].Value)))
             .Where(l => l.Slug.Length > 0).DistinctBy(l => l.Slug).ToList();
 
+    /// <summary>Each [[Page title]] or [[Page title|label]] as a plain Markdown link to <paramref name="target"/>(slug): for the zip export.</summary>
+    public static string WithMarkdownLinks(string source, Func<string, string> target) =>
+        WikiLinkPattern().Replace(source, match =>
+        {
+            var title = match.Groups["title"].Value.Trim();
+            var label = match.Groups["label"].Success ? match.Groups["label"].Value.Trim() : title;
+            var slug = SlugFor(title);
+            return slug.Length == 0 ? match.Value : $"[{label}]({target(slug)})";
+        });
+
     public static Rendered Render(MarkdownRenderer markdown, string source)
     {
         var withLinks = WikiLinkPattern().Replace(source, match =>

@@ -15,7 +15,7 @@ namespace OCoP.Modules.Membership.Groups;
 [MartenStore(typeof(IMembershipStore))]
 public static class LastActivityHandler
 {
-    private const string Touch =
+    internal const string Touch =
         $"update {MembershipModule.SchemaName}.mt_doc_group " +
         "set data = jsonb_set(data, '{LastActivityAt}', to_jsonb(?::text)), mt_last_modified = now() " +
         "where id = ? and (data ->> 'LastActivityAt')::timestamptz < ?::timestamptz";

@@ -2,7 +2,11 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Files;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Pages;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Posts;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Resources;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.WikiExport;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -15,10 +19,30 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WithGroupItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The files property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Files.FilesRequestBuilder Files
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Files.FilesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The pages property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Pages.PagesRequestBuilder Pages
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Pages.PagesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The posts property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Posts.PostsRequestBuilder Posts
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Posts.PostsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The resources property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Resources.ResourcesRequestBuilder Resources
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Resources.ResourcesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The wikiExport property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.WikiExport.WikiExportRequestBuilder WikiExport
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.WikiExport.WikiExportRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.WithGroupItemRequestBuilder"/> and sets the default values.
