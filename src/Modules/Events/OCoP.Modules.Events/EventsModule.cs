@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OCoP.BuildingBlocks.Modules;
+using OCoP.Modules.Events.Attendance;
 using OCoP.Modules.Events.Calendar;
 using OCoP.Modules.Events.Feeds;
 using OCoP.Modules.Events.Rsvps;
@@ -38,11 +39,19 @@ public static class EventsModule
             options.Schema.For<Rsvp>()
                 .Index(Keys<Rsvp>(r => r.EventId, r => r.Waiting, r => r.Position))
                 .Index(Keys<Rsvp>(r => r.MemberId, r => r.StartKey));
+            options.Schema.For<AttendanceRecord>()
+                .Index(a => a.EventId)
+                .Index(Keys<AttendanceRecord>(a => a.GroupId, a => a.MemberId));
             options.Schema.For<CalendarFeed>()
                 .Index(f => f.SecretHash, index => index.IsUnique = true)
                 .Index(f => f.MemberId);
         });
         services.AddSingleton<RsvpGate>();
+        if (configuration.GetValue<bool>("Demo:Seed"))
+        {
+            services.AddHostedService<Demo.DemoEvents>();
+        }
+
         return services;
     }
 
