@@ -22,7 +22,7 @@ internal sealed class DemoEvents(IServiceScopeFactory scopes, ILogger<DemoEvents
 {
     private const string Careers = "career-guidance-practitioners";
     private const string Zone = "Europe/Berlin";
-    private static readonly string[] Handles = ["amara", "elena", "dev", "grace"];
+    private static readonly string[] Handles = ["amara_okafor", "elena_rossi", "dev_patel", "grace_liu"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -73,7 +73,7 @@ internal sealed class DemoEvents(IServiceScopeFactory scopes, ILogger<DemoEvents
         }
 
         var who = (await session.Query<MemberFacts>().Where(m => m.Handle.IsOneOf(Handles)).ToListAsync(cancellationToken)).ToDictionary(m => m.Handle, m => m.Id);
-        var (amara, elena, dev, grace) = (who["amara"], who["elena"], who["dev"], who["grace"]);
+        var (amara, elena, dev, grace) = (who["amara_okafor"], who["elena_rossi"], who["dev_patel"], who["grace_liu"]);
         var zone = EventTimes.Find(Zone);
         var today = EventTimes.InZone(now, zone).Date;
         const string description = "One anonymised case, thirty minutes each: the presenter listens first, then answers questions.\n\n" +
