@@ -35,6 +35,7 @@ public static class EventsModule
                 .Index(e => e.StartKey)
                 .Index(Keys<GroupEvent>(e => e.SeriesId!, e => e.OccurrenceNumber!));
             options.Schema.For<EventSeries>();
+            options.Schema.For<Reminders.ReminderPreference>();
             // An event's answers: going and waiting in arrival order; a member's answers for "my events" and the feed.
             options.Schema.For<Rsvp>()
                 .Index(Keys<Rsvp>(r => r.EventId, r => r.Waiting, r => r.Position))
