@@ -11,8 +11,8 @@ public sealed class RsvpConcurrencyTests(SharedOCoPApp app)
     public async Task Two_hundred_concurrent_answers_on_a_capacity_of_one_hundred_never_exceed_it_and_keep_arrival_order()
     {
         var sponsor = await app.RegisterConfirmedAsync("Sponsor Rush");
-        var group = await sponsor.CreateGroupAsync("Rush");
-        var members = await app.MembersOfAsync(group, 200, "Rusher");
+        var group = await sponsor.CreateGroupAsync("Rush", visibility: "MembersOnly");
+        var members = await app.ReadyMembersOfAsync(group, 200, "Rusher");
         var eventId = await sponsor.ScheduleEventAsync(group, EventsApi.Input("Popular clinic", capacity: 100));
 
         var answers = await Task.WhenAll(members.Select(async member =>

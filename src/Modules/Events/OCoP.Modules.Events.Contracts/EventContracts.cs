@@ -23,6 +23,9 @@ public sealed record GroupEventRsvpChanged(Guid EventId, Guid GroupId, Guid Memb
 public sealed record GroupEventSeatOffered(Guid EventId, Guid GroupId, string Title, DateTimeOffset StartsAt, Guid MemberId, string Path,
     DateTimeOffset PromotedAt);
 
+/// <summary>A member was at an event: checked in by themselves (<see cref="CheckedInBy"/> is the member) or by an organiser.</summary>
+public sealed record GroupEventCheckedIn(Guid EventId, Guid GroupId, Guid MemberId, Guid CheckedInBy, DateTimeOffset CheckedInAt);
+
 /// <summary>An event starts soon: a reminder for each member going (<see cref="Going"/>), sent <see cref="Lead"/> before it.</summary>
 public sealed record GroupEventReminderDue(Guid EventId, Guid GroupId, string Title, DateTimeOffset StartsAt, TimeSpan Lead,
     IReadOnlyList<Guid> Going, string Path, DateTimeOffset DueAt);

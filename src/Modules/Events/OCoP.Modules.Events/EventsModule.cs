@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OCoP.BuildingBlocks.Modules;
+using OCoP.Modules.Events.Attendance;
 using OCoP.Modules.Events.Calendar;
 using OCoP.Modules.Events.Feeds;
 using OCoP.Modules.Events.Rsvps;
@@ -34,15 +35,24 @@ public static class EventsModule
                 .Index(e => e.StartKey)
                 .Index(Keys<GroupEvent>(e => e.SeriesId!, e => e.OccurrenceNumber!));
             options.Schema.For<EventSeries>();
+            options.Schema.For<Reminders.ReminderPreference>();
             // An event's answers: going and waiting in arrival order; a member's answers for "my events" and the feed.
             options.Schema.For<Rsvp>()
                 .Index(Keys<Rsvp>(r => r.EventId, r => r.Waiting, r => r.Position))
                 .Index(Keys<Rsvp>(r => r.MemberId, r => r.StartKey));
+            options.Schema.For<AttendanceRecord>()
+                .Index(a => a.EventId)
+                .Index(Keys<AttendanceRecord>(a => a.GroupId, a => a.MemberId));
             options.Schema.For<CalendarFeed>()
                 .Index(f => f.SecretHash, index => index.IsUnique = true)
                 .Index(f => f.MemberId);
         });
         services.AddSingleton<RsvpGate>();
+        if (configuration.GetValue<bool>("Demo:Seed"))
+        {
+            services.AddHostedService<Demo.DemoEvents>();
+        }
+
         return services;
     }
 

@@ -55,6 +55,7 @@ internal static class CancelEvent
                 target.ScheduleVersion++;
                 target.UpdatedAt = now;
                 session.Store(target);
+                await Search.EventsSearchFeed.PublishAsync(bus, target, group.Slug, now);
                 await bus.PublishAsync(new GroupEventCancelled(target.Id, target.GroupId, target.Title, target.StartsAt, me.Id,
                     [.. answers.Where(a => a.EventId == target.Id).Select(a => a.MemberId)], target.PathIn(group.Slug), now));
             }

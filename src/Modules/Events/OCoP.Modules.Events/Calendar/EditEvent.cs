@@ -97,6 +97,7 @@ internal static class EditEvent
                 }
 
                 session.Store(target);
+                await Search.EventsSearchFeed.PublishAsync(bus, target, group.Slug, now);
                 var path = target.PathIn(group.Slug);
                 var promotedIds = promoted.Select(p => p.MemberId).ToHashSet();
                 await bus.PublishAsync(new GroupEventChanged(target.Id, target.GroupId, target.Title, target.StartsAt, target.EndsAt, me.Id,

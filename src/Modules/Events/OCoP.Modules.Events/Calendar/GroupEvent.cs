@@ -64,6 +64,9 @@ internal sealed class GroupEvent
 
     public bool Cancelled { get; set; }
 
+    /// <summary>The short code members type to check themselves in during the event (docs/adr/0050); shown to organisers only.</summary>
+    public string CheckInCode { get; set; } = "";
+
     /// <summary>iCalendar's SEQUENCE: raised on every change a calendar client must see.</summary>
     public int Sequence { get; set; }
 

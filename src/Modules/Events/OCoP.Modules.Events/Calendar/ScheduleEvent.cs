@@ -67,7 +67,7 @@ internal static class ScheduleEvent
                 {
                     Id = Guid.CreateVersion7(now), GroupId = group.GroupId, SeriesId = seriesId, OccurrenceNumber = seriesId is null ? null : i + 1,
                     Title = input.Title.Trim(), Description = input.Description ?? "", DescriptionHtml = html, TimeZone = input.TimeZone,
-                    CreatedBy = me.Id, CreatedAt = now, UpdatedAt = now,
+                    CreatedBy = me.Id, CreatedAt = now, UpdatedAt = now, CheckInCode = Attendance.CheckInWindow.NewCode(),
                 };
                 occurrence.At(starts[i], starts[i] + duration, zone);
                 Apply(occurrence, input, starts[i] - input.Start, zone);
@@ -86,6 +86,7 @@ internal static class ScheduleEvent
             foreach (var occurrence in occurrences)
             {
                 await EventRemindersHandler.ScheduleAsync(bus, occurrence, options.Value.ReminderLeads, now);
+                await Search.EventsSearchFeed.PublishAsync(bus, occurrence, group.Slug, now);
                 await bus.PublishAsync(new GroupEventScheduled(occurrence.Id, occurrence.GroupId, occurrence.Title, occurrence.StartsAt, occurrence.EndsAt, me.Id,
                     occurrence.PathIn(group.Slug), now));
             }

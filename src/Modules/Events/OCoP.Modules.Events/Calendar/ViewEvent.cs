@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Web;
+using Microsoft.Extensions.Options;
+using OCoP.Modules.Events.Attendance;
 using OCoP.Modules.Events.Rsvps;
 using OCoP.Modules.Membership.Access;
 using Wolverine;
@@ -49,16 +51,23 @@ internal sealed record EventView(
     int Sequence,
     MyRsvp? MyRsvp,
     bool CanManage,
-    string Path)
+    string Path,
+    string? CheckInCode,
+    bool CheckInOpen,
+    bool Attended)
 {
-    public static EventView Of(GroupEvent e, GroupViewer group, Rsvp? mine, int? waitingPlace, TimeZoneInfo viewerZone)
+    /// <param name="checkInOpen">Whether members may check themselves in now (the caller knows the clock).</param>
+    /// <param name="attended">Whether the caller was recorded as there.</param>
+    public static EventView Of(GroupEvent e, GroupViewer group, Rsvp? mine, int? waitingPlace, TimeZoneInfo viewerZone, bool checkInOpen = false,
+        bool attended = false)
     {
         var canManage = EventAccess.IsOrganiser(group, e);
         var showLink = canManage || mine is { HasSeat: true };
         return new EventView(e.Id, e.GroupId, group.Slug, group.Name, e.SeriesId, e.OccurrenceNumber, e.Title, e.Description, e.DescriptionHtml, e.TimeZone,
             e.StartLocal, e.EndLocal, e.StartsAt, e.EndsAt, viewerZone.Id, EventTimes.InZone(e.StartsAt, viewerZone), EventTimes.InZone(e.EndsAt, viewerZone),
             e.Mode, showLink ? e.MeetingLink : null, e.Place, e.HostIds, e.FacilitatorId, e.Capacity, e.GoingCount, e.WaitingCount, e.RsvpDeadline, e.Cancelled,
-            e.Sequence, mine is null ? null : new MyRsvp(mine.Answer, mine.Waiting, waitingPlace), canManage, e.PathIn(group.Slug));
+            e.Sequence, mine is null ? null : new MyRsvp(mine.Answer, mine.Waiting, waitingPlace), canManage, e.PathIn(group.Slug),
+            canManage && e.CheckInCode.Length > 0 ? e.CheckInCode : null, checkInOpen && !e.Cancelled, attended);
     }
 }
 
@@ -66,7 +75,8 @@ internal static class ViewEvent
 {
     internal sealed record Query(Guid EventId, string? TimeZone) : IRequest<EventView>;
 
-    internal sealed class Handler(IEventsStore store, IMessageBus bus, CurrentMember me) : IRequestHandler<Query, EventView>
+    internal sealed class Handler(IEventsStore store, IMessageBus bus, CurrentMember me, TimeProvider clock, IOptions<EventsOptions> options)
+        : IRequestHandler<Query, EventView>
     {
         public async Task<EventView> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -75,7 +85,9 @@ internal static class ViewEvent
             var zone = await EventAccess.ViewerZoneAsync(session, me, query.TimeZone, groupEvent.TimeZone, cancellationToken);
             var mine = me.IsAuthenticated ? await session.LoadAsync<Rsvp>(Rsvp.IdFor(groupEvent.Id, me.Id), cancellationToken) : null;
             var place = mine is { Waiting: true } ? await WaitingList.PlaceOfAsync(session, mine, cancellationToken) : null;
-            return EventView.Of(groupEvent, group, mine, place, zone);
+            var attended = me.IsAuthenticated && await session.LoadAsync<AttendanceRecord>(AttendanceRecord.IdFor(groupEvent.Id, me.Id), cancellationToken) is not null;
+            var open = CheckInWindow.IsOpen(groupEvent, clock.GetUtcNow(), options.Value.CheckInOpensBefore);
+            return EventView.Of(groupEvent, group, mine, place, zone, open, attended);
         }
     }
 

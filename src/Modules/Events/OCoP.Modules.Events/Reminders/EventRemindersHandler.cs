@@ -30,6 +30,9 @@ public static class EventRemindersHandler
         var going = await session.Query<Rsvp>()
             .Where(r => r.EventId == groupEvent.Id && r.Answer == RsvpAnswer.Going && !r.Waiting)
             .Select(r => r.MemberId).ToListAsync(cancellationToken);
+        // Members who chose not to get this lead's reminder (ReminderPreferences) are left out; without a choice, all are reminded.
+        var choices = (await session.LoadManyAsync<ReminderPreference>(cancellationToken, going.ToArray())).ToDictionary(p => p.Id);
+        going = [.. going.Where(m => !choices.TryGetValue(m, out var choice) || choice.Wants(reminder.Lead))];
         if (going.Count == 0)
         {
             return;

@@ -14,12 +14,24 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The attended property</summary>
+        public bool? Attended { get; set; }
         /// <summary>The cancelled property</summary>
         public bool? Cancelled { get; set; }
         /// <summary>The canManage property</summary>
         public bool? CanManage { get; set; }
         /// <summary>The capacity property</summary>
         public int? Capacity { get; set; }
+        /// <summary>The checkInCode property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? CheckInCode { get; set; }
+#nullable restore
+#else
+        public string CheckInCode { get; set; }
+#endif
+        /// <summary>The checkInOpen property</summary>
+        public bool? CheckInOpen { get; set; }
         /// <summary>The description property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -173,9 +185,12 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "attended", n => { Attended = n.GetBoolValue(); } },
                 { "canManage", n => { CanManage = n.GetBoolValue(); } },
                 { "cancelled", n => { Cancelled = n.GetBoolValue(); } },
                 { "capacity", n => { Capacity = n.GetIntValue(); } },
+                { "checkInCode", n => { CheckInCode = n.GetStringValue(); } },
+                { "checkInOpen", n => { CheckInOpen = n.GetBoolValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "descriptionHtml", n => { DescriptionHtml = n.GetStringValue(); } },
                 { "end", n => { End = n.GetDateTimeOffsetValue(); } },
@@ -213,9 +228,12 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteBoolValue("attended", Attended);
             writer.WriteBoolValue("cancelled", Cancelled);
             writer.WriteBoolValue("canManage", CanManage);
             writer.WriteIntValue("capacity", Capacity);
+            writer.WriteStringValue("checkInCode", CheckInCode);
+            writer.WriteBoolValue("checkInOpen", CheckInOpen);
             writer.WriteStringValue("description", Description);
             writer.WriteStringValue("descriptionHtml", DescriptionHtml);
             writer.WriteDateTimeOffsetValue("end", End);

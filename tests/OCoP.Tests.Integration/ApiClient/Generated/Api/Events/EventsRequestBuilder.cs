@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Calendar;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Feeds;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Me;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.MyEvents;
 using System.Collections.Generic;
 using System.IO;
@@ -37,6 +38,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.GroupsRequestBuilder Groups
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.GroupsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The me property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Me.MeRequestBuilder Me
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Me.MeRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The myEvents property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.MyEvents.MyEventsRequestBuilder MyEvents

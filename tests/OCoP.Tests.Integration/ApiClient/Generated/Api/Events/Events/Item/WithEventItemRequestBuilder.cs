@@ -3,8 +3,11 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Attendance;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.AttendanceCsv;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Attendees;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Cancel;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.CheckIn;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Ical;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Rsvp;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
@@ -21,6 +24,16 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WithEventItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The attendance property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Attendance.AttendanceRequestBuilder Attendance
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Attendance.AttendanceRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The attendanceCsv property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.AttendanceCsv.AttendanceCsvRequestBuilder AttendanceCsv
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.AttendanceCsv.AttendanceCsvRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The attendees property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Attendees.AttendeesRequestBuilder Attendees
         {
@@ -30,6 +43,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Cancel.CancelRequestBuilder Cancel
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Cancel.CancelRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The checkIn property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.CheckIn.CheckInRequestBuilder CheckIn
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.CheckIn.CheckInRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The ical property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Ical.IcalRequestBuilder Ical

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Attendance;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Events;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Feeds;
 using System.Collections.Generic;
@@ -16,6 +17,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WithGroupItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The attendance property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Attendance.AttendanceRequestBuilder Attendance
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Attendance.AttendanceRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The events property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Events.EventsRequestBuilder Events
         {
