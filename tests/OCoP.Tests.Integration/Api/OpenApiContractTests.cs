@@ -17,7 +17,7 @@ public sealed partial class OpenApiContractTests(OCoPApp app) : IClassFixture<OC
     private static readonly Dictionary<string, string> PathParameterTypes = new()
     {
         ["groupId"] = "uuid", ["memberId"] = "uuid", ["categoryId"] = "uuid", ["tokenId"] = "uuid", ["notificationId"] = "uuid",
-        ["conversationId"] = "uuid", ["postId"] = "uuid", ["eventId"] = "uuid", ["feedId"] = "uuid",
+        ["conversationId"] = "uuid", ["postId"] = "uuid", ["eventId"] = "uuid", ["feedId"] = "uuid", ["channelId"] = "uuid",
         ["topicNumber"] = "integer", ["postNumber"] = "integer", ["messageNumber"] = "integer", ["revisionNumber"] = "integer",
         ["slug"] = "string", ["kind"] = "string", ["itemId"] = "string", ["target"] = "string", ["targetId"] = "string", ["invitationToken"] = "string", ["feedToken"] = "string",
     };

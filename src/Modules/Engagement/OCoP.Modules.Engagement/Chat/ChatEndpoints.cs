@@ -45,7 +45,7 @@ internal sealed class ChatEndpoints : ICarterModule
                 return TypedResults.Created($"/api/engagement/groups/{groupId}/chat/channels/{channelId}/messages/{message.Number}", message);
             })
             .WithSummary("Send a message (Markdown, @mentions). Rate limited per member: 429 with Retry-After.")
-            .Produces(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireAuthorization(MemberPolicy.Name);
         app.MapPut(Messages + "/{messageNumber:int}", (Guid groupId, Guid channelId, int messageNumber, MessageBody body, ChatRoom chat, CurrentMember me,
                 CancellationToken cancellationToken) => chat.EditAsync(groupId, channelId, messageNumber, me, body.Body, cancellationToken))

@@ -32,6 +32,8 @@ internal sealed record OpenChannel(GroupViewer Viewer, ChatChannel Channel);
 /// Group chat, one place for both doors: the HTTP API (<see cref="ChatEndpoints"/>) and the live connection
 /// (<see cref="LiveHub"/>) call the same operations with the caller, so the access rule, the limits, the notifications
 /// and the live fan-out cannot differ between them. Every change is pushed to the channel's live group after it is saved.
+/// Reads ask Membership too (<see cref="GroupAccess.ForWriteAsync"/>), not only the replica: a member removed or banned a
+/// moment ago must not read the room's history any more, and chat callers are always signed in.
 /// </summary>
 internal sealed partial class ChatRoom(IEngagementStore store, OutboxedSessionFactory<IEngagementStore> sessions, IMessageBus bus, TimeProvider clock,
     MarkdownRenderer markdown, ChatRateLimiter limiter, IHubContext<LiveHub> hub)
@@ -44,7 +46,7 @@ internal sealed partial class ChatRoom(IEngagementStore store, OutboxedSessionFa
     public async Task<CursorPage<ChannelView>> ChannelsAsync(Guid groupId, CurrentMember me, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        (await GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireChat();
+        (await GroupAccess.ForWriteAsync(session, bus, groupId, me, cancellationToken)).RequireChat();
         var channels = (await session.Query<ChatChannel>().Where(c => c.GroupId == groupId).ToListAsync(cancellationToken)).ToList();
         if (channels.All(c => !c.IsGroupChannel))
         {
@@ -94,7 +96,7 @@ internal sealed partial class ChatRoom(IEngagementStore store, OutboxedSessionFa
     public async Task<OpenChannel> OpenAsync(Guid groupId, Guid channelId, CurrentMember me, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        var viewer = (await GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireChat();
+        var viewer = (await GroupAccess.ForWriteAsync(session, bus, groupId, me, cancellationToken)).RequireChat();
         return new OpenChannel(viewer, await ChannelAsync(session, groupId, channelId, cancellationToken));
     }
 
@@ -112,7 +114,7 @@ internal sealed partial class ChatRoom(IEngagementStore store, OutboxedSessionFa
 
         var take = Cursor.Limit(limit);
         await using var session = store.QuerySession();
-        (await GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireChat();
+        (await GroupAccess.ForWriteAsync(session, bus, groupId, me, cancellationToken)).RequireChat();
         var channel = await ChannelAsync(session, groupId, channelId, cancellationToken);
         var id = channel.Id;
         var query = session.Query<ChatMessage>().Where(m => m.ChannelId == id);
@@ -244,7 +246,7 @@ internal sealed partial class ChatRoom(IEngagementStore store, OutboxedSessionFa
     public async Task<ReadMarkerView> MarkReadAsync(Guid groupId, Guid channelId, int number, CurrentMember me, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        (await GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireChat();
+        (await GroupAccess.ForWriteAsync(session, bus, groupId, me, cancellationToken)).RequireChat();
         var channel = await ChannelAsync(session, groupId, channelId, cancellationToken);
         if (number < 0 || number > channel.LastNumber)
         {

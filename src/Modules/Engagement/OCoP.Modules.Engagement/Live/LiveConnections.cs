@@ -13,7 +13,8 @@ internal sealed record PresentMember(Guid MemberId, string DisplayName);
 /// </summary>
 internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnections
 {
-    private sealed record Joined(Guid GroupId, Guid ChannelId);
+    /// <summary>A live group the connection joined, with the practice group whose rule let it in.</summary>
+    private sealed record Joined(Guid GroupId, Guid ChannelId, string LiveGroup);
 
     private sealed class Connection(Guid memberId, string displayName)
     {
@@ -28,13 +29,20 @@ internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnectio
 
     /// <summary>The channels the connection was in, to tell them it left.</summary>
     public IReadOnlyList<Guid> Disconnected(string connectionId) =>
-        connections.TryRemove(connectionId, out var connection) ? [.. connection.Channels.Keys.Select(j => j.ChannelId)] : [];
+        connections.TryRemove(connectionId, out var connection)
+            ? [.. connection.Channels.Keys.Where(j => j.ChannelId != Guid.Empty).Select(j => j.ChannelId)]
+            : [];
 
-    public void Join(string connectionId, Guid groupId, Guid channelId)
+    public void Join(string connectionId, Guid groupId, Guid channelId) => JoinLiveGroup(connectionId, groupId, channelId, LiveGroups.Channel(channelId));
+
+    /// <summary>Records a live group that is not a chat channel (a topic page), so a removal from the group drops it too.</summary>
+    public void JoinTopic(string connectionId, Guid groupId, Guid topicId) => JoinLiveGroup(connectionId, groupId, Guid.Empty, LiveGroups.Topic(topicId));
+
+    private void JoinLiveGroup(string connectionId, Guid groupId, Guid channelId, string liveGroup)
     {
         if (connections.TryGetValue(connectionId, out var connection))
         {
-            connection.Channels[new Joined(groupId, channelId)] = true;
+            connection.Channels[new Joined(groupId, channelId, liveGroup)] = true;
         }
     }
 
@@ -60,10 +68,21 @@ internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnectio
             foreach (var joined in connection.Channels.Keys.Where(j => j.GroupId == groupId).ToList())
             {
                 connection.Channels.TryRemove(joined, out _);
-                await hub.Groups.RemoveFromGroupAsync(connectionId, LiveGroups.Channel(joined.ChannelId), cancellationToken);
-                await hub.Clients.Client(connectionId).SendAsync(LiveEvents.Removed, new { groupId, channelId = joined.ChannelId }, cancellationToken);
-                await SendPresenceAsync(joined.ChannelId, cancellationToken);
+                await hub.Groups.RemoveFromGroupAsync(connectionId, joined.LiveGroup, cancellationToken);
+                if (joined.ChannelId != Guid.Empty)
+                {
+                    await hub.Clients.Client(connectionId).SendAsync(LiveEvents.Removed, new { groupId, channelId = joined.ChannelId }, cancellationToken);
+                    await SendPresenceAsync(joined.ChannelId, cancellationToken);
+                }
             }
         }
     }
+
+    public bool IsConnected(Guid memberId) => connections.Values.Any(c => c.MemberId == memberId);
+
+    public Task SendToMemberAsync(Guid memberId, string eventName, object payload, CancellationToken cancellationToken) =>
+        hub.Clients.User(memberId.ToString()).SendAsync(eventName, payload, cancellationToken);
+
+    public Task SendToGroupAsync(string liveGroup, string eventName, object payload, CancellationToken cancellationToken) =>
+        hub.Clients.Group(liveGroup).SendAsync(eventName, payload, cancellationToken);
 }

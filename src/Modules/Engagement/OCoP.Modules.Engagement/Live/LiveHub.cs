@@ -14,7 +14,7 @@ internal sealed record JoinedChannel(Guid ChannelId, string Name, int LastNumber
 /// chat channel (authorised by the group's rule, as the HTTP API), send, typing, mark read; presence follows joins and
 /// disconnects. Every refusal reaches the caller as a <see cref="HubException"/> with the same words as the API's problem.
 /// </summary>
-internal sealed class LiveHub(ChatRoom chat, LiveConnections connections) : Hub
+internal sealed class LiveHub(ChatRoom chat, LiveConnections connections, IEngagementStore store, Wolverine.IMessageBus bus) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -78,6 +78,26 @@ internal sealed class LiveHub(ChatRoom chat, LiveConnections connections) : Hub
         await Clients.OthersInGroup(LiveGroups.Channel(channelId))
             .SendAsync(LiveEvents.Typing, new { channelId, memberId = me.Id, displayName = me.DisplayName }, Context.ConnectionAborted);
     }
+
+    /// <summary>
+    /// Receive "new replies" for a topic page; authorised as the page is (who may read the group's content), then the
+    /// connection leaves it again when the member leaves a group they could read only as a member.
+    /// </summary>
+    public Task<bool> WatchTopic(Guid groupId, Guid topicId) => Refusals(async () =>
+    {
+        await using var session = store.QuerySession();
+        (await OCoP.Modules.Membership.Access.GroupAccess.ForReadAsync(session, bus, groupId, Me(), Context.ConnectionAborted))
+            .Require(OCoP.Modules.Membership.Access.GroupAction.Read);
+        var topic = await session.LoadAsync<Follows.KnownTopic>(topicId, Context.ConnectionAborted);
+        if (topic is null || topic.GroupId != groupId)
+        {
+            throw ProblemException.NotFound("The topic");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Topic(topicId), Context.ConnectionAborted);
+        connections.JoinTopic(Context.ConnectionId, groupId, topicId);
+        return true;
+    });
 
     public Task<ReadMarkerView> MarkRead(Guid groupId, Guid channelId, int number) =>
         Refusals(() => chat.MarkReadAsync(groupId, channelId, number, Me(), Context.ConnectionAborted));
