@@ -2,6 +2,7 @@ using OCoP.BuildingBlocks.Markdown;
 using OCoP.Modules.Discussions.Contracts;
 using OCoP.Modules.Discussions.Posts;
 using OCoP.Modules.Discussions.Topics;
+using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Benchmarks.DataGenerator;
 

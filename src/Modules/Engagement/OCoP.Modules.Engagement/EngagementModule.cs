@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Follows;
+using OCoP.Modules.Engagement.Live;
 using OCoP.Modules.Engagement.Notifications;
 using OCoP.Modules.Engagement.Webhooks;
 using Wolverine;
@@ -61,6 +62,10 @@ public static class EngagementModule
             options.Schema.For<Health.GroupDay>();
             options.Schema.For<Health.HealthTopic>().Index(Keys<Health.HealthTopic>(t => t.GroupId, t => t.CreatedAt));
             options.Schema.For<Health.HealthMember>();
+            // Chat: a group's channels, a channel's messages by number, read markers by id (docs/chat.md).
+            options.Schema.For<Chat.ChatChannel>().Index(c => c.GroupId);
+            options.Schema.For<Chat.ChatMessage>().UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "chat_message_number", m => m.ChannelId, m => m.Number);
+            options.Schema.For<Chat.ChatReadMarker>();
             // Webhooks: those of a scope by group, those asking for a kind scanned per event (few); the log by webhook, newest first.
             options.Schema.For<Webhooks.Webhook>().Index(h => h.GroupId!);
             options.Schema.For<Webhooks.WebhookDelivery>().Index(Keys<Webhooks.WebhookDelivery>(d => d.WebhookId, d => d.SortKey));
@@ -69,6 +74,7 @@ public static class EngagementModule
         services.AddWebhookDelivery();
 
         services.AddSingleton<Email.UnsubscribeLinks>();
+        services.AddLiveUpdates();
         services.AddRecurringJob<IEngagementStore>(Email.StuckEmailSweepHandler.JobId,
             TimeSpan.FromMinutes(configuration.GetValue("Engagement:StuckEmailSweepMinutes", 1.0)),
             token => new Email.StuckEmailSweepHandler.SweepStuckEmails { Token = token });
@@ -77,7 +83,7 @@ public static class EngagementModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapEngagementModule(this IEndpointRouteBuilder app) => app.MapModule(Module);
+    public static IEndpointRouteBuilder MapEngagementModule(this IEndpointRouteBuilder app) => app.MapModule(Module).MapLiveHub();
 
     private static Expression<Func<T, object>>[] Keys<T>(params Expression<Func<T, object>>[] keys) => keys;
 }

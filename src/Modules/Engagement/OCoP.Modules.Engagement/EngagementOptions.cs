@@ -10,4 +10,10 @@ internal sealed class EngagementOptions
 
     /// <summary>The most members one private conversation may have, its starter included.</summary>
     public int MaxConversationParticipants { get; set; } = 10;
+
+    /// <summary>Chat messages one member may send per second, on average (docs/chat.md).</summary>
+    public int ChatMessagesPerSecond { get; set; } = 5;
+
+    /// <summary>Chat messages one member may send at once before <see cref="ChatMessagesPerSecond"/> applies.</summary>
+    public int ChatBurst { get; set; } = 20;
 }

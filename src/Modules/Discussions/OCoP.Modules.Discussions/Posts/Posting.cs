@@ -16,14 +16,8 @@ internal static partial class Posting
     /// <summary>Discourse's default maximum post length; well under the host's request body limit.</summary>
     public const int MaxBodyLength = 32_000;
 
-    /// <summary>@facilitators and friends: mentions that reach every member holding a role in the group.</summary>
-    public static readonly IReadOnlyDictionary<string, GroupRole> RoleMentions = new Dictionary<string, GroupRole>
-    {
-        ["facilitators"] = GroupRole.Facilitator,
-        ["sponsors"] = GroupRole.Sponsor,
-        ["experts"] = GroupRole.DomainExpert,
-        ["domain_experts"] = GroupRole.DomainExpert,
-    };
+    /// <summary>@facilitators and friends: the one list, in Membership.Access (<see cref="MemberMentions"/>).</summary>
+    public static IReadOnlyDictionary<string, GroupRole> RoleMentions => MemberMentions.RoleMentions;
 
     /// <summary>
     /// Refuses a post beyond the site's rate (every member) or beyond a new member's first-day allowance in the group.
@@ -78,49 +72,11 @@ internal static partial class Posting
     public static int CountLinks(string html) => LinkTag().Count(html);
 
     /// <summary>The members a post names, in the group: by @handle, or by role (@facilitators). Never the author.</summary>
-    public static async Task<Mentioned> ResolveMentionsAsync(IQuerySession session, Guid groupId, Guid authorId, string source,
-        CancellationToken cancellationToken)
-    {
-        var handles = MentionPattern().Matches(source).Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct().Take(50).ToList();
-        if (handles.Count == 0)
-        {
-            return new Mentioned([], new Dictionary<string, Guid>());
-        }
-
-        var named = handles.Where(h => !RoleMentions.ContainsKey(h)).ToArray();
-        var authors = named.Length == 0
-            ? []
-            : await session.Query<MemberFacts>().Where(a => a.Handle.IsOneOf(named)).Take(200).ToListAsync(cancellationToken);
-        var memberships = authors.Count == 0
-            ? []
-            : await session.LoadManyAsync<MembershipFacts>(cancellationToken, authors.Select(a => MembershipFacts.IdFor(groupId, a.Id)).ToArray());
-        var inGroup = memberships.Where(m => m.Active).Select(m => m.MemberId).ToHashSet();
-        var links = authors.Where(a => inGroup.Contains(a.Id)).GroupBy(a => a.Handle).ToDictionary(g => g.Key, g => g.First().Id);
-
-        var ids = new HashSet<Guid>(inGroup);
-        foreach (var role in handles.Where(RoleMentions.ContainsKey).Select(h => RoleMentions[h]).Distinct())
-        {
-            var holders = await session.Query<MembershipFacts>()
-                .Where(m => m.GroupId == groupId && m.Active && m.Roles.Contains(role))
-                .Select(m => m.MemberId).Take(500).ToListAsync(cancellationToken);
-            ids.UnionWith(holders);
-        }
-
-        ids.Remove(authorId);
-        return new Mentioned([.. ids], links);
-    }
+    public static Task<Mentioned> ResolveMentionsAsync(IQuerySession session, Guid groupId, Guid authorId, string source,
+        CancellationToken cancellationToken) => MemberMentions.ResolveAsync(session, groupId, authorId, source, cancellationToken);
 
     /// <summary>Renders a post: each resolved @handle becomes a link to the member's profile, then the safe renderer.</summary>
-    public static string Render(MarkdownRenderer markdown, string source, Mentioned mentioned)
-    {
-        var linked = mentioned.Links.Count == 0
-            ? source
-            : MentionPattern().Replace(source, match =>
-                mentioned.Links.TryGetValue(match.Groups[1].Value.ToLowerInvariant(), out var id)
-                    ? $"[@{match.Groups[1].Value}](/members/{id})"
-                    : match.Value);
-        return markdown.ToSafeHtml(linked);
-    }
+    public static string Render(MarkdownRenderer markdown, string source, Mentioned mentioned) => MemberMentions.Render(markdown, source, mentioned);
 
     /// <summary>Quotes another post of the topic: the words chosen, or the start of the post, attributed to its author.</summary>
     public static Quote QuoteOf(MarkdownRenderer markdown, Post quoted, string? excerpt)
@@ -142,11 +98,6 @@ internal static partial class Posting
     public static IReadOnlyList<string> CleanTags(IEnumerable<string>? tags) =>
         (tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList();
 
-    [GeneratedRegex(@"(?<![\p{L}\p{Nd}_@/.])@([\p{L}\p{Nd}_]{2,40})")]
-    private static partial Regex MentionPattern();
-
     [GeneratedRegex("<a\\s", RegexOptions.IgnoreCase)]
     private static partial Regex LinkTag();
 }
-
-internal sealed record Mentioned(IReadOnlyList<Guid> MemberIds, IReadOnlyDictionary<string, Guid> Links);

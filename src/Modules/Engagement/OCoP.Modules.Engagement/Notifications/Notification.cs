@@ -101,6 +101,7 @@ internal static class NotificationWriter
         var written = Fold(unread, drafts).ToDictionary(n => n.Id);
         session.Store(written.Values.ToArray());
         await bus.PublishAsync(new Email.EmailAlertsHandler.NotificationsWritten([.. written.Keys]));
+        await bus.PublishAsync(new Live.LiveUpdatesHandler.UnreadChanged(members));
         return [.. written.Values];
     }
 

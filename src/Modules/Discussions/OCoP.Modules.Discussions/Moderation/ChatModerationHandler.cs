@@ -1,0 +1,35 @@
+using Marten;
+using OCoP.Modules.Engagement.Contracts;
+using Wolverine.Marten;
+
+namespace OCoP.Modules.Discussions.Moderation;
+
+/// <summary>
+/// Chat lives in Engagement; its moderation reaches the group's one moderation log here, through Engagement's Contracts
+/// events: a facilitator's removal and a member's flag each become a line (docs/chat.md). Applying one twice writes it
+/// once (the entry's id is the event's). Public for Wolverine (docs/adr/0001).
+/// </summary>
+[MartenStore(typeof(IDiscussionsStore))]
+public static class ChatModerationHandler
+{
+    public static void Handle(ChatMessageRemovedByModerator removed, IDocumentSession session) =>
+        Write(session, IdFor(removed.MessageId, "removed"), removed.GroupId, removed.RemovedAt, removed.RemovedBy,
+            $"chat message deleted (#{removed.ChannelName}, message {removed.MessageNumber})", removed.AuthorId, removed.Reason);
+
+    public static void Handle(ChatMessageFlagged flagged, IDocumentSession session) =>
+        Write(session, IdFor(flagged.MessageId, $"flag:{flagged.FlaggedBy:N}"), flagged.GroupId, flagged.FlaggedAt, flagged.FlaggedBy,
+            $"chat message flagged (#{flagged.ChannelName}, message {flagged.MessageNumber}): {flagged.Excerpt}", flagged.AuthorId, flagged.Reason);
+
+    private static void Write(IDocumentSession session, Guid id, Guid groupId, DateTimeOffset at, Guid by, string action, Guid memberId, string reason) =>
+        session.Store(new ModerationLogEntry
+        {
+            Id = id, GroupId = groupId, At = at, ModeratorId = by, Action = action, MemberId = memberId, Reason = reason,
+            SortKey = $"{at.UtcTicks:D19}{id:N}",
+        });
+
+    private static Guid IdFor(Guid messageId, string what)
+    {
+        var bytes = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{messageId:N}/{what}"));
+        return new Guid(bytes.AsSpan(0, 16));
+    }
+}
