@@ -74,7 +74,7 @@ public static class EngagementModule
         services.AddWebhookDelivery();
 
         services.AddSingleton<Email.UnsubscribeLinks>();
-        services.AddLiveUpdates();
+        services.AddLiveUpdates(configuration);
         services.AddRecurringJob<IEngagementStore>(Email.StuckEmailSweepHandler.JobId,
             TimeSpan.FromMinutes(configuration.GetValue("Engagement:StuckEmailSweepMinutes", 1.0)),
             token => new Email.StuckEmailSweepHandler.SweepStuckEmails { Token = token });

@@ -84,7 +84,7 @@
 
   if (form && body) {
     form.addEventListener("submit", (event) => {
-      if (connection.state !== signalR.HubConnectionState.Connected) return; // the plain form posts instead
+      if (!connection.connected) return; // the plain form posts instead
       event.preventDefault();
       const text = body.value;
       connection.invoke("Send", group, channel, text).then(() => {
@@ -94,7 +94,7 @@
     });
     body.addEventListener("input", () => {
       const now = Date.now();
-      if (now - lastTyping < 2000 || connection.state !== signalR.HubConnectionState.Connected) return;
+      if (now - lastTyping < 2000 || !connection.connected) return;
       lastTyping = now;
       connection.invoke("Typing", channel).catch(() => {});
     });

@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: SearchIndexRebuildRequestedHandler1365408637
+    // START: ChatMessageFlaggedHandler708814493
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class SearchIndexRebuildRequestedHandler1365408637 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class ChatMessageFlaggedHandler708814493 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Discussions.IDiscussionsStore> _outboxedSessionFactoryOfDiscussionsStore;
 
-        public SearchIndexRebuildRequestedHandler1365408637(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Discussions.IDiscussionsStore> outboxedSessionFactoryOfDiscussionsStore)
+        public ChatMessageFlaggedHandler708814493(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Discussions.IDiscussionsStore> outboxedSessionFactoryOfDiscussionsStore)
         {
             _outboxedSessionFactoryOfDiscussionsStore = outboxedSessionFactoryOfDiscussionsStore;
         }
@@ -21,13 +21,13 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(context);
             // The actual message body
-            var searchIndexRebuildRequested = (OCoP.Modules.Engagement.Contracts.SearchIndexRebuildRequested)context.Envelope.Message;
+            var chatMessageFlagged = (OCoP.Modules.Engagement.Contracts.ChatMessageFlagged)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Discussions.Search.SearchIndexRebuildHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Discussions.Search.SearchIndexRebuildHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Discussions.Moderation.ChatModerationHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Discussions.Moderation.ChatModerationHandler");
             
             // The actual message execution
-            await OCoP.Modules.Discussions.Search.SearchIndexRebuildHandler.Handle(searchIndexRebuildRequested, documentSession, context, cancellation).ConfigureAwait(false);
+            OCoP.Modules.Discussions.Moderation.ChatModerationHandler.Handle(chatMessageFlagged, documentSession);
 
             
             // Save all pending changes to this Marten session
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: SearchIndexRebuildRequestedHandler1365408637
+    // END: ChatMessageFlaggedHandler708814493
     
     
 }

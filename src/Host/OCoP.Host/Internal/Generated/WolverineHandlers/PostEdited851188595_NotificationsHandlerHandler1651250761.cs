@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: PostEditedHandler851188595
+    // START: PostEdited851188595_NotificationsHandlerHandler1651250761
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class PostEditedHandler851188595 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class PostEdited851188595_NotificationsHandlerHandler1651250761 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> _outboxedSessionFactoryOfEngagementStore;
 
-        public PostEditedHandler851188595(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
+        public PostEdited851188595_NotificationsHandlerHandler1651250761(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
         {
             _outboxedSessionFactoryOfEngagementStore = outboxedSessionFactoryOfEngagementStore;
         }
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: PostEditedHandler851188595
+    // END: PostEdited851188595_NotificationsHandlerHandler1651250761
     
     
 }
