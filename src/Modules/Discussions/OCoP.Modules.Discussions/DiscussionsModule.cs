@@ -45,6 +45,8 @@ public static class DiscussionsModule
             options.Schema.For<PollVote>().Index(v => v.PollId);
             options.Schema.For<Flag>().Index(f => f.PostId);
             options.Schema.For<ModerationLogEntry>().Index(Keys<ModerationLogEntry>(e => e.GroupId, e => e.SortKey));
+            // Facilitators' scheduled questions, listed by group (issue 15, docs/workbench.md).
+            options.Schema.For<Prompts.ScheduledPrompt>().Index(p => p.GroupId);
         });
 
         services.AddRecurringJob<IDiscussionsStore>(AutoCloseHandler.JobId,

@@ -62,6 +62,10 @@ public static class EngagementModule
             options.Schema.For<Health.GroupDay>();
             options.Schema.For<Health.HealthTopic>().Index(Keys<Health.HealthTopic>(t => t.GroupId, t => t.CreatedAt));
             options.Schema.For<Health.HealthMember>();
+            // Surveys: a group's surveys by group; responses by survey; who answered by id (docs/workbench.md).
+            options.Schema.For<Surveys.Survey>().Index(s => s.GroupId);
+            options.Schema.For<Surveys.SurveyResponse>().Index(r => r.SurveyId);
+            options.Schema.For<Surveys.SurveyResponder>();
             // Chat: a group's channels, a channel's messages by number, read markers by id (docs/chat.md).
             options.Schema.For<Chat.ChatChannel>().Index(c => c.GroupId);
             options.Schema.For<Chat.ChatMessage>().UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "chat_message_number", m => m.ChannelId, m => m.Number);

@@ -48,5 +48,16 @@ internal sealed class HealthMember
     public List<Guid> TopicIds { get; set; } = [];
     public List<Guid> ReplyIds { get; set; } = [];
 
+    // Milestones of Salmon's stages (docs/health.md), the first time each happened in this group.
+    public DateTimeOffset? ThirdReplyAt { get; set; }
+    public DateTimeOffset? FirstAcceptedAnswerAt { get; set; }
+    public DateTimeOffset? FirstWikiEditAt { get; set; }
+
+    /// <summary>When the member was first made facilitator, domain expert or sponsor here.</summary>
+    public DateTimeOffset? LeadershipAt { get; set; }
+
+    /// <summary>When a facilitator last sent them a welcome from the dashboard.</summary>
+    public DateTimeOffset? WelcomedAt { get; set; }
+
     public static string IdFor(Guid groupId, Guid memberId) => $"{groupId:N}/{memberId:N}";
 }

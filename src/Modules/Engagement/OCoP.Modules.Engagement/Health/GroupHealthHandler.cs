@@ -1,6 +1,7 @@
 using Marten;
 using OCoP.BuildingBlocks.Persistence;
 using OCoP.Modules.Discussions.Contracts;
+using OCoP.Modules.Knowledge.Contracts;
 using OCoP.Modules.Membership.Contracts;
 using Wolverine.Marten;
 
@@ -57,6 +58,10 @@ public static class GroupHealthHandler
         {
             Add(m.ReplyIds, created.PostId);
             m.FirstPostAt = Earliest(m.FirstPostAt, created.CreatedAt);
+            if (m.ReplyIds.Count >= 3)
+            {
+                m.ThirdReplyAt ??= created.CreatedAt;
+            }
         }, cancellationToken);
     }
 
@@ -70,13 +75,38 @@ public static class GroupHealthHandler
         }
 
         await DayAsync(session, accepted.GroupId, accepted.AcceptedAt, day => Add(day.AcceptedTopicIds, accepted.TopicId), cancellationToken);
+        await MemberAsync(session, accepted.GroupId, accepted.AnswerAuthorId,
+            m => m.FirstAcceptedAnswerAt = Earliest(m.FirstAcceptedAnswerAt, accepted.AcceptedAt), cancellationToken);
     }
 
     public static async Task Handle(MemberJoinedGroup joined, IDocumentSession session, CancellationToken cancellationToken)
     {
         await DayAsync(session, joined.GroupId, joined.JoinedAt, day => Add(day.NewMemberIds, joined.MemberId), cancellationToken);
-        await MemberAsync(session, joined.GroupId, joined.MemberId, m => m.JoinedAt ??= joined.JoinedAt, cancellationToken);
+        await MemberAsync(session, joined.GroupId, joined.MemberId, m =>
+        {
+            m.JoinedAt ??= joined.JoinedAt;
+            if (joined.Roles.Any(IsLeadership))
+            {
+                m.LeadershipAt = Earliest(m.LeadershipAt, joined.JoinedAt);
+            }
+        }, cancellationToken);
     }
+
+    public static async Task Handle(GroupRoleGranted granted, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        if (IsLeadership(granted.Role))
+        {
+            await MemberAsync(session, granted.GroupId, granted.MemberId, m => m.LeadershipAt = Earliest(m.LeadershipAt, granted.GrantedAt), cancellationToken);
+        }
+    }
+
+    public static Task Handle(WikiPageCreated created, IDocumentSession session, CancellationToken cancellationToken) =>
+        MemberAsync(session, created.GroupId, created.AuthorId, m => m.FirstWikiEditAt = Earliest(m.FirstWikiEditAt, created.At), cancellationToken);
+
+    public static Task Handle(WikiPageEdited edited, IDocumentSession session, CancellationToken cancellationToken) =>
+        MemberAsync(session, edited.GroupId, edited.EditorId, m => m.FirstWikiEditAt = Earliest(m.FirstWikiEditAt, edited.At), cancellationToken);
+
+    private static bool IsLeadership(GroupRole role) => role is GroupRole.Facilitator or GroupRole.DomainExpert or GroupRole.Sponsor;
 
     private static Task DayAsync(IDocumentSession session, Guid groupId, DateTimeOffset at, Action<GroupDay> change, CancellationToken cancellationToken)
     {

@@ -63,6 +63,15 @@ internal static class SalmonStages
         return new StageStanding(stage, reachedAt, stayed, action, action is not null && stayed > StuckAfter);
     }
 
+    public static string NameOf(SalmonStage stage) => stage switch
+    {
+        SalmonStage.AccessAndMotivation => "Access and motivation",
+        SalmonStage.OnlineSocialisation => "Online socialisation",
+        SalmonStage.InformationExchange => "Information exchange",
+        SalmonStage.KnowledgeConstruction => "Knowledge construction",
+        _ => "Development",
+    };
+
     /// <summary>What helps a member to the next stage; none at the last.</summary>
     public static string? SuggestedAction(SalmonStage stage) => stage switch
     {

@@ -1,0 +1,100 @@
+using Carter;
+using FluentValidation;
+using Marten;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Discussions.Forums;
+using OCoP.Modules.Membership.Access;
+using Wolverine;
+using Wolverine.Marten.Publishing;
+
+namespace OCoP.Modules.Discussions.Prompts;
+
+/// <summary>
+/// Schedule a discussion question as oneself (facilitators and sponsors): posted at <c>postAt</c> (400 when in the past),
+/// and, for a series, again every week. The first occurrence's durable message commits with the prompt.
+/// </summary>
+internal static class SchedulePrompt
+{
+    public const int MaxOccurrences = 12;
+
+    internal sealed record Command(Guid GroupId, string? Title, string? Body, DateTimeOffset? PostAt, int? Weeks) : IRequest<PromptView>;
+
+    internal sealed record PromptBody(string? Title, string? Body, DateTimeOffset? PostAt, int? Weeks);
+
+    internal sealed record PromptView(Guid Id, string Title, DateTimeOffset FirstAt, int Occurrences, IReadOnlyDictionary<int, int> Posted,
+        IReadOnlyDictionary<int, string> Failed, bool Cancelled);
+
+    internal sealed record ListOf(Guid GroupId) : IRequest<IReadOnlyList<PromptView>>;
+
+    internal sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Title).NotEmpty().MinimumLength(5).MaximumLength(200);
+            RuleFor(c => c.Body).NotEmpty().MaximumLength(Posts.Posting.MaxBodyLength);
+            RuleFor(c => c.PostAt).NotNull().WithMessage("Say when to post the question.");
+            RuleFor(c => c.Weeks).InclusiveBetween(1, MaxOccurrences).When(c => c.Weeks is not null)
+                .WithMessage($"A series runs 1 to {MaxOccurrences} weeks.");
+        }
+    }
+
+    internal sealed class Handler(OutboxedSessionFactory<IDiscussionsStore> sessions, IMessageBus bus, CurrentMember me, TimeProvider clock)
+        : IRequestHandler<Command, PromptView>
+    {
+        public async Task<PromptView> Handle(Command command, CancellationToken cancellationToken)
+        {
+            await using var session = sessions.OpenSession(bus);
+            var context = (await ForumAccess.LoadToWriteAsync(session, bus, command.GroupId, me, cancellationToken)).Require(GroupAction.Moderate)
+                .RequireWritable();
+            var now = clock.GetUtcNow();
+            if (command.PostAt <= now)
+            {
+                throw ProblemException.Invalid("postAt", "A prompt is posted in the future: choose a later time.");
+            }
+
+            var prompt = new ScheduledPrompt
+            {
+                Id = Guid.CreateVersion7(now), GroupId = context.Forum.Id, AuthorId = me.Id, Title = command.Title!.Trim(), Body = command.Body!,
+                FirstAt = command.PostAt!.Value, Occurrences = command.Weeks ?? 1,
+            };
+            session.Insert(prompt);
+            await bus.ScheduleAsync(new ScheduledPromptHandler.PostScheduledPrompt(prompt.Id, 0), prompt.FirstAt);
+            await session.SaveChangesAsync(cancellationToken);
+            return View(prompt);
+        }
+    }
+
+    internal sealed class ListHandler(IDiscussionsStore store, IMessageBus bus, CurrentMember me) : IRequestHandler<ListOf, IReadOnlyList<PromptView>>
+    {
+        public async Task<IReadOnlyList<PromptView>> Handle(ListOf list, CancellationToken cancellationToken)
+        {
+            await using var session = store.QuerySession();
+            var context = (await ForumAccess.LoadAsync(session, bus, list.GroupId, me, cancellationToken)).Require(GroupAction.Moderate);
+            var groupId = context.Forum.Id;
+            return (await session.Query<ScheduledPrompt>().Where(p => p.GroupId == groupId).OrderByDescending(p => p.FirstAt).Take(100)
+                .ToListAsync(cancellationToken)).Select(View).ToList();
+        }
+    }
+
+    internal static PromptView View(ScheduledPrompt p) => new(p.Id, p.Title, p.FirstAt, p.Occurrences, p.Posted, p.Failed, p.Cancelled);
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app)
+        {
+            app.MapPost("/api/discussions/groups/{groupId:guid}/prompts", (Guid groupId, PromptBody body, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new Command(groupId, body.Title, body.Body, body.PostAt, body.Weeks), cancellationToken))
+                .WithSummary("Schedules a discussion question posted as the caller at postAt, once or weekly for `weeks` weeks (facilitators and sponsors).")
+                .RequireAuthorization(MemberPolicy.Name);
+            app.MapGet("/api/discussions/groups/{groupId:guid}/prompts", (Guid groupId, IMediator mediator, CancellationToken cancellationToken) =>
+                    mediator.Send(new ListOf(groupId), cancellationToken))
+                .WithSummary("A group's scheduled prompts and which occurrences were posted (facilitators and sponsors).")
+                .RequireAuthorization(MemberPolicy.Name);
+        }
+    }
+}
