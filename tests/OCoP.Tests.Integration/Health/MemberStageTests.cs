@@ -82,7 +82,7 @@ public sealed class MemberStageTests(MemberStageTests.App app) : IClassFixture<M
         sent.StatusCode.ShouldBe(HttpStatusCode.OK);
         var conversation = (await sent.JsonAsync()).GetProperty("conversationId").GetGuid();
         var received = await quiet.SummaryAsync(conversation);
-        received.GetProperty("subject").GetString().ShouldBe("Welcome to Forum Group");
+        received.GetProperty("subject").GetString()!.ShouldStartWith("Welcome to Forum Group");
         received.GetProperty("unread").GetInt32().ShouldBe(1);
         var again = await (await sponsor.Session.GetAsync(url)).JsonAsync();
         again.GetProperty("stuck")[0].GetProperty("welcomedAt").GetDateTimeOffset().ShouldBe(app.Clock.GetUtcNow());

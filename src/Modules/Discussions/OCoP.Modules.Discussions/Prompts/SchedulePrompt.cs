@@ -63,7 +63,11 @@ internal static class SchedulePrompt
                 FirstAt = command.PostAt!.Value, Occurrences = command.Weeks ?? 1,
             };
             session.Insert(prompt);
-            await bus.ScheduleAsync(new ScheduledPromptHandler.PostScheduledPrompt(prompt.Id, 0), prompt.FirstAt);
+            // Every occurrence of a series is scheduled now, in the prompt's transaction: nothing depends on a handler scheduling the next.
+            for (var occurrence = 0; occurrence < prompt.Occurrences; occurrence++)
+            {
+                await bus.ScheduleAsync(new ScheduledPromptHandler.PostScheduledPrompt(prompt.Id, occurrence), prompt.At(occurrence));
+            }
             await session.SaveChangesAsync(cancellationToken);
             return View(prompt);
         }
