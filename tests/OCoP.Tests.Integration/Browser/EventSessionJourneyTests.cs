@@ -43,7 +43,7 @@ public sealed class EventSessionJourneyTests(BrowserApp app) : IClassFixture<Bro
         var code = (await host.Locator(".check-in-code").TextContentAsync())!.Trim();
 
         // The agenda from the case clinic template and the materials, for this occurrence and the following.
-        await host.GetByLabel("Template").SelectOptionAsync("case-clinic");
+        await host.GetByLabel("Template", new() { Exact = true }).SelectOptionAsync("case-clinic");
         await host.Locator("form:has(#agenda-template)").GetByLabel("Also for the following occurrences").CheckAsync();
         await host.GetByRole(AriaRole.Button, new() { Name = "Use this agenda" }).ClickAsync();
         await Expect(host.GetByRole(AriaRole.Status)).ToHaveTextAsync("Agenda saved.");

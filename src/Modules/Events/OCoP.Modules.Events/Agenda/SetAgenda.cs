@@ -37,10 +37,10 @@ internal static class SetAgenda
             RuleFor(c => c.Items).Must(items => items is null || items.Count <= MaxItems).WithMessage($"At most {MaxItems} items.");
             RuleForEach(c => c.Items).ChildRules(item =>
             {
-                item.RuleFor(i => i.Title).NotEmpty().MaximumLength(200);
-                item.RuleFor(i => i.Minutes).InclusiveBetween(1, 24 * 60);
-                item.RuleFor(i => i.Lead).MaximumLength(100);
-                item.RuleFor(i => i.Kind).IsInEnum();
+                item.RuleFor(i => i.Title).NotEmpty().MaximumLength(200).OverridePropertyName("title");
+                item.RuleFor(i => i.Minutes).InclusiveBetween(1, 24 * 60).OverridePropertyName("minutes");
+                item.RuleFor(i => i.Lead).MaximumLength(100).OverridePropertyName("lead");
+                item.RuleFor(i => i.Kind).IsInEnum().OverridePropertyName("kind");
             });
             RuleFor(c => c.Template).Must(t => t is null || AgendaTemplates.Find(t) is not null)
                 .WithMessage($"Unknown template: one of {string.Join(", ", AgendaTemplates.All.Select(t => t.Key))}.");

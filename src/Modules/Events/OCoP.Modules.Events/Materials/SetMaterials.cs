@@ -34,9 +34,9 @@ internal static class SetMaterials
             RuleFor(c => c.Items).Must(items => items is null || items.Count <= MaxItems).WithMessage($"At most {MaxItems} materials.");
             RuleForEach(c => c.Items).ChildRules(item =>
             {
-                item.RuleFor(m => m.Title).NotEmpty().MaximumLength(200);
-                item.RuleFor(m => m.Url).NotEmpty().MaximumLength(2000).Must(IsWebLink).WithMessage("Give an http or https link.");
-                item.RuleFor(m => m.Note).MaximumLength(500);
+                item.RuleFor(m => m.Title).NotEmpty().MaximumLength(200).OverridePropertyName("title");
+                item.RuleFor(m => m.Url).NotEmpty().MaximumLength(2000).Must(IsWebLink).WithMessage("Give an http or https link.").OverridePropertyName("url");
+                item.RuleFor(m => m.Note).MaximumLength(500).OverridePropertyName("note");
             });
             RuleFor(c => c.PrimingQuestion).MaximumLength(MaxPrimingQuestion);
             RuleFor(c => c.Scope).IsInEnum();
