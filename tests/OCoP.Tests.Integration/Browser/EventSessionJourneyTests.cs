@@ -53,7 +53,7 @@ public sealed class EventSessionJourneyTests(BrowserApp app) : IClassFixture<Bro
         await Expect(host.GetByRole(AriaRole.Alert)).ToContainTextAsync("http or https link");
         await host.GetByLabel("Title of a link to add").FillAsync("The case in brief");
         await host.GetByLabel("Link (http or https)").FillAsync("https://example.org/case.pdf");
-        await host.GetByLabel("Priming question").FillAsync("What would you ask the case owner first?");
+        await host.GetByLabel("Priming question", new() { Exact = true }).FillAsync("What would you ask the case owner first?");
         await host.Locator("form:has(#material-url)").GetByLabel("Also for the following occurrences").CheckAsync();
         await host.GetByRole(AriaRole.Button, new() { Name = "Save materials" }).ClickAsync();
         await Expect(host.GetByRole(AriaRole.Status)).ToHaveTextAsync("Materials saved.");
