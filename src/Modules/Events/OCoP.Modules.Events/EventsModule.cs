@@ -43,6 +43,9 @@ public static class EventsModule
             options.Schema.For<AttendanceRecord>()
                 .Index(a => a.EventId)
                 .Index(Keys<AttendanceRecord>(a => a.GroupId, a => a.MemberId));
+            options.Schema.For<Breakouts.BreakoutPlan>().Index(Keys<Breakouts.BreakoutPlan>(p => p.SeriesId!, p => p.OccurrenceNumber!));
+            options.Schema.For<Feedback.FeedbackEntry>().Index(f => f.EventId);
+            options.Schema.For<Proposals.TopicProposal>().Index(Keys<Proposals.TopicProposal>(p => p.GroupId, p => p.Votes));
             options.Schema.For<CalendarFeed>()
                 .Index(f => f.SecretHash, index => index.IsUnique = true)
                 .Index(f => f.MemberId);

@@ -18,6 +18,12 @@ internal enum ActivityVerb
     CommentedOnPost,
     AddedResource,
     VettedResource,
+
+    // Events (Activity/EventsActivityHandler.cs)
+    ScheduledEvent,
+    GoingToEvent,
+    AttendedEvent,
+    ProposedSessionTopic,
 }
 
 /// <summary>

@@ -232,6 +232,10 @@ internal static class Verbs
         ActivityVerb.CommentedOnPost => "commented-on-post",
         ActivityVerb.AddedResource => "added-resource",
         ActivityVerb.VettedResource => "vetted-resource",
+        ActivityVerb.ScheduledEvent => "scheduled-event",
+        ActivityVerb.GoingToEvent => "going-to-event",
+        ActivityVerb.AttendedEvent => "attended-event",
+        ActivityVerb.ProposedSessionTopic => "proposed-session-topic",
         _ => verb.ToString().ToLowerInvariant(),
     };
 
@@ -247,6 +251,10 @@ internal static class Verbs
         "commented-on-post" => "commented on",
         "added-resource" => "added the resource",
         "vetted-resource" => "vetted the resource",
+        "scheduled-event" => "scheduled",
+        "going-to-event" => "is going to",
+        "attended-event" => "was at",
+        "proposed-session-topic" => "proposed the session topic",
         _ => verb,
     };
 }

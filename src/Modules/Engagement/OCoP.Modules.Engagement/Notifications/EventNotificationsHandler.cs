@@ -33,6 +33,11 @@ public static class EventNotificationsHandler
             $"event:{due.EventId:N}/reminder/{due.Lead.Ticks}/{due.StartsAt.UtcTicks}", $"Reminder: {due.Title} starts soon", due.Path,
             $"It starts {due.StartsAt:u}.", due.DueAt, cancellationToken);
 
+    public static Task Handle(SessionTopicScheduled scheduled, IDocumentSession session, IMessageContext bus, CancellationToken cancellationToken) =>
+        NotifyAsync(session, bus, scheduled.GroupId, [scheduled.ProposedBy], scheduled.ScheduledBy, NotificationKind.SessionTopicScheduled,
+            $"proposal:{scheduled.ProposalId:N}/scheduled", $"Your proposal is on the calendar: {scheduled.Title}", scheduled.Path,
+            $"It starts {scheduled.StartsAt:u}.", scheduled.ScheduledAt, cancellationToken);
+
     private static async Task NotifyAsync(IDocumentSession session, IMessageBus bus, Guid groupId, IReadOnlyList<Guid> members, Guid? actorId,
         NotificationKind kind, string groupingKey, string title, string path, string? excerpt, DateTimeOffset at, CancellationToken cancellationToken)
     {

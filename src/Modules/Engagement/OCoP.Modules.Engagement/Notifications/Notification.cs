@@ -19,6 +19,7 @@ internal enum NotificationKind
     EventChanged,
     EventCancelled,
     EventReminder,
+    SessionTopicScheduled,
 }
 
 /// <summary>

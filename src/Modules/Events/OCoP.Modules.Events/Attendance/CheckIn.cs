@@ -72,7 +72,8 @@ internal static class CheckIn
                 Id = id, EventId = groupEvent.Id, GroupId = groupEvent.GroupId, MemberId = me.Id, CheckedInAt = now, CheckedInBy = me.Id,
                 StartKey = groupEvent.StartKey,
             });
-            await bus.PublishAsync(new GroupEventCheckedIn(groupEvent.Id, groupEvent.GroupId, me.Id, me.Id, now));
+            await bus.PublishAsync(new GroupEventCheckedIn(groupEvent.Id, groupEvent.GroupId, me.Id, me.Id, now, groupEvent.Title,
+                groupEvent.PathIn(group.Slug)));
             await session.SaveChangesAsync(cancellationToken);
             return new CheckedIn(groupEvent.Id, me.Id, now, true);
         }

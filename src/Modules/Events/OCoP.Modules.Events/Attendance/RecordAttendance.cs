@@ -90,7 +90,8 @@ internal static class RecordAttendance
                         Id = AttendanceRecord.IdFor(groupEvent.Id, memberId), EventId = groupEvent.Id, GroupId = groupEvent.GroupId, MemberId = memberId,
                         CheckedInAt = now, CheckedInBy = me.Id, StartKey = groupEvent.StartKey,
                     });
-                    await bus.PublishAsync(new GroupEventCheckedIn(groupEvent.Id, groupEvent.GroupId, memberId, me.Id, now));
+                    await bus.PublishAsync(new GroupEventCheckedIn(groupEvent.Id, groupEvent.GroupId, memberId, me.Id, now, groupEvent.Title,
+                        groupEvent.PathIn(group.Slug)));
                     changed++;
                 }
                 else if (existing.ContainsKey(memberId))

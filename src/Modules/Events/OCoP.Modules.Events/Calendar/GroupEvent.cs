@@ -67,6 +67,14 @@ internal sealed class GroupEvent
     /// <summary>The short code members type to check themselves in during the event (docs/adr/0050); shown to organisers only.</summary>
     public string CheckInCode { get; set; } = "";
 
+    /// <summary>Timed segments whose minutes fit the event (Agenda/SetAgenda.cs).</summary>
+    public List<Agenda.AgendaItem> Agenda { get; set; } = [];
+
+    /// <summary>Pre-reading and resources, shown before the session, with an optional question to think about.</summary>
+    public List<Materials.Material> Materials { get; set; } = [];
+
+    public string? PrimingQuestion { get; set; }
+
     /// <summary>iCalendar's SEQUENCE: raised on every change a calendar client must see.</summary>
     public int Sequence { get; set; }
 

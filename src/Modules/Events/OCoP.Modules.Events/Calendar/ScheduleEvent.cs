@@ -20,7 +20,8 @@ namespace OCoP.Modules.Events.Calendar;
 /// <summary>Schedule an event in a group, or a recurring series of them (each occurrence is an event of its own).</summary>
 internal static class ScheduleEvent
 {
-    internal sealed record Command(EventInput Event, RecurrenceInput? Recurrence) : IRequest<Scheduled>
+    /// <param name="ProposalId">A topic proposal of the group this event takes up: its proposer is told.</param>
+    internal sealed record Command(EventInput Event, RecurrenceInput? Recurrence, Guid? ProposalId = null) : IRequest<Scheduled>
     {
         [System.Text.Json.Serialization.JsonIgnore]
         public Guid GroupId { get; init; }
@@ -57,6 +58,7 @@ internal static class ScheduleEvent
                 throw ProblemException.Invalid("event.start", "The event must start in the future.");
             }
 
+            var proposal = command.ProposalId is { } proposalId ? await Proposals.ScheduleFromProposal.LockAsync(session, group.GroupId, proposalId, cancellationToken) : null;
             var duration = input.End - input.Start;
             var seriesId = command.Recurrence is null ? (Guid?)null : Guid.CreateVersion7(now);
             var html = markdown.ToSafeHtml(input.Description ?? "");
@@ -88,7 +90,12 @@ internal static class ScheduleEvent
                 await EventRemindersHandler.ScheduleAsync(bus, occurrence, options.Value.ReminderLeads, now);
                 await Search.EventsSearchFeed.PublishAsync(bus, occurrence, group.Slug, now);
                 await bus.PublishAsync(new GroupEventScheduled(occurrence.Id, occurrence.GroupId, occurrence.Title, occurrence.StartsAt, occurrence.EndsAt, me.Id,
-                    occurrence.PathIn(group.Slug), now));
+                    occurrence.PathIn(group.Slug), now, occurrence.SeriesId, occurrence.OccurrenceNumber));
+            }
+
+            if (proposal is not null)
+            {
+                await Proposals.ScheduleFromProposal.MarkAsync(session, bus, proposal, occurrences[0], group.Slug, me.Id, now);
             }
 
             await session.SaveChangesAsync(cancellationToken);

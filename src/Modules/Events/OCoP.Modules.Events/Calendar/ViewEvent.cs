@@ -54,7 +54,10 @@ internal sealed record EventView(
     string Path,
     string? CheckInCode,
     bool CheckInOpen,
-    bool Attended)
+    bool Attended,
+    IReadOnlyList<Agenda.AgendaItem> Agenda,
+    IReadOnlyList<Materials.Material> Materials,
+    string? PrimingQuestion)
 {
     /// <param name="checkInOpen">Whether members may check themselves in now (the caller knows the clock).</param>
     /// <param name="attended">Whether the caller was recorded as there.</param>
@@ -67,7 +70,8 @@ internal sealed record EventView(
             e.StartLocal, e.EndLocal, e.StartsAt, e.EndsAt, viewerZone.Id, EventTimes.InZone(e.StartsAt, viewerZone), EventTimes.InZone(e.EndsAt, viewerZone),
             e.Mode, showLink ? e.MeetingLink : null, e.Place, e.HostIds, e.FacilitatorId, e.Capacity, e.GoingCount, e.WaitingCount, e.RsvpDeadline, e.Cancelled,
             e.Sequence, mine is null ? null : new MyRsvp(mine.Answer, mine.Waiting, waitingPlace), canManage, e.PathIn(group.Slug),
-            canManage && e.CheckInCode.Length > 0 ? e.CheckInCode : null, checkInOpen && !e.Cancelled, attended);
+            canManage && e.CheckInCode.Length > 0 ? e.CheckInCode : null, checkInOpen && !e.Cancelled, attended, e.Agenda, e.Materials,
+            e.PrimingQuestion);
     }
 }
 

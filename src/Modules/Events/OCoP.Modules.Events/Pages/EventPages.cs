@@ -114,4 +114,10 @@ internal static class EventPages
         Calendar.AttendanceMode.Hybrid => "Hybrid: in person and online",
         _ => "Online",
     };
+
+    public static string Segment(Agenda.SegmentKind kind) => kind switch
+    {
+        Agenda.SegmentKind.WrapUp => "wrap-up",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 }

@@ -103,7 +103,8 @@ internal static class Respond
             groupEvent.UpdatedAt = now;
             session.Store(rsvp);
             session.Store(groupEvent);
-            await bus.PublishAsync(new GroupEventRsvpChanged(groupEvent.Id, groupEvent.GroupId, me.Id, rsvp.Answer.ToString(), rsvp.Waiting, now));
+            await bus.PublishAsync(new GroupEventRsvpChanged(groupEvent.Id, groupEvent.GroupId, me.Id, rsvp.Answer.ToString(), rsvp.Waiting, now,
+                groupEvent.Title, groupEvent.PathIn(group.Slug)));
             foreach (var seat in promoted)
             {
                 await bus.PublishAsync(new GroupEventSeatOffered(groupEvent.Id, groupEvent.GroupId, groupEvent.Title, groupEvent.StartsAt, seat.MemberId,
