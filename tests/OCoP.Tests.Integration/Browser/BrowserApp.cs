@@ -13,6 +13,7 @@ public class BrowserApp : OCoPApp
 {
     private readonly int port = FreePort();
     private IPlaywright? playwright;
+    private readonly AxeAudit axe = new();
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -38,8 +39,10 @@ public class BrowserApp : OCoPApp
 
     public override async ValueTask DisposeAsync()
     {
+        IReadOnlyList<string> lastPages = [];
         if (Browser is not null)
         {
+            lastPages = await axe.AuditLastPagesAsync();
             await CleanUpAsync("close Chromium", () => Browser.CloseAsync());
         }
 
@@ -49,6 +52,7 @@ public class BrowserApp : OCoPApp
             return Task.CompletedTask;
         });
         await base.DisposeAsync();
+        lastPages.ShouldBeEmpty("axe-core on the pages the tests ended on");
     }
 
     /// <summary>A phone's width (an iPhone 12 to 15 is 390 CSS pixels wide) and a desktop's, for the layout tests.</summary>
@@ -67,6 +71,7 @@ public class BrowserApp : OCoPApp
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        await axe.WatchAsync(page); // axe-core on every document the test leaves or ends on
         return page;
     }
 
