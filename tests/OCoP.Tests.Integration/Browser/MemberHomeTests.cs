@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OCoP.Tests.Integration.Discussions;
+using OCoP.Tests.Integration.Events;
 using OCoP.Tests.Integration.Groups;
 using OCoP.Tests.Integration.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -14,7 +15,7 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Theory]
     [InlineData(BrowserApp.DesktopWidth)]
     [InlineData(BrowserApp.PhoneWidth)]
-    public async Task A_new_member_is_greeted_once_then_welcomed_back_with_their_groups_unread_topics_latest_topics_and_open_tasks(int width)
+    public async Task A_new_member_is_greeted_once_then_welcomed_back_with_their_groups_unread_topics_latest_topics_events_and_open_tasks_that_tick_themselves(int width)
     {
         var sponsor = await app.RegisterConfirmedAsync("Hana Host");
         var member = await app.RegisterConfirmedAsync("Milo Member");
@@ -22,6 +23,14 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await member.JoinForumAsync(group);
         await sponsor.StartTopicNumberAsync(group, "Planning the first research lesson");
         var groupName = (await (await sponsor.Session.GetAsync(DiscussionsApi.Forum(group))).JsonAsync()).GetProperty("name").GetString()!;
+        var eventId = Guid.Empty;
+        await Eventually.TrueAsync(async () =>
+        {
+            var scheduled = await sponsor.ScheduleAsync(group, EventsApi.Input("Lesson study kick-off"));
+            eventId = scheduled.IsSuccessStatusCode ? (await scheduled.JsonAsync()).GetProperty("eventId").GetGuid() : Guid.Empty;
+            return eventId != Guid.Empty;
+        }, "the Events module letting the sponsor schedule");
+        await Eventually.TrueAsync(async () => (await member.RsvpAsync(eventId, "Going")).IsSuccessStatusCode, "the Events module knowing the member");
         var consoleErrors = new List<string>();
 
         // Signing in lands on the home page: the first visit greets a newcomer.
@@ -34,6 +43,8 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(latest.GetByRole(AriaRole.Link, new() { Name = "Planning the first research lesson" })).ToBeVisibleAsync();
         await Expect(latest.GetByRole(AriaRole.Link, new() { Name = "Hana Host" })).ToHaveAttributeAsync("href", $"/members/{sponsor.Id}");
         await Expect(latest.Locator("time")).ToHaveAttributeAsync("title", new Regex(@"^\d{1,2} \w+ \d{4}, \d\d:\d\d \(UTC\)$"));
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Your upcoming events" })
+            .GetByRole(AriaRole.Link, new() { Name = "Lesson study kick-off" })).ToBeVisibleAsync();
         var tasks = page.GetByRole(AriaRole.Region, new() { Name = "Waiting for you" });
         await Expect(tasks.GetByRole(AriaRole.Link, new() { Name = "Introduce yourself to the group" })).ToHaveAttributeAsync("href", new Regex("/forum/new$")); // where one introduces oneself
         await Expect(tasks.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Complete your profile") })).ToHaveAttributeAsync("href", "/account/profile");
