@@ -38,6 +38,7 @@ internal static class Accessibility
 internal sealed class AxeAudit
 {
     private static readonly ConcurrentDictionary<string, ConcurrentQueue<string>> ViolationsByTest = new();
+    private static readonly TimeSpan AuditTimeout = TimeSpan.FromSeconds(60);
     private readonly ConcurrentQueue<(string Test, IPage Page)> pages = new();
 
     public async Task WatchAsync(IPage page)
@@ -97,13 +98,18 @@ internal sealed class AxeAudit
 
         try
         {
-            return await page.EvaluateAsync<string>("() => document.contentType") == "text/html"
-                ? await Accessibility.SeriousViolationsAsync(page)
+            // Bounded: a browser that stops answering fails the test with this message instead of hanging the run.
+            return await page.EvaluateAsync<string>("() => document.contentType").WaitAsync(AuditTimeout) == "text/html"
+                ? await Accessibility.SeriousViolationsAsync(page).WaitAsync(AuditTimeout)
                 : []; // a feed, a file, a JSON document
         }
         catch (PlaywrightException) when (page.IsClosed)
         {
             return []; // closed by the test meanwhile
+        }
+        catch (TimeoutException)
+        {
+            return [$"axe-core did not finish on {page.Url} within {AuditTimeout.TotalSeconds} s"];
         }
     }
 }
