@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OCoP.Tests.Integration.Discussions;
+using OCoP.Tests.Integration.Events;
 using OCoP.Tests.Integration.Groups;
 using OCoP.Tests.Integration.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -14,7 +15,7 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Theory]
     [InlineData(BrowserApp.DesktopWidth)]
     [InlineData(BrowserApp.PhoneWidth)]
-    public async Task A_new_member_is_greeted_once_then_welcomed_back_with_their_groups_unread_topics_latest_topics_and_open_tasks(int width)
+    public async Task A_new_member_is_greeted_once_then_welcomed_back_with_their_groups_unread_topics_latest_topics_events_and_open_tasks_that_tick_themselves(int width)
     {
         var sponsor = await app.RegisterConfirmedAsync("Hana Host");
         var member = await app.RegisterConfirmedAsync("Milo Member");
@@ -22,6 +23,14 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await member.JoinForumAsync(group);
         await sponsor.StartTopicNumberAsync(group, "Planning the first research lesson");
         var groupName = (await (await sponsor.Session.GetAsync(DiscussionsApi.Forum(group))).JsonAsync()).GetProperty("name").GetString()!;
+        var eventId = Guid.Empty;
+        await Eventually.TrueAsync(async () =>
+        {
+            var scheduled = await sponsor.ScheduleAsync(group, EventsApi.Input("Lesson study kick-off"));
+            eventId = scheduled.IsSuccessStatusCode ? (await scheduled.JsonAsync()).GetProperty("eventId").GetGuid() : Guid.Empty;
+            return eventId != Guid.Empty;
+        }, "the Events module letting the sponsor schedule");
+        await Eventually.TrueAsync(async () => (await member.RsvpAsync(eventId, "Going")).IsSuccessStatusCode, "the Events module knowing the member");
         var consoleErrors = new List<string>();
 
         // Signing in lands on the home page: the first visit greets a newcomer.
@@ -34,8 +43,10 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(latest.GetByRole(AriaRole.Link, new() { Name = "Planning the first research lesson" })).ToBeVisibleAsync();
         await Expect(latest.GetByRole(AriaRole.Link, new() { Name = "Hana Host" })).ToHaveAttributeAsync("href", $"/members/{sponsor.Id}");
         await Expect(latest.Locator("time")).ToHaveAttributeAsync("title", new Regex(@"^\d{1,2} \w+ \d{4}, \d\d:\d\d \(UTC\)$"));
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Your upcoming events" })
+            .GetByRole(AriaRole.Link, new() { Name = "Lesson study kick-off" })).ToBeVisibleAsync();
         var tasks = page.GetByRole(AriaRole.Region, new() { Name = "Waiting for you" });
-        await Expect(tasks.GetByRole(AriaRole.Link, new() { Name = "Introduce yourself to the group" })).ToHaveAttributeAsync("href", new Regex("/orientation$"));
+        await Expect(tasks.GetByRole(AriaRole.Link, new() { Name = "Introduce yourself to the group" })).ToHaveAttributeAsync("href", new Regex("/forum/new$")); // where one introduces oneself
         await Expect(tasks.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Complete your profile") })).ToHaveAttributeAsync("href", "/account/profile");
         await page.ShouldHaveNoSeriousViolationsAsync();
         await ShouldNotScrollSidewaysAsync(page);
@@ -49,6 +60,17 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome to ") })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Your groups", Exact = true })
             .GetByRole(AriaRole.Link, new() { Name = $"Forum: nothing unread in {groupName}" })).ToBeVisibleAsync();
+
+        // Introducing oneself in the forum ticks the orientation item by itself: it leaves the open tasks.
+        await member.StartTopicNumberAsync(group, "Hello from Milo", "I teach biology and I am new to lesson study.");
+        await Eventually.TrueAsync(async () =>
+        {
+            await page.ReloadAsync();
+            return await page.GetByRole(AriaRole.Region, new() { Name = "Waiting for you" })
+                .GetByRole(AriaRole.Link, new() { Name = "Introduce yourself to the group" }).CountAsync() == 0;
+        }, "the introduction ticking its orientation item");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Waiting for you" })
+            .GetByRole(AriaRole.Link, new() { Name = "Read the group's charter" })).ToHaveAttributeAsync("href", new Regex("/charter$"));
         consoleErrors.ShouldBeEmpty();
     }
 
@@ -84,7 +106,7 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Theory]
     [InlineData(BrowserApp.DesktopWidth)]
     [InlineData(BrowserApp.PhoneWidth)]
-    public async Task A_group_home_shows_its_terms_before_joining_then_its_recent_topics_members_with_avatars_and_the_follow_control(int width)
+    public async Task A_group_home_shows_its_terms_before_joining_then_its_recent_topics_members_with_avatars_and_cards_and_the_follow_control(int width)
     {
         var sponsor = await app.RegisterConfirmedAsync("Tess Treasurer");
         var visitor = await app.RegisterConfirmedAsync("Ned Newcomer");
@@ -96,6 +118,10 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         var slug = created.GetProperty("slug").GetString()!;
         await sponsor.WaitForViewerAsync(group, v => v.GetProperty("canModerate").GetBoolean());
         await sponsor.StartTopicNumberAsync(group, "Who keeps the minutes?");
+        (await sponsor.Session.PutAsJsonAsync("/api/membership/members/me", new
+        {
+            displayName = sponsor.DisplayName, bio = "Keeps the books.", expertise = new[] { "budgets" }, interests = Array.Empty<string>(),
+        })).EnsureSuccessStatusCode();
 
         var page = await app.SignedInPageAsync(visitor, width: width);
         await page.GotoAsync($"/groups/{slug}");
@@ -108,6 +134,22 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         var avatar = facilitator.Locator("img.avatar");
         await Expect(avatar).ToHaveAttributeAsync("alt", "");
         (await avatar.EvaluateAsync<int>("img => img.naturalWidth")).ShouldBeGreaterThan(0); // the initials, drawn by the host
+
+        // Focusing a name (or resting the pointer on it) shows a card: the member's role in this group and their expertise.
+        await facilitator.FocusAsync();
+        var card = page.GetByRole(AriaRole.Tooltip);
+        await Expect(card).ToContainTextAsync(new Regex("acilitator.* of Fee circle"));
+        await Expect(card).ToContainTextAsync("Knows about budgets.");
+        await Expect(facilitator).ToHaveAttributeAsync("aria-describedby", "person-card");
+        await ShouldNotScrollSidewaysAsync(page);
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(card).ToHaveCountAsync(0);
+        if (width == BrowserApp.DesktopWidth)
+        {
+            await facilitator.BlurAsync();
+            await facilitator.HoverAsync();
+            await Expect(card).ToContainTextAsync("Knows about budgets.");
+        }
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Pages of this group" }).GetByRole(AriaRole.Link, new() { Name = "Activity" }))
             .ToHaveAttributeAsync("href", $"/groups/{slug}/activity");
         await page.ShouldHaveNoSeriousViolationsAsync();
@@ -169,6 +211,32 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.ReloadAsync();
         await Expect(page.GetByLabel("Your reply")).ToHaveValueAsync("");
         consoleErrors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Dates_are_written_in_the_members_time_zone_and_changing_it_on_the_profile_applies_at_once()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Tomo Timekeeper");
+        var member = await app.RegisterConfirmedAsync("Zara Zone");
+        var group = await sponsor.CreateForumAsync();
+        await member.JoinForumAsync(group);
+        await sponsor.StartTopicNumberAsync(group, "When do we meet?");
+
+        var page = await app.SignedInPageAsync(member, width: BrowserApp.PhoneWidth);
+        var latest = page.GetByRole(AriaRole.Region, new() { Name = "Latest topics in your groups" }).Locator("time").First;
+        await Expect(latest).ToHaveAttributeAsync("title", new Regex(@"\(UTC\)$"));
+        var at = DateTimeOffset.Parse((await latest.GetAttributeAsync("datetime"))!, System.Globalization.CultureInfo.InvariantCulture);
+
+        await page.GotoAsync("/account/profile");
+        await page.GetByLabel("Time zone").FillAsync("Asia/Tokyo");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save my profile" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Profile saved.");
+
+        // Relative on the page, absolute on hover: now in Tokyo's time, nine hours ahead of UTC.
+        await page.GotoAsync("/");
+        var tokyo = at.ToOffset(TimeSpan.FromHours(9));
+        await Expect(latest).ToHaveAttributeAsync("title", new Regex($@"{tokyo:HH:mm} \(Asia/Tokyo\)$"));
+        await Expect(latest).ToHaveTextAsync(new Regex("ago$|^just now$"));
     }
 
     private static async Task ShouldNotScrollSidewaysAsync(IPage page) =>

@@ -169,3 +169,77 @@
 
   document.querySelectorAll("textarea[data-preview-url]").forEach(setup);
 })();
+
+// People cards (issue 19, item 4): resting the pointer on a member's name, or giving it focus, shows their handle,
+// expertise and role in this group, fetched once per name. Escape, moving away or leaving the field closes it; the
+// link still leads to the full profile. Without this script the name is just that link.
+(function () {
+  "use strict";
+
+  var cache = {}, open = null, closing, opening;
+  var group = (location.pathname.match(/^\/groups\/([^\/]+)/) || [])[1];
+
+  function personLink(node) {
+    return node && node.closest ? node.closest("a.person[href^='/members/']") : null;
+  }
+
+  function close() {
+    clearTimeout(closing);
+    if (!open) return;
+    open.link.removeAttribute("aria-describedby");
+    open.card.remove();
+    open = null;
+  }
+
+  function show(link) {
+    clearTimeout(closing);
+    if (open && open.link === link) return;
+    var url = link.getAttribute("href") + "?handler=card" + (group ? "&group=" + encodeURIComponent(group) : "");
+    cache[url] = cache[url] || fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .catch(function () { return null; });
+    cache[url].then(function (html) {
+      if (!html || !(link.matches(":hover") || link === document.activeElement)) return;
+      close();
+      var card = document.createElement("div");
+      card.className = "person-card";
+      card.id = "person-card";
+      card.setAttribute("role", "tooltip");
+      card.innerHTML = html;
+      document.body.appendChild(card);
+      var box = link.getBoundingClientRect();
+      var width = document.documentElement.clientWidth;
+      card.style.top = (window.scrollY + box.bottom + 4) + "px";
+      card.style.left = (window.scrollX + Math.max(8, Math.min(box.left, width - card.offsetWidth - 8))) + "px";
+      link.setAttribute("aria-describedby", "person-card");
+      open = { link: link, card: card };
+    });
+  }
+
+  function closeSoon() {
+    clearTimeout(closing);
+    closing = setTimeout(close, 300); // time to move the pointer onto the card
+  }
+
+  document.addEventListener("mouseover", function (event) {
+    var link = personLink(event.target);
+    clearTimeout(opening);
+    if (link) {
+      opening = setTimeout(function () { show(link); }, 250);
+    } else if (open && open.card.contains(event.target)) {
+      clearTimeout(closing);
+    } else if (open) {
+      closeSoon();
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    var link = personLink(event.target);
+    if (link) show(link); else close();
+  });
+  document.addEventListener("focusout", function (event) {
+    if (personLink(event.target)) closeSoon();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") close();
+  });
+})();

@@ -106,12 +106,39 @@ internal sealed record Orientation(string WelcomeMarkdown, string WelcomeHtml, I
     public static readonly Orientation Default = new("", "",
     [
         new("read-charter", "Read the group's charter"),
-        new("introduce-yourself", "Introduce yourself to the group"),
+        new("introduce-yourself", "Introduce yourself to the group", OrientationAction.IntroduceYourself),
         new("digest-preference", "Choose how often you hear from the group (digest preference)"),
     ]);
 }
 
-internal sealed record OrientationItem(string Id, string Text);
+/// <summary>An item of the checklist. <see cref="Action"/> ties it to something the member does, which ticks it.</summary>
+internal sealed record OrientationItem(string Id, string Text, OrientationAction Action = OrientationAction.None)
+{
+    /// <summary>Its action; the default items, stored before items had actions, are known by their id.</summary>
+    public OrientationAction TickedBy() => Action != OrientationAction.None ? Action : Id switch
+    {
+        "introduce-yourself" => OrientationAction.IntroduceYourself,
+        "complete-profile" => OrientationAction.CompleteProfile,
+        "reply-to-someone" => OrientationAction.ReplyToSomeone,
+        "rsvp-to-event" => OrientationAction.RsvpToEvent,
+        _ => OrientationAction.None,
+    };
+
+    /// <summary>Where the member does it, or null when the item is only ticked by hand on the orientation page.</summary>
+    public string? Link(string groupSlug) => TickedBy() switch
+    {
+        OrientationAction.IntroduceYourself => $"/groups/{groupSlug}/forum/new",
+        OrientationAction.CompleteProfile => "/account/profile",
+        OrientationAction.ReplyToSomeone => $"/groups/{groupSlug}/forum",
+        OrientationAction.RsvpToEvent => $"/groups/{groupSlug}/events",
+        _ => Id switch
+        {
+            "read-charter" => $"/groups/{groupSlug}/charter",
+            "digest-preference" => "/settings/email",
+            _ => null,
+        },
+    };
+}
 
 /// <summary>A code of conduct version: numbered clauses that moderation actions cite.</summary>
 internal sealed record CodeOfConduct(int Version, IReadOnlyList<string> Clauses, DateTimeOffset PublishedAt);

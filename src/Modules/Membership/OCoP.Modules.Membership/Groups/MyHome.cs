@@ -42,7 +42,7 @@ internal static class MyHome
                 .Where(g => g.Status is GroupStatus.Active or GroupStatus.Dormant).ToDictionary(g => g.Id);
 
             var tasks = new List<ToDo>();
-            if (string.IsNullOrWhiteSpace(member.Bio) || member.Expertise.Count == 0)
+            if (!member.HasCompleteProfile())
             {
                 tasks.Add(new ToDo("Complete your profile: say who you are and what you know, so others can find you", "/account/profile", null));
             }
@@ -50,8 +50,11 @@ internal static class MyHome
             foreach (var membership in memberships.Where(m => groups.ContainsKey(m.GroupId)).OrderBy(m => groups[m.GroupId].Name, StringComparer.OrdinalIgnoreCase))
             {
                 var group = groups[membership.GroupId];
-                tasks.AddRange(group.Orientation.Checklist.Where(item => !membership.OrientationDone.Contains(item.Id))
-                    .Select(item => new ToDo(item.Text, $"/groups/{group.Slug}/orientation", group.Name)));
+                // Each item links to where it is done (the forum, the events); items ticked only by hand, to the checklist.
+                // "Complete your profile" is the one task above, whichever groups also list it.
+                tasks.AddRange(group.Orientation.Checklist
+                    .Where(item => item.TickedBy() != OrientationAction.CompleteProfile && !membership.OrientationDone.Contains(item.Id))
+                    .Select(item => new ToDo(item.Text, item.Link(group.Slug) ?? $"/groups/{group.Slug}/orientation", group.Name)));
             }
 
             var facilitated = memberships.Where(m => groups.ContainsKey(m.GroupId) && GroupPermissions.Allows(m.Roles, GroupAction.ApproveMembers))

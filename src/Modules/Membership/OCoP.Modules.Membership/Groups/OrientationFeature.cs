@@ -27,7 +27,8 @@ internal static class OrientationFeature
         public Guid GroupId { get; init; }
     }
 
-    internal sealed record ItemInput(string? Id, string Text);
+    /// <summary><see cref="Action"/>: what ticks the item by itself (IntroduceYourself, CompleteProfile, ReplyToSomeone, RsvpToEvent).</summary>
+    internal sealed record ItemInput(string? Id, string Text, OrientationAction? Action = null);
 
     internal sealed record Mine(Guid GroupId) : IRequest<OrientationView>;
 
@@ -37,7 +38,8 @@ internal static class OrientationFeature
 
     internal sealed record OrientationView(string WelcomeHtml, IReadOnlyList<ItemView> Checklist, int Done, int Total);
 
-    internal sealed record ItemView(string Id, string Text, bool Done);
+    /// <summary><see cref="Link"/>: where the member does it; <see cref="Action"/>: what ticks it by itself (None: ticked by hand).</summary>
+    internal sealed record ItemView(string Id, string Text, bool Done, OrientationAction Action, string? Link);
 
     internal sealed record MemberProgress(Guid MemberId, string DisplayName, DateTimeOffset? JoinedAt, int Done, int Total, IReadOnlyList<string> Missing);
 
@@ -64,12 +66,13 @@ internal static class OrientationFeature
             var welcome = edit.WelcomeMarkdown?.Trim() ?? "";
             // Items keep their id when edited, so members' ticks survive rewording.
             var items = edit.Checklist
-                .Select(i => new OrientationItem(string.IsNullOrWhiteSpace(i.Id) ? Guid.NewGuid().ToString("N")[..8] : i.Id.Trim(), i.Text.Trim()))
+                .Select(i => new OrientationItem(string.IsNullOrWhiteSpace(i.Id) ? Guid.NewGuid().ToString("N")[..8] : i.Id.Trim(), i.Text.Trim(),
+                    i.Action ?? OrientationAction.None))
                 .DistinctBy(i => i.Id).ToList();
             context.Group.Orientation = new Orientation(welcome, markdown.ToSafeHtml(welcome), items);
             session.Store(context.Group);
             await ConcurrentSeats.SaveAsync(session, cancellationToken);
-            return View(context.Group, context.Membership);
+            return View(context.Group, context.Membership, await ProfileCompleteAsync(session, me.Id, cancellationToken));
         }
     }
 
@@ -80,7 +83,7 @@ internal static class OrientationFeature
             await using var session = store.QuerySession();
             var context = await GroupAccess.LoadAsync(session, mine.GroupId, me, cancellationToken);
             RequireMember(context);
-            return View(context.Group, context.Membership);
+            return View(context.Group, context.Membership, await ProfileCompleteAsync(session, me.Id, cancellationToken));
         }
     }
 
@@ -105,7 +108,7 @@ internal static class OrientationFeature
 
             session.Store(membership);
             await session.SaveChangesAsync(cancellationToken);
-            return View(context.Group, membership);
+            return View(context.Group, membership, await ProfileCompleteAsync(session, me.Id, cancellationToken));
         }
     }
 
@@ -118,12 +121,13 @@ internal static class OrientationFeature
             var memberships = await session.Query<GroupMembership>()
                 .Where(m => m.GroupId == group.Id && m.State == GroupMembershipState.Active)
                 .OrderByDescending(m => m.JoinedAt).Take(500).ToListAsync(cancellationToken);
-            var names = (await session.LoadManyAsync<Member>(cancellationToken, memberships.Select(m => m.MemberId).ToArray()))
-                .ToDictionary(m => m.Id, m => m.DisplayName);
+            var members = await session.LoadManyAsync<Member>(cancellationToken, memberships.Select(m => m.MemberId).ToArray());
+            var names = members.ToDictionary(m => m.Id, m => m.DisplayName);
+            var completeProfiles = members.Where(m => m.HasCompleteProfile()).Select(m => m.Id).ToHashSet();
             var checklist = group.Orientation.Checklist;
             return memberships.Select(m => new MemberProgress(m.MemberId, names.GetValueOrDefault(m.MemberId, MemberNames.FormerMember), m.JoinedAt,
-                checklist.Count(i => m.OrientationDone.Contains(i.Id)), checklist.Count,
-                checklist.Where(i => !m.OrientationDone.Contains(i.Id)).Select(i => i.Text).ToList())).ToList();
+                checklist.Count(i => IsDone(i, m.OrientationDone, completeProfiles.Contains(m.MemberId))), checklist.Count,
+                checklist.Where(i => !IsDone(i, m.OrientationDone, completeProfiles.Contains(m.MemberId))).Select(i => i.Text).ToList())).ToList();
         }
     }
 
@@ -136,10 +140,18 @@ internal static class OrientationFeature
         }
     }
 
-    private static OrientationView View(Group group, GroupMembership? membership)
+    /// <summary>Ticked by hand or by the action; "complete your profile" is read from the profile as it is now.</summary>
+    internal static bool IsDone(OrientationItem item, IReadOnlyCollection<string> ticked, bool profileComplete) =>
+        ticked.Contains(item.Id) || (item.TickedBy() == OrientationAction.CompleteProfile && profileComplete);
+
+    private static async Task<bool> ProfileCompleteAsync(IQuerySession session, Guid memberId, CancellationToken cancellationToken) =>
+        (await session.LoadAsync<Member>(memberId, cancellationToken))?.HasCompleteProfile() == true;
+
+    private static OrientationView View(Group group, GroupMembership? membership, bool profileComplete)
     {
         var done = membership?.OrientationDone ?? [];
-        var items = group.Orientation.Checklist.Select(i => new ItemView(i.Id, i.Text, done.Contains(i.Id))).ToList();
+        var items = group.Orientation.Checklist
+            .Select(i => new ItemView(i.Id, i.Text, IsDone(i, done, profileComplete), i.TickedBy(), i.Link(group.Slug))).ToList();
         return new OrientationView(group.Orientation.WelcomeHtml, items, items.Count(i => i.Done), items.Count);
     }
 

@@ -12,6 +12,9 @@ internal sealed class Member
     public string DisplayName { get; set; } = "";
     public string Bio { get; set; } = "";
     public List<string> Expertise { get; set; } = [];
+
+    /// <summary>Says who they are and what they know: what "Complete your profile" asks for.</summary>
+    public bool HasCompleteProfile() => !string.IsNullOrWhiteSpace(Bio) && Expertise.Count > 0;
     public List<string> Interests { get; set; } = [];
     public string TimeZone { get; set; } = "UTC";
     public DateTimeOffset? AvatarUpdatedAt { get; set; }

@@ -12,6 +12,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
     public partial class OrientationFeatureItemInput : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The action property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Models.OrientationAction? Action { get; set; }
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The id property</summary>
@@ -55,6 +57,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "action", n => { Action = n.GetEnumValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.OrientationAction>(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "text", n => { Text = n.GetStringValue(); } },
             };
@@ -66,6 +69,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteEnumValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.OrientationAction>("action", Action);
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("text", Text);
             writer.WriteAdditionalData(AdditionalData);

@@ -12,6 +12,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
     public partial class OrientationFeatureItemView : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The action property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Models.OrientationAction? Action { get; set; }
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The done property</summary>
@@ -23,6 +25,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #nullable restore
 #else
         public string Id { get; set; }
+#endif
+        /// <summary>The link property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Link { get; set; }
+#nullable restore
+#else
+        public string Link { get; set; }
 #endif
         /// <summary>The text property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -57,8 +67,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "action", n => { Action = n.GetEnumValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.OrientationAction>(); } },
                 { "done", n => { Done = n.GetBoolValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
+                { "link", n => { Link = n.GetStringValue(); } },
                 { "text", n => { Text = n.GetStringValue(); } },
             };
         }
@@ -69,8 +81,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteEnumValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.OrientationAction>("action", Action);
             writer.WriteBoolValue("done", Done);
             writer.WriteStringValue("id", Id);
+            writer.WriteStringValue("link", Link);
             writer.WriteStringValue("text", Text);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -52,6 +52,12 @@ internal sealed class ProfileModel(IMediator mediator, CurrentMember me, SignInM
             return Page();
         }
 
+        // The cookie carries the name and time zone the pages write dates in: renew it, so a new time zone applies at once.
+        if (await signIn.UserManager.FindByIdAsync(me.Id.ToString()) is { } member)
+        {
+            await signIn.RefreshSignInAsync(member);
+        }
+
         TempData["Notice"] = "Profile saved.";
         return RedirectToPage();
     }

@@ -27,4 +27,17 @@ internal sealed class ProfileModel(IMediator mediator, CurrentMember me) : PageM
             return NotFound();
         }
     }
+
+    /// <summary>The card site.js shows on hover or focus of the member's name: a fragment, not a page.</summary>
+    public async Task<IActionResult> OnGetCardAsync(Guid id, string? group, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Partial("_PersonCard", await mediator.Send(new PersonCard.Get(id, group), cancellationToken));
+        }
+        catch (ProblemException problem) when (problem.Status == 404)
+        {
+            return NotFound();
+        }
+    }
 }
