@@ -58,6 +58,14 @@ public sealed class KnowledgeFollowTests(SharedOCoPApp app)
         await watcher.WaitForNotificationAsync(Kind, "Interview question bank", n => n.GetProperty("count").GetInt32() > 1
             || n.GetProperty("title").GetString() == "Interview question bank was vetted");
 
+        // Each change is also the group's activity, in its stream.
+        string[] verbs = ["wrote-page", "edited-page", "published-post", "commented-on-post", "added-resource", "vetted-resource"];
+        await Eventually.TrueAsync(async () =>
+        {
+            var seen = (await app.CreateClient().ItemsAsync(FollowsApi.GroupActivity(group))).Select(i => i.GetProperty("verb").GetString()).ToHashSet();
+            return verbs.All(seen.Contains);
+        }, "the wiki, blog and resource changes in the group's activity stream");
+
         // The editor watches the page too, but is never told of their own edit; the watcher's waits for the daily digest.
         (await editor.KindsAboutAsync("Interview Practice")).ShouldBeEmpty();
         (await app.WaitForScheduleAsync(watcher.Id, EmailFrequency.DailyDigest)).NextDueAt.ShouldNotBeNull();
