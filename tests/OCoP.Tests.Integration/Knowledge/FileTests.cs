@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using OCoP.Tests.Integration.Infrastructure;
 
 namespace OCoP.Tests.Integration.Knowledge;
@@ -7,21 +6,12 @@ namespace OCoP.Tests.Integration.Knowledge;
 /// <summary>Files attached to pages, posts and resources: stored in PostgreSQL, typed by content, limited in size, served safely.</summary>
 public sealed class FileTests(OCoPApp app) : IClassFixture<OCoPApp>
 {
-    private static readonly byte[] Png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. Enumerable.Range(0, 200).Select(i => (byte)i)];
+    private static readonly byte[] Png = FilesApi.Png;
 
-    private static string Files(Guid group) => $"/api/knowledge/groups/{group}/files";
+    private static string Files(Guid group) => FilesApi.Files(group);
 
     private static Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid group, byte[] content, string fileName, string target, string targetId,
-        string claimedType = "application/octet-stream")
-    {
-        var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = MediaTypeHeaderValue.Parse(claimedType);
-        form.Add(file, "file", fileName);
-        form.Add(new StringContent(target), "target");
-        form.Add(new StringContent(targetId), "targetId");
-        return client.PostAsync(Files(group), form);
-    }
+        string claimedType = "application/octet-stream") => FilesApi.UploadAsync(client, group, content, fileName, target, targetId, claimedType);
 
     [Fact]
     public async Task A_file_attached_to_a_page_is_served_as_an_attachment_of_the_type_its_content_shows()

@@ -63,4 +63,40 @@ public sealed class WikiCaptureTests(SharedOCoPApp app)
             .ProblemAsync(400)).ErrorFields().ShouldBe(["acceptedAnswerOnly"]);
         (await sponsor.Session.TreeAsync(group)).Count.ShouldBe(0);
     }
+
+    [Fact]
+    public async Task A_captured_topic_gets_a_note_pointing_to_the_wiki_page_once_per_page()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Noted Capture Sponsor");
+        var asker = await app.RegisterConfirmedAsync("Noted Capture Asker");
+        var group = await sponsor.CreateForumAsync();
+        await asker.JoinForumAsync(group);
+        var topic = await asker.StartTopicNumberAsync(group, "Which interest inventory do you use?", "For school leavers.");
+        await sponsor.ReplyNumberAsync(group, topic, "The short one, with a follow-up talk.");
+
+        var response = await sponsor.Session.PostAsJsonAsync($"{WikiApi.Pages(group)}/capture",
+            new { topicNumber = topic, acceptedAnswerOnly = false, title = "Interest inventories" });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var path = (await response.JsonAsync()).GetProperty("path").GetString()!;
+        path.ShouldEndWith("/wiki/interest-inventories");
+
+        System.Text.Json.JsonElement notes = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            notes = (await asker.Session.TopicPageAsync(group, topic)).GetProperty("topic").GetProperty("wikiPages");
+            return notes.GetArrayLength() > 0;
+        }, "the topic to note the page it was captured into");
+        notes.GetArrayLength().ShouldBe(1);
+        notes[0].GetProperty("title").GetString().ShouldBe("Interest inventories");
+        notes[0].GetProperty("path").GetString().ShouldBe(path);
+
+        // Captured again into the same page (as a section): still one note; the topic page links to the wiki page.
+        (await sponsor.Session.PostAsJsonAsync($"{WikiApi.Pages(group)}/capture",
+            new { topicNumber = topic, acceptedAnswerOnly = false, into = "interest-inventories", title = "Again" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await Eventually.TrueAsync(async () => (await sponsor.Session.RevisionsAsync(group, "interest-inventories")).Count == 2, "the second capture");
+        var html = await (await asker.Session.GetAsync(path.Replace("/wiki/interest-inventories", $"/topics/{topic}", StringComparison.Ordinal))).Content
+            .ReadAsStringAsync();
+        html.ShouldContain($"Captured into the wiki: <a href=\"{path}\">Interest inventories</a>");
+        (await asker.Session.TopicPageAsync(group, topic)).GetProperty("topic").GetProperty("wikiPages").GetArrayLength().ShouldBe(1);
+    }
 }

@@ -39,6 +39,7 @@ public static class EngagementModule
                 .Index(f => f.MemberId);
             // Follows' topics, and activity: streams read by (group | actor | feed owner, key) ranges, newest first.
             options.Schema.For<KnownTopic>();
+            options.Schema.For<KnownWikiPage>();
             options.Schema.For<Activity.ActivityItem>()
                 .Index(Keys<Activity.ActivityItem>(i => i.GroupId!, i => i.Key))
                 .Index(Keys<Activity.ActivityItem>(i => i.ActorId, i => i.Key));

@@ -11,3 +11,10 @@ public sealed record WikiPageEdited(Guid GroupId, Guid PageId, string Slug, stri
     int? RevertedFrom, string Path, DateTimeOffset At);
 
 public sealed record WikiPageReviewed(Guid GroupId, Guid PageId, string Slug, string Title, Guid ReviewerId, string Path, DateTimeOffset At);
+
+/// <summary>
+/// A curator captured a forum topic (<see cref="TopicId"/>) into a page, new or as a section of an existing one:
+/// Discussions notes it in the topic with a link to the page.
+/// </summary>
+public sealed record WikiPageCaptured(Guid GroupId, Guid TopicId, int TopicNumber, Guid PageId, string Slug, string Title, Guid CapturedBy, string Path,
+    DateTimeOffset At);

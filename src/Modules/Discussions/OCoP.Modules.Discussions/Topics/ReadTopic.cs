@@ -46,7 +46,8 @@ internal static class ReadTopic
 
     internal sealed record TopicView(Guid Id, Guid GroupId, string GroupSlug, string GroupName, int Number, TopicKind Kind, string Title,
         Guid? CategoryId, IReadOnlyList<string> Tags, Guid AuthorId, string AuthorName, DateTimeOffset CreatedAt, int ReplyCount, int LastPostNumber,
-        bool Pinned, bool Locked, bool Closed, string? ClosedReason, PostView? AcceptedAnswer, PollView? Poll, string Path, TopicViewer Viewer);
+        bool Pinned, bool Locked, bool Closed, string? ClosedReason, PostView? AcceptedAnswer, PollView? Poll, string Path, TopicViewer Viewer,
+        IReadOnlyList<WikiPageNote> WikiPages);
 
     internal sealed record TopicViewer(bool CanReply, bool CanAcceptAnswer, bool CanModerate, string? CannotReplyBecause);
 
@@ -138,7 +139,7 @@ internal static class ReadTopic
         return new TopicView(topic.Id, topic.GroupId, context.Group.Slug, context.Group.Name, topic.Number, topic.Kind, topic.Title, topic.CategoryId,
             topic.Tags, topic.AuthorId, names.Of(topic.AuthorId), topic.CreatedAt, topic.ReplyCount, topic.LastPostNumber, topic.Pinned, topic.Locked,
             topic.Closed, topic.ClosedReason, acceptedAnswer, poll, Topic.PathFor(context.Group.Slug, topic.Number),
-            new TopicViewer(cannotReply is null, canAccept && !context.Group.IsReadOnly, context.Can(GroupAction.Moderate), cannotReply));
+            new TopicViewer(cannotReply is null, canAccept && !context.Group.IsReadOnly, context.Can(GroupAction.Moderate), cannotReply), topic.WikiPages);
     }
 
     public static PollView PollViewOf(ForumContext context, Topic topic, Poll poll, PollVote? vote, DateTimeOffset now)

@@ -39,6 +39,9 @@ internal sealed class Topic
     public string? ClosedReason { get; set; }
     public bool Deleted { get; set; }
     public int? AcceptedPostNumber { get; set; }
+
+    /// <summary>The wiki pages this topic was captured into (from Knowledge's <c>WikiPageCaptured</c>), oldest first.</summary>
+    public List<WikiPageNote> WikiPages { get; set; } = [];
     public Guid? PollId { get; set; }
 
     public bool IsUnansweredQuestion { get; set; }

@@ -68,17 +68,19 @@ internal static class ActivityRecorder
         return entries.Count;
     }
 
-    /// <summary>Everyone following the actor, the group, the topic or a tag, in one query, less the muted and the actor.</summary>
+    /// <summary>Everyone following the actor, the group, the topic, a tag or the wiki page, in one query, less the muted and the actor.</summary>
     private static async Task<IReadOnlyList<Guid>> FollowersAsync(IQuerySession session, ActivityDraft draft, string[] tags, CancellationToken cancellationToken)
     {
         var actor = Follow.TargetIdFor(draft.ActorId);
         var group = draft.GroupId is { } g ? Follow.TargetIdFor(g) : "";
         var topic = draft.TopicId is { } t ? Follow.TargetIdFor(t) : "";
+        var subjects = draft.SubjectIds.Select(Follow.TargetIdFor).ToArray(); // a followed wiki page is one of them
         var follows = await session.Query<Follow>()
             .Where(f => (f.Target == FollowTarget.Member && f.TargetId == actor)
                 || (f.Target == FollowTarget.Group && f.TargetId == group)
                 || (f.Target == FollowTarget.Topic && f.TargetId == topic)
-                || (f.Target == FollowTarget.Tag && tags.Contains(f.TargetId)))
+                || (f.Target == FollowTarget.Tag && tags.Contains(f.TargetId))
+                || (f.Target == FollowTarget.WikiPage && subjects.Contains(f.TargetId)))
             .Select(f => new { f.MemberId, f.Level })
             .ToListAsync(cancellationToken);
         return follows.GroupBy(f => f.MemberId)

@@ -33,6 +33,7 @@ internal sealed class EmailPreferences
     public static EmailFrequency Default(NotificationKind kind) => kind switch
     {
         NotificationKind.WatchedTopicPost => EmailFrequency.DailyDigest,
+        NotificationKind.WatchedKnowledge => EmailFrequency.DailyDigest,
         _ => EmailFrequency.Immediately,
     };
 

@@ -197,6 +197,7 @@ internal static class Labels
         NotificationKind.EventChanged => "changes to events you are going to",
         NotificationKind.EventCancelled => "cancelled events you were going to",
         NotificationKind.EventReminder => "reminders of events you are going to",
+        NotificationKind.WatchedKnowledge => "changes to wiki pages, blogs and resources you watch",
         _ => kind.ToString(),
     };
 

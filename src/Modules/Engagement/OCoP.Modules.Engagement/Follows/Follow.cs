@@ -7,6 +7,15 @@ internal enum FollowTarget
     Group,
     Topic,
     Tag,
+
+    /// <summary>A wiki page (Knowledge): its edits and reviews.</summary>
+    WikiPage,
+
+    /// <summary>A group's blog (the target id is the group's): its new posts and comments.</summary>
+    Blog,
+
+    /// <summary>A group's resource directory (the target id is the group's): resources added, vetted or flagged.</summary>
+    Resources,
 }
 
 /// <summary>How closely, as in Discourse: what reaches the member from what they follow.</summary>
@@ -35,12 +44,12 @@ internal sealed class Follow
     public Guid MemberId { get; set; }
     public FollowTarget Target { get; set; }
 
-    /// <summary>A member, group or topic id (as "N" formatted Guid), or a tag in lower case.</summary>
+    /// <summary>A member, group, topic or wiki page id (as "N" formatted Guid), or a tag in lower case.</summary>
     public string TargetId { get; set; } = "";
 
     public FollowLevel Level { get; set; }
 
-    /// <summary>The group a topic belongs to, to drop its follows when the member leaves and to enforce visibility.</summary>
+    /// <summary>The group a topic, wiki page, blog or resource directory belongs to, to drop its follows when the member leaves and to enforce visibility.</summary>
     public Guid? GroupId { get; set; }
 
     /// <summary>Set by the member, not by a default.</summary>

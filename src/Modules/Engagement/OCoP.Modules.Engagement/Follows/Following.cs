@@ -17,7 +17,7 @@ using OCoP.BuildingBlocks.Paging;
 namespace OCoP.Modules.Engagement.Follows;
 
 /// <summary>
-/// A member follows a member, group, topic or tag at a level of their choosing, or stops following it. Refused, with
+/// A member follows a member, group, topic, tag, wiki page, group blog or group resource directory at a level of their choosing, or stops following it. Refused, with
 /// nothing changed: following oneself, an unknown member, group or topic, a secret group one is not in (as if it did not
 /// exist), and a topic of a members-only or secret group one is not in.
 /// </summary>
@@ -33,7 +33,7 @@ internal static class Following
     {
         public SetValidator()
         {
-            RuleFor(s => s.Target).Must(t => TryTarget(t, out _)).WithMessage("Follow a member, group, topic or tag.");
+            RuleFor(s => s.Target).Must(t => TryTarget(t, out _)).WithMessage("Follow a member, group, topic, tag, wiki page, blog or resources.");
             RuleFor(s => s.Id).NotEmpty().WithMessage("Say what to follow.").MaximumLength(50);
             RuleFor(s => s.Level).Must(l => TryLevel(l, out _)).WithMessage("The level is watching, tracking, normal or muted.");
         }
@@ -43,7 +43,7 @@ internal static class Following
     {
         public UnsetValidator()
         {
-            RuleFor(s => s.Target).Must(t => TryTarget(t, out _)).WithMessage("Follow a member, group, topic or tag.");
+            RuleFor(s => s.Target).Must(t => TryTarget(t, out _)).WithMessage("Follow a member, group, topic, tag, wiki page, blog or resources.");
             RuleFor(s => s.Id).NotEmpty().WithMessage("Say what to stop following.").MaximumLength(50);
         }
     }
@@ -119,25 +119,39 @@ internal static class Following
             case FollowTarget.Group:
             {
                 var id = Guid.Parse(raw);
-                await RequireGroupAsync(session, bus, me, id, topic: false, cancellationToken);
+                await RequireGroupAsync(session, bus, me, id, "The group", content: false, cancellationToken);
                 return (targetId, id);
             }
             case FollowTarget.Topic:
             {
                 var topic = await session.LoadAsync<KnownTopic>(Guid.Parse(raw), cancellationToken) ?? throw ProblemException.NotFound("The topic");
-                await RequireGroupAsync(session, bus, me, topic.GroupId, topic: true, cancellationToken);
+                await RequireGroupAsync(session, bus, me, topic.GroupId, "The topic", content: true, cancellationToken);
                 return (targetId, topic.GroupId);
+            }
+            case FollowTarget.WikiPage:
+            {
+                var page = await session.LoadAsync<KnownWikiPage>(Guid.Parse(raw), cancellationToken) ?? throw ProblemException.NotFound("The page");
+                await RequireGroupAsync(session, bus, me, page.GroupId, "The page", content: true, cancellationToken);
+                return (targetId, page.GroupId);
+            }
+            case FollowTarget.Blog or FollowTarget.Resources:
+            {
+                var id = Guid.Parse(raw);
+                await RequireGroupAsync(session, bus, me, id, target == FollowTarget.Blog ? "The blog" : "The resources", content: true, cancellationToken);
+                return (targetId, id);
             }
             default:
                 return (targetId, null);
         }
     }
 
-    /// <summary>The shared rule (docs/adr/0010): a group one may see may be followed; its topics only by who may read them.</summary>
-    private static async Task RequireGroupAsync(IQuerySession session, IMessageBus bus, CurrentMember me, Guid groupId, bool topic,
+    /// <summary>
+    /// The shared rule (docs/adr/0010): a group one may see may be followed; its content (topics, wiki pages, blog,
+    /// resources) only by who may read it.
+    /// </summary>
+    private static async Task RequireGroupAsync(IQuerySession session, IMessageBus bus, CurrentMember me, Guid groupId, string what, bool content,
         CancellationToken cancellationToken)
     {
-        var what = topic ? "The topic" : "The group";
         GroupViewer viewer;
         try
         {
@@ -153,7 +167,7 @@ internal static class Following
             throw ProblemException.NotFound(what); // a secret group does not exist for outsiders
         }
 
-        if (topic && !viewer.CanRead)
+        if (content && !viewer.CanRead)
         {
             // As for a topic that does not exist: a 403 would tell an outsider the members-only topic is there (issue 18).
             throw ProblemException.NotFound(what);
@@ -192,7 +206,7 @@ internal static class Following
         {
             app.MapPut("/api/engagement/follows/{target}/{targetId}", (string target, string targetId, LevelBody body, IMediator mediator,
                     CancellationToken cancellationToken) => mediator.Send(new Set(target, targetId, body.Level), cancellationToken))
-                .WithSummary("Follow a member, group, topic or tag (target: member, group, topic or tag; targetId: its id or the tag) at a level: watching, tracking, normal or muted; or change the level.")
+                .WithSummary("Follow a member, group, topic or tag (target: member, group, topic, tag, wikipage, blog or resources; targetId: its id, the tag, or the group's id for a blog or resources) at a level: watching, tracking, normal or muted; or change the level.")
                 .WithAllowedValues("target", Targets)
                 .RequireAuthorization(MemberPolicy.Name);
             app.MapDelete("/api/engagement/follows/{target}/{targetId}", async (string target, string targetId, IMediator mediator, CancellationToken cancellationToken) =>
@@ -222,7 +236,7 @@ internal static class MyFollows
             FollowTarget? only = null;
             if (query.Target is not null)
             {
-                only = Following.TryTarget(query.Target, out var t) ? t : throw ProblemException.Invalid("target", "Follow a member, group, topic or tag.");
+                only = Following.TryTarget(query.Target, out var t) ? t : throw ProblemException.Invalid("target", "Follow a member, group, topic, tag, wiki page, blog or resources.");
             }
 
             await using var session = store.QuerySession();
@@ -237,6 +251,9 @@ internal static class MyFollows
             var people = (await LoadAsync<MemberFacts>(session, Ids(FollowTarget.Member), cancellationToken)).ToDictionary(p => p.Id);
             var groups = (await LoadAsync<GroupFacts>(session, Ids(FollowTarget.Group), cancellationToken)).ToDictionary(g => g.Id);
             var topics = (await LoadAsync<KnownTopic>(session, Ids(FollowTarget.Topic), cancellationToken)).ToDictionary(t => t.Id);
+            var pages = (await LoadAsync<KnownWikiPage>(session, Ids(FollowTarget.WikiPage), cancellationToken)).ToDictionary(p => p.Id);
+            var contentGroups = (await LoadAsync<GroupFacts>(session, [.. Ids(FollowTarget.Blog), .. Ids(FollowTarget.Resources)], cancellationToken))
+                .DistinctBy(g => g.Id).ToDictionary(g => g.Id);
             return list.Select(f =>
             {
                 var id = f.Target == FollowTarget.Tag ? Guid.Empty : Guid.ParseExact(f.TargetId, "N");
@@ -245,6 +262,10 @@ internal static class MyFollows
                     FollowTarget.Member => (people.GetValueOrDefault(id)?.DisplayName ?? MemberNames.FormerMember, $"/members/{id}"),
                     FollowTarget.Group => groups.GetValueOrDefault(id) is { } g ? (g.Name, $"/groups/{g.Slug}") : ("A group", null),
                     FollowTarget.Topic => topics.GetValueOrDefault(id) is { } t ? (t.Title, t.Path) : ("A topic", null),
+                    FollowTarget.WikiPage => pages.GetValueOrDefault(id) is { } p ? (p.Title, p.Path) : ("A wiki page", null),
+                    FollowTarget.Blog => contentGroups.GetValueOrDefault(id) is { } b ? ($"The blog of {b.Name}", $"/groups/{b.Slug}/blog") : ("A blog", null),
+                    FollowTarget.Resources => contentGroups.GetValueOrDefault(id) is { } r
+                        ? ($"The resources of {r.Name}", $"/groups/{r.Slug}/resources") : ("A resource directory", null),
                     _ => ($"#{f.TargetId}", (string?)null),
                 };
                 var view = Following.ViewOf(f);

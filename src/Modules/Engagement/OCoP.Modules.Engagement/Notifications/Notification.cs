@@ -19,6 +19,9 @@ internal enum NotificationKind
     EventChanged,
     EventCancelled,
     EventReminder,
+
+    /// <summary>A change to a followed wiki page, group blog or resource directory (Knowledge), at the watching level.</summary>
+    WatchedKnowledge,
     SessionTopicScheduled,
 }
 

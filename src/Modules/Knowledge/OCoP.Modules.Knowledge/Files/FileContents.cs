@@ -22,6 +22,15 @@ internal static class FileContents
     public static void Insert(IDocumentSession session, Guid id, byte[] content) =>
         session.QueueSqlCommand($"insert into {KnowledgeModule.SchemaName}.{Table} (id, content) values (?, ?)", id, content);
 
+    /// <summary>Queued in the session: the bytes go with the files' documents.</summary>
+    public static void Delete(IDocumentSession session, Guid[] ids)
+    {
+        if (ids.Length > 0)
+        {
+            session.QueueSqlCommand($"delete from {KnowledgeModule.SchemaName}.{Table} where id = any(?)", ids);
+        }
+    }
+
     public static async Task<byte[]?> ReadAsync(NpgsqlDataSource dataSource, Guid id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"select content from {KnowledgeModule.SchemaName}.{Table} where id = $1");

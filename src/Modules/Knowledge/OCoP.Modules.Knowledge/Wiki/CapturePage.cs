@@ -10,6 +10,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Markdown;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Contracts;
+using OCoP.Modules.Knowledge.Contracts;
 using OCoP.Modules.Membership.Access;
 using Wolverine;
 using Wolverine.Marten.Publishing;
@@ -65,10 +66,12 @@ internal static class CapturePage
             var text = CapturedText(topic, posts, NameOf, topicPath, now);
 
             WikiWriting.Saved saved;
+            WikiPage captured;
             if (command.Into is { Length: > 0 } into)
             {
                 var page = await WikiAccess.FindForUpdateAsync(session, command.GroupId, into, cancellationToken);
                 group.RequireToEdit(page);
+                captured = page;
                 saved = await WikiWriting.WriteAsync(session, bus, markdown, options.Value, group, page, page.Title,
                     $"{page.Source.TrimEnd()}\n\n## {command.Title ?? topic.Title}\n\n{text}", me.Id, now, $"Captured topic {topic.TopicNumber}", merged: false,
                     revertedFrom: null, cancellationToken);
@@ -88,9 +91,14 @@ internal static class CapturePage
                     Id = Guid.CreateVersion7(), GroupId = command.GroupId, ParentId = parent?.Id, AncestorIds = parent is null ? [] : [.. parent.AncestorIds, parent.Id],
                     Position = siblings, CreatedAt = now, CreatedBy = me.Id, CapturedFromTopicId = topic.TopicId,
                 };
+                captured = page;
                 saved = await WikiWriting.WriteAsync(session, bus, markdown, options.Value, group, page, command.Title ?? topic.Title, text, me.Id, now,
                     $"Captured from topic {topic.TopicNumber}", merged: false, revertedFrom: null, cancellationToken);
             }
+
+            // Discussions notes the capture in the topic, from this event (it never reads the wiki's tables, nor we its).
+            await bus.PublishAsync(new WikiPageCaptured(command.GroupId, topic.TopicId, topic.TopicNumber, captured.Id, saved.Slug, captured.Title,
+                me.Id, saved.Path, now));
 
             await WikiAccess.SaveChangesAsync(session, cancellationToken);
             return saved;

@@ -12,7 +12,11 @@ internal static class WikiHome
     internal sealed record Query(string GroupSlug) : IRequest<View>;
 
     internal sealed record View(Guid GroupId, string GroupSlug, string GroupName, bool IsReadOnly, bool CanEdit, bool CanCurate, bool SignedIn,
-        bool CanPost, bool IsPublic);
+        bool CanPost, bool IsPublic, Guid? ViewerId = null, bool CanModerate = false)
+    {
+        /// <summary>Whether the viewer may remove a post, comment, resource or file of <paramref name="ownerId"/> (the rule: <see cref="Curation.OwnedContent"/>).</summary>
+        public bool CanRemove(Guid ownerId) => Curation.OwnedContent.MayRemove(IsReadOnly, ViewerId == ownerId, CanPost, CanModerate);
+    }
 
     internal sealed class Handler(IKnowledgeStore store, IMessageBus bus, CurrentMember me) : IRequestHandler<Query, View>
     {
@@ -23,7 +27,7 @@ internal static class WikiHome
             var group = (await WikiAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireRead();
             return new View(group.GroupId, group.Slug, group.Name, group.IsReadOnly, !group.IsReadOnly && group.Can(GroupAction.EditWiki),
                 !group.IsReadOnly && group.Can(GroupAction.CurateWiki), group.IsAuthenticated, !group.IsReadOnly && group.Can(GroupAction.Post),
-                group.Visibility == GroupVisibility.Public);
+                group.Visibility == GroupVisibility.Public, group.ViewerId, group.Can(GroupAction.Moderate));
         }
     }
 }

@@ -118,6 +118,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #else
         public global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicTopicViewer Viewer { get; set; }
 #endif
+        /// <summary>The wikiPages property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.WikiPageNote>? WikiPages { get; set; }
+#nullable restore
+#else
+        public List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.WikiPageNote> WikiPages { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicTopicView"/> and sets the default values.
         /// </summary>
@@ -165,6 +173,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
                 { "viewer", n => { Viewer = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicTopicViewer>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicTopicViewer.CreateFromDiscriminatorValue); } },
+                { "wikiPages", n => { WikiPages = n.GetCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.WikiPageNote>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.WikiPageNote.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -196,6 +205,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
             writer.WriteStringValue("title", Title);
             writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicTopicViewer>("viewer", Viewer);
+            writer.WriteCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.WikiPageNote>("wikiPages", WikiPages);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -17,6 +17,7 @@ internal sealed class ReadModel(IMediator mediator) : PageModel
     public CursorPage<CommentOnBlogPost.CommentView> Comments { get; private set; } = null!;
     public string Body { get; private set; } = "";
     public Guid? ReplyTo { get; private set; }
+    public Files.Attachments Attachments { get; private set; } = null!;
 
     public Task<IActionResult> OnGetAsync(string slug, Guid postId, string? cursor, CancellationToken cancellationToken) =>
         this.LoadThenAsync(() => LoadAsync(slug, postId, cursor, cancellationToken), () => Task.FromResult<IActionResult>(Page()));
@@ -60,10 +61,43 @@ internal sealed class ReadModel(IMediator mediator) : PageModel
             return Redirect(Post.Path);
         });
 
+    public Task<IActionResult> OnPostDeleteAsync(string slug, Guid postId, CancellationToken cancellationToken) =>
+        this.LoadThenAsync(() => LoadAsync(slug, postId, null, cancellationToken), async () =>
+        {
+            try
+            {
+                await mediator.Send(new DeleteBlogContent.DeletePost(Home.GroupId, postId), cancellationToken);
+            }
+            catch (ProblemException problem)
+            {
+                return this.Refused(problem);
+            }
+
+            TempData["Notice"] = "The post is removed.";
+            return Redirect($"/groups/{Home.GroupSlug}/blog");
+        });
+
+    public Task<IActionResult> OnPostDeleteCommentAsync(string slug, Guid postId, Guid commentId, CancellationToken cancellationToken) =>
+        this.LoadThenAsync(() => LoadAsync(slug, postId, null, cancellationToken), async () =>
+        {
+            try
+            {
+                await mediator.Send(new DeleteBlogContent.DeleteComment(Home.GroupId, postId, commentId), cancellationToken);
+            }
+            catch (ProblemException problem)
+            {
+                return this.Refused(problem);
+            }
+
+            TempData["Notice"] = "The comment is removed.";
+            return Redirect($"{Post.Path}#comments-heading");
+        });
+
     private async Task LoadAsync(string slug, Guid postId, string? cursor, CancellationToken cancellationToken)
     {
         Home = await mediator.GetWikiAsync(slug, cancellationToken);
         Post = await mediator.Send(new ReadBlog.GetPost(Home.GroupId, postId), cancellationToken);
         Comments = await mediator.Send(new CommentOnBlogPost.ListComments(Home.GroupId, postId, cursor, 100), cancellationToken);
+        Attachments = await Files.Attachments.LoadAsync(mediator, Home, Knowledge.Files.FileTarget.BlogPost, postId.ToString(), Post.Path, cancellationToken);
     }
 }

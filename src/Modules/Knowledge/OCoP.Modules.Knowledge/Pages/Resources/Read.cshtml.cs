@@ -13,6 +13,7 @@ internal sealed class ReadModel(IMediator mediator) : PageModel
 {
     public WikiHome.View Home { get; private set; } = null!;
     public ResourceDirectory.ResourceView Resource { get; private set; } = null!;
+    public Files.Attachments Attachments { get; private set; } = null!;
 
     public Task<IActionResult> OnGetAsync(string slug, Guid resourceId, CancellationToken cancellationToken) =>
         this.LoadThenAsync(() => LoadAsync(slug, resourceId, cancellationToken), () => Task.FromResult<IActionResult>(Page()));
@@ -28,6 +29,22 @@ internal sealed class ReadModel(IMediator mediator) : PageModel
     public Task<IActionResult> OnPostVetAsync(string slug, Guid resourceId, bool vetted, CancellationToken cancellationToken) =>
         ChangeAsync(slug, resourceId, () => mediator.Send(new TriageResource.SetVetting(vetted) { GroupId = Home.GroupId, ResourceId = resourceId }, cancellationToken),
             vetted ? "The resource is vetted." : "The resource is no longer vetted.", cancellationToken);
+
+    public Task<IActionResult> OnPostDeleteAsync(string slug, Guid resourceId, CancellationToken cancellationToken) =>
+        this.LoadThenAsync(() => LoadAsync(slug, resourceId, cancellationToken), async () =>
+        {
+            try
+            {
+                await mediator.Send(new DeleteResource.Command(Home.GroupId, resourceId), cancellationToken);
+            }
+            catch (ProblemException problem)
+            {
+                return this.Refused(problem);
+            }
+
+            TempData["Notice"] = "The resource is removed.";
+            return Redirect($"/groups/{Home.GroupSlug}/resources");
+        });
 
     /// <summary>Loads the page, then makes the change; a field error shows on the page, a refusal answers the request.</summary>
     private Task<IActionResult> ChangeAsync(string slug, Guid resourceId, Func<Task> change, string notice, CancellationToken cancellationToken) =>
@@ -59,5 +76,6 @@ internal sealed class ReadModel(IMediator mediator) : PageModel
     {
         Home = await mediator.GetWikiAsync(slug, cancellationToken);
         Resource = await mediator.Send(new ResourceDirectory.GetResource(Home.GroupId, resourceId), cancellationToken);
+        Attachments = await Files.Attachments.LoadAsync(mediator, Home, Knowledge.Files.FileTarget.Resource, resourceId.ToString(), Resource.Path, cancellationToken);
     }
 }

@@ -13,6 +13,7 @@ internal sealed class ReadModel(IMediator mediator) : PageModel
     public WikiHome.View Wiki { get; private set; } = null!;
     public ReadPage.PageView? Shown { get; private set; }
     public string Missing { get; private set; } = "";
+    public Files.Attachments? Attachments { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug, string pageSlug, CancellationToken cancellationToken)
     {
@@ -26,6 +27,8 @@ internal sealed class ReadModel(IMediator mediator) : PageModel
             }
 
             Shown = result.Page;
+            Attachments = Shown is null ? null
+                : await Files.Attachments.LoadAsync(mediator, Wiki, Knowledge.Files.FileTarget.WikiPage, Shown.Slug, Shown.Path, cancellationToken);
         }
         catch (ProblemException problem) when (problem.Status == StatusCodes.Status404NotFound && Wiki is not null)
         {

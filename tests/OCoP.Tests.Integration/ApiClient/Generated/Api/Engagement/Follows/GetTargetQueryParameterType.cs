@@ -24,5 +24,17 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Follows
         #pragma warning disable CS1591
         Tag,
         #pragma warning restore CS1591
+        [EnumMember(Value = "wikipage")]
+        #pragma warning disable CS1591
+        Wikipage,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "blog")]
+        #pragma warning disable CS1591
+        Blog,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "resources")]
+        #pragma warning disable CS1591
+        Resources,
+        #pragma warning restore CS1591
     }
 }

@@ -64,7 +64,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Follows.Item
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Follow a member, group, topic or tag (target: member, group, topic or tag; targetId: its id or the tag) at a level: watching, tracking, normal or muted; or change the level.
+        /// Follow a member, group, topic or tag (target: member, group, topic, tag, wikipage, blog or resources; targetId: its id, the tag, or the group&apos;s id for a blog or resources) at a level: watching, tracking, normal or muted; or change the level.
         /// </summary>
         /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.FollowingView"/></returns>
         /// <param name="body">The request body</param>
@@ -118,7 +118,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Follows.Item
             return requestInfo;
         }
         /// <summary>
-        /// Follow a member, group, topic or tag (target: member, group, topic or tag; targetId: its id or the tag) at a level: watching, tracking, normal or muted; or change the level.
+        /// Follow a member, group, topic or tag (target: member, group, topic, tag, wikipage, blog or resources; targetId: its id, the tag, or the group&apos;s id for a blog or resources) at a level: watching, tracking, normal or muted; or change the level.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

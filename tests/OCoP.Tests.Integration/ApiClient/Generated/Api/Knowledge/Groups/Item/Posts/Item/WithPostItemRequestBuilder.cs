@@ -46,6 +46,36 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.P
         {
         }
         /// <summary>
+        /// Remove a post with its comments and files: its author or a facilitator.
+        /// </summary>
+        /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 409 status code</exception>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#nullable restore
+#else
+        public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#endif
+            var requestInfo = ToDeleteRequestInformation(requestConfiguration);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
         /// One blog post; a draft only for its author (404 for everyone else).
         /// </summary>
         /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadBlogPostView"/></returns>
@@ -106,6 +136,25 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.P
                 { "413", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.WriteBlogPostPostWritten>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.WriteBlogPostPostWritten.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
+        /// Remove a post with its comments and files: its author or a facilitator.
+        /// </summary>
+        /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        {
+#nullable restore
+#else
+        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        {
+#endif
+            var requestInfo = new RequestInformation(Method.DELETE, UrlTemplate, PathParameters);
+            requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/problem+json");
+            return requestInfo;
         }
         /// <summary>
         /// One blog post; a draft only for its author (404 for everyone else).

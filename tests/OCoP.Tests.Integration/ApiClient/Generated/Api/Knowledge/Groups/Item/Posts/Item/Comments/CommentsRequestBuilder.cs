@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Posts.Item.Comments.Item;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -17,6 +18,18 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.P
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class CommentsRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>Gets an item from the OCoP.Tests.Integration.ApiClient.Generated.api.knowledge.groups.item.posts.item.comments.item collection</summary>
+        /// <param name="position">Unique identifier of the item</param>
+        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Posts.Item.Comments.Item.WithCommentItemRequestBuilder"/></returns>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Posts.Item.Comments.Item.WithCommentItemRequestBuilder this[Guid position]
+        {
+            get
+            {
+                var urlTplParams = new Dictionary<string, object>(PathParameters);
+                urlTplParams.Add("commentId", position);
+                return new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Posts.Item.Comments.Item.WithCommentItemRequestBuilder(urlTplParams, RequestAdapter);
+            }
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Knowledge.Groups.Item.Posts.Item.Comments.CommentsRequestBuilder"/> and sets the default values.
         /// </summary>
