@@ -10,9 +10,3 @@ public sealed record PersonalDataExportRequested(Guid ExportId, Guid MemberId, D
 
 /// <summary>One module's part of an export: a JSON object (document kind → the member's documents of that kind).</summary>
 public sealed record PersonalDataExportAnswered(Guid ExportId, string Module, string Json);
-
-/// <summary>The modules that answer an export: the export is complete when each has answered.</summary>
-public static class PersonalDataModules
-{
-    public static readonly IReadOnlyList<string> All = ["membership", "discussions", "engagement", "events", "knowledge"];
-}

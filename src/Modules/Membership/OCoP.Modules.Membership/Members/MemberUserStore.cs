@@ -10,7 +10,7 @@ namespace OCoP.Modules.Membership.Members;
 /// </summary>
 internal sealed class MemberUserStore(IMembershipStore store) :
     IUserPasswordStore<Member>, IUserEmailStore<Member>, IUserSecurityStampStore<Member>, IUserLockoutStore<Member>,
-    IUserAuthenticatorKeyStore<Member>, IUserTwoFactorStore<Member>, IUserTwoFactorRecoveryCodeStore<Member>
+    IUserAuthenticatorKeyStore<Member>, IUserTwoFactorStore<Member>, IUserTwoFactorRecoveryCodeStore<Member>, IUserPhoneNumberStore<Member>
 {
     public async Task<IdentityResult> CreateAsync(Member user, CancellationToken cancellationToken) => await SaveAsync(user, cancellationToken);
 
@@ -145,6 +145,13 @@ internal sealed class MemberUserStore(IMembershipStore store) :
         Task.FromResult(user.RecoveryCodeHashes.Remove(HashRecoveryCode(code)));
 
     public Task<int> CountCodesAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.RecoveryCodeHashes.Count);
+
+    // Members have no phone number. Identity asks every two-factor provider (the SMS one too) whether it can serve a
+    // member once two-factor is on; without this store that question throws instead of answering "no".
+    public Task SetPhoneNumberAsync(Member user, string? phoneNumber, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<string?> GetPhoneNumberAsync(Member user, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    public Task<bool> GetPhoneNumberConfirmedAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task SetPhoneNumberConfirmedAsync(Member user, bool confirmed, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()
     {

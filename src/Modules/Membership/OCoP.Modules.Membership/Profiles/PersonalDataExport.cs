@@ -44,6 +44,9 @@ internal sealed class PersonalDataExportPart
 /// </summary>
 internal static class PersonalDataExports
 {
+    /// <summary>The modules that answer an export (each handles <see cref="PersonalDataExportRequested"/>): complete when all have.</summary>
+    internal static readonly IReadOnlyList<string> Modules = ["membership", "discussions", "engagement", "events", "knowledge"];
+
     internal sealed record Status(Guid Id, DateTimeOffset RequestedAt, bool Complete, IReadOnlyList<string> Answered, IReadOnlyList<string> Waiting, string? Download);
 
     internal sealed class Endpoint : ICarterModule
@@ -61,7 +64,7 @@ internal static class PersonalDataExports
                     await bus.PublishAsync(new PersonalDataExportRequested(export.Id, me.Id, now));
                     await session.SaveChangesAsync(cancellationToken);
                     return TypedResults.Accepted($"/api/membership/members/me/exports/{export.Id}",
-                        new Status(export.Id, now, false, [], PersonalDataModules.All, null));
+                        new Status(export.Id, now, false, [], Modules, null));
                 })
                 .WithSummary("Ask for everything every module holds about the signed-in member; answers where to follow its progress.")
                 .RequireAuthorization(MemberPolicy.Name);
@@ -71,7 +74,7 @@ internal static class PersonalDataExports
                 {
                     var (export, parts) = await LoadAsync(store, me.Id, exportId, cancellationToken);
                     var answered = parts.Select(p => p.Module).Order(StringComparer.Ordinal).ToList();
-                    var waiting = PersonalDataModules.All.Except(answered).ToList();
+                    var waiting = Modules.Except(answered).ToList();
                     return TypedResults.Ok(new Status(export.Id, export.RequestedAt, waiting.Count == 0, answered, waiting,
                         waiting.Count == 0 ? $"/api/membership/members/me/exports/{export.Id}/zip" : null));
                 })
@@ -82,7 +85,7 @@ internal static class PersonalDataExports
                     CancellationToken cancellationToken) =>
                 {
                     var (export, parts) = await LoadAsync(store, me.Id, exportId, cancellationToken);
-                    var waiting = PersonalDataModules.All.Except(parts.Select(p => p.Module)).ToList();
+                    var waiting = Modules.Except(parts.Select(p => p.Module)).ToList();
                     if (waiting.Count > 0)
                     {
                         throw ProblemException.Conflict($"The export is not complete yet: waiting for {string.Join(", ", waiting)}.");
