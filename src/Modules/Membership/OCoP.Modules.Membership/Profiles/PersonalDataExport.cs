@@ -79,6 +79,7 @@ internal static class PersonalDataExports
                         waiting.Count == 0 ? $"/api/membership/members/me/exports/{export.Id}/zip" : null));
                 })
                 .WithSummary("Progress of a personal-data export: which modules have answered.")
+                .WithName("getMembershipMembersMeExportProgress") // the derived id collides with GET .../me/export's
                 .RequireAuthorization(MemberPolicy.Name);
 
             app.MapGet("/api/membership/members/me/exports/{exportId:guid}/zip", async (Guid exportId, CurrentMember me, IMembershipStore store,
