@@ -12,7 +12,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 # Restore writes a lock file for a project that has none and updates one whose dependencies changed (not locked
 # mode: modules are added in parallel branches). Drift is reported, so it is committed and reviewed, not hidden.
-if ! timeout 600 dotnet restore OCoP.sln -nologo -v quiet >/dev/null 2>&1; then
+if ! timeout 600 dotnet restore OCoP.sln -v quiet >/dev/null 2>&1; then
   echo "check-packages: restore failed; the vulnerability check needs restored projects" >&2
   exit 1
 fi
