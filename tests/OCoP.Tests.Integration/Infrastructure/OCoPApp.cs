@@ -78,6 +78,7 @@ public class OCoPApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Groups:SweepIntervalMinutes"] = "0", // tests send the sweeps themselves, at the time they choose
             ["Discussions:AutoCloseSweepMinutes"] = "0",
             ["Engagement:StuckEmailSweepMinutes"] = "0",
+            ["Audit:PruneIntervalHours"] = "0",
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // The host's handlers load from the committed pre-generated code; only the probes below are compiled (docs/adr/0044).
             ["Wolverine:CodeGeneration"] = "Auto",

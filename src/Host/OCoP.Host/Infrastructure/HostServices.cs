@@ -13,10 +13,13 @@ internal static class HostServices
         return services;
     }
 
-    /// <summary>Tight per-address limits on the account endpoints that attackers probe: sign-in, registration, reset.</summary>
+    /// <summary>
+    /// Per-address limits on the account endpoints that attackers probe (sign-in, registration, reset): loose enough (60 a
+    /// minute) for a school behind one address; the tight limit is per account (SignInThrottle).
+    /// </summary>
     public static IServiceCollection AddOCoPRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var permits = configuration.GetValue("RateLimiting:AccountPermitsPerMinute", 10);
+        var permits = configuration.GetValue("RateLimiting:AccountPermitsPerMinute", 60);
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

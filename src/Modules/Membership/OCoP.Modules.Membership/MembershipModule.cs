@@ -47,6 +47,9 @@ public static class MembershipModule
                 .Index(m => m.MemberId);
             options.Schema.For<CharterRevision>().Index(r => r.GroupId);
             options.Schema.For<GroupInvitation>().UniqueIndex(i => i.TokenHash).Index(i => i.GroupId);
+            options.Schema.For<Profiles.PersonalDataExportPart>().Index(p => p.ExportId);
+            options.Schema.For<Profiles.PersonalDataExport>();
+            options.Schema.For<Audit.SecurityEvent>().Index(e => e.PageKey).Index(e => e.At).Index(e => e.MemberId);
         });
 
         services.AddRecurringJob<IMembershipStore>(DormancyHandler.JobId, TimeSpan.FromMinutes(configuration.GetValue("Groups:SweepIntervalMinutes", 60.0)),
@@ -60,6 +63,9 @@ public static class MembershipModule
         services.AddSingleton<SiteAdministrators>();
         services.AddScoped<AccountEmails>();
         services.AddSingleton<SignInThrottle>();
+        services.AddScoped<Audit.SecurityLog>();
+        services.AddRecurringJob<IMembershipStore>(Audit.AuditPruningHandler.JobId, TimeSpan.FromHours(configuration.GetValue("Audit:PruneIntervalHours", 24.0)),
+            token => new Audit.AuditPruningHandler.PruneSecurityEvents(configuration.GetValue("Audit:RetentionDays", 365)) { Token = token });
 
         services.AddIdentityCore<Member>(options =>
             {

@@ -6,8 +6,8 @@ namespace OCoP.Modules.Membership.Accounts;
 /// <summary>
 /// Refuses the passwords people choose most often (NIST SP 800-63B 5.1.1.2: compare against a list of commonly used
 /// values), at registration and password reset: every path that sets a password runs Identity's password validators.
-/// The list (<c>common-passwords.txt</c>, 30,000 entries, most common first) is the password frequency list of zxcvbn
-/// 4.4.2 (MIT, Dropbox; drawn from Mark Burnett's 10 million passwords), see <c>common-passwords.LICENSE.txt</c>.
+/// The list (<c>common-passwords.txt</c>, the 100,000 most common, most common first) is the head of SecLists' top
+/// million (drawn from Mark Burnett's 10 million passwords; CC BY-SA 3.0), see <c>common-passwords.LICENSE.txt</c>.
 /// Compared without regard to case: "Password1234" is as weak as "password1234".
 /// </summary>
 internal sealed class CommonPasswordValidator : IPasswordValidator<Member>

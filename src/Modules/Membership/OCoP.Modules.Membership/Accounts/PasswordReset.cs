@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Audit;
 using OCoP.Modules.Membership.Members;
 using Wolverine;
 
@@ -51,7 +52,7 @@ internal static class PasswordReset
         }
     }
 
-    internal sealed class ResetHandler(UserManager<Member> users) : IRequestHandler<Reset, bool>
+    internal sealed class ResetHandler(UserManager<Member> users, SecurityLog log) : IRequestHandler<Reset, bool>
     {
         public async Task<bool> Handle(Reset reset, CancellationToken cancellationToken)
         {
@@ -63,6 +64,7 @@ internal static class PasswordReset
                 // A reset also ends a lockout: the member proved they own the address.
                 await users.SetLockoutEndDateAsync(member, null);
                 await users.ResetAccessFailedCountAsync(member);
+                await log.RecordAsync(SecurityEventKind.PasswordReset, member.Id, member.Email, "", cancellationToken);
                 return true;
             }
 

@@ -7,14 +7,19 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Audit;
 using OCoP.Modules.Membership.Members;
 
 namespace OCoP.Modules.Membership.Accounts;
 
-/// <summary>Password sign-in with a cookie. Repeated failures lock the account for a while.</summary>
+/// <summary>Password sign-in with a cookie, with the second factor when the member turned it on. Repeated failures lock the
+/// account for a while.</summary>
 internal static class SignIn
 {
-    internal sealed record Command(string Email, string Password, bool RememberMe = false) : IRequest<bool>;
+    /// <param name="TwoFactorCode">The authenticator's six digits, when the member turned two-factor on.</param>
+    /// <param name="RecoveryCode">Instead of the authenticator code: one of the member's recovery codes, used up by signing in.</param>
+    internal sealed record Command(string Email, string Password, bool RememberMe = false, string? TwoFactorCode = null, string? RecoveryCode = null)
+        : IRequest<bool>;
 
     internal sealed class Validator : AbstractValidator<Command>
     {
@@ -22,22 +27,32 @@ internal static class SignIn
         {
             RuleFor(c => c.Email).NotEmpty().MaximumLength(254);
             RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
+            RuleFor(c => c.TwoFactorCode).MaximumLength(16);
+            RuleFor(c => c.RecoveryCode).MaximumLength(32);
         }
     }
 
-    internal sealed class Handler(SignInManager<Member> signIn, SignInThrottle throttle) : IRequestHandler<Command, bool>
+    /// <summary>The problem title a client reads to ask for the second factor (the password was right).</summary>
+    public const string TwoFactorRequiredTitle = "Two-factor code required";
+
+    internal sealed class Handler(SignInManager<Member> signIn, UserManager<Member> users, SignInThrottle throttle, SecurityLog log)
+        : IRequestHandler<Command, bool>
     {
         public async Task<bool> Handle(Command command, CancellationToken cancellationToken)
         {
             throttle.Attempt(command.Email); // per account, beside the per-address limit on the endpoint
-            var result = await signIn.PasswordSignInAsync(command.Email.Trim(), command.Password, command.RememberMe, lockoutOnFailure: true);
-            if (result.Succeeded)
+            var member = await users.FindByEmailAsync(command.Email.Trim());
+            if (member is null)
             {
-                return true;
+                await log.RecordAsync(SecurityEventKind.SignInFailed, null, command.Email, "no such account", cancellationToken);
+                throw Failed();
             }
 
+            // Password (with lockout and the confirmed-address rule), then the second factor, then the cookie: one request.
+            var result = await signIn.CheckPasswordSignInAsync(member, command.Password, lockoutOnFailure: true);
             if (result.IsLockedOut)
             {
+                await log.RecordAsync(SecurityEventKind.SignInFailed, member.Id, member.Email, "locked out", cancellationToken);
                 throw new ProblemException(StatusCodes.Status423Locked, "Account locked",
                     "Too many failed sign-ins. Try again later or reset your password.");
             }
@@ -47,8 +62,60 @@ internal static class SignIn
                 throw ProblemException.Forbidden("Confirm your e-mail address before signing in: follow the link we sent you.");
             }
 
-            throw new ProblemException(StatusCodes.Status401Unauthorized, "Sign-in failed", "The e-mail address or password is not right.");
+            if (!result.Succeeded)
+            {
+                await log.RecordAsync(SecurityEventKind.SignInFailed, member.Id, member.Email, "wrong password", cancellationToken);
+                throw Failed();
+            }
+
+            var method = "password";
+            if (member.TwoFactorEnabled)
+            {
+                method = await SecondFactorAsync(member, command, cancellationToken);
+            }
+
+            await signIn.SignInAsync(member, command.RememberMe, method);
+            await log.RecordAsync(SecurityEventKind.SignedIn, member.Id, member.Email, method, cancellationToken);
+            return true;
         }
+
+        private async Task<string> SecondFactorAsync(Member member, Command command, CancellationToken cancellationToken)
+        {
+            if (!string.IsNullOrWhiteSpace(command.RecoveryCode))
+            {
+                if ((await users.RedeemTwoFactorRecoveryCodeAsync(member, command.RecoveryCode)).Succeeded)
+                {
+                    return "password+recovery-code";
+                }
+            }
+            else if (!string.IsNullOrWhiteSpace(command.TwoFactorCode))
+            {
+                var code = command.TwoFactorCode.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+                if (await users.VerifyTwoFactorTokenAsync(member, users.Options.Tokens.AuthenticatorTokenProvider, code))
+                {
+                    return "password+totp";
+                }
+            }
+            else
+            {
+                throw new ProblemException(StatusCodes.Status401Unauthorized, TwoFactorRequiredTitle,
+                    "Enter the code from your authenticator app, or one of your recovery codes.")
+                {
+                    Errors = new Dictionary<string, string[]> { ["twoFactorCode"] = ["Enter the code from your authenticator app."] },
+                };
+            }
+
+            // A wrong code counts towards the lockout like a wrong password.
+            await users.AccessFailedAsync(member);
+            await log.RecordAsync(SecurityEventKind.SignInFailed, member.Id, member.Email, "wrong two-factor code", cancellationToken);
+            throw new ProblemException(StatusCodes.Status401Unauthorized, "Sign-in failed", "The authentication code is not right.")
+            {
+                Errors = new Dictionary<string, string[]> { ["twoFactorCode"] = ["The authentication code is not right."] },
+            };
+        }
+
+        private static ProblemException Failed() =>
+            new(StatusCodes.Status401Unauthorized, "Sign-in failed", "The e-mail address or password is not right.");
     }
 
     internal sealed class Endpoint : ICarterModule

@@ -28,6 +28,13 @@ internal sealed class Member
     public DateTimeOffset? LockoutEnd { get; set; }
     public int AccessFailedCount { get; set; }
 
+    /// <summary>TOTP two-factor (RFC 6238): the shared key (Base32) and whether sign-in asks for a code.</summary>
+    public string? AuthenticatorKey { get; set; }
+    public bool TwoFactorEnabled { get; set; }
+
+    /// <summary>Unused recovery codes, stored as SHA-256 hashes (a code is as good as a password).</summary>
+    public List<string> RecoveryCodeHashes { get; set; } = [];
+
     /// <summary>Directory sort and keyset-paging key: lower-case name, then id, so equal names still page stably.</summary>
     public string DirectoryKey { get; set; } = "";
 

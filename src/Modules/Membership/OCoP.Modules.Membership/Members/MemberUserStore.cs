@@ -9,7 +9,8 @@ namespace OCoP.Modules.Membership.Members;
 /// so that the document and its integration event commit together.
 /// </summary>
 internal sealed class MemberUserStore(IMembershipStore store) :
-    IUserPasswordStore<Member>, IUserEmailStore<Member>, IUserSecurityStampStore<Member>, IUserLockoutStore<Member>
+    IUserPasswordStore<Member>, IUserEmailStore<Member>, IUserSecurityStampStore<Member>, IUserLockoutStore<Member>,
+    IUserAuthenticatorKeyStore<Member>, IUserTwoFactorStore<Member>, IUserTwoFactorRecoveryCodeStore<Member>, IUserPhoneNumberStore<Member>
 {
     public async Task<IdentityResult> CreateAsync(Member user, CancellationToken cancellationToken) => await SaveAsync(user, cancellationToken);
 
@@ -118,9 +119,48 @@ internal sealed class MemberUserStore(IMembershipStore store) :
         return Task.CompletedTask;
     }
 
+    public Task SetAuthenticatorKeyAsync(Member user, string key, CancellationToken cancellationToken)
+    {
+        user.AuthenticatorKey = key;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetAuthenticatorKeyAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.AuthenticatorKey);
+
+    public Task SetTwoFactorEnabledAsync(Member user, bool enabled, CancellationToken cancellationToken)
+    {
+        user.TwoFactorEnabled = enabled;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> GetTwoFactorEnabledAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.TwoFactorEnabled);
+
+    public Task ReplaceCodesAsync(Member user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken)
+    {
+        user.RecoveryCodeHashes = recoveryCodes.Select(HashRecoveryCode).ToList();
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> RedeemCodeAsync(Member user, string code, CancellationToken cancellationToken) =>
+        Task.FromResult(user.RecoveryCodeHashes.Remove(HashRecoveryCode(code)));
+
+    public Task<int> CountCodesAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.RecoveryCodeHashes.Count);
+
+    // Members have no phone number. Identity asks every two-factor provider (the SMS one too) whether it can serve a
+    // member once two-factor is on; without this store that question throws instead of answering "no".
+    public Task SetPhoneNumberAsync(Member user, string? phoneNumber, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<string?> GetPhoneNumberAsync(Member user, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    public Task<bool> GetPhoneNumberConfirmedAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task SetPhoneNumberConfirmedAsync(Member user, bool confirmed, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public void Dispose()
     {
     }
+
+    /// <summary>Codes are compared as typed apart from surrounding spaces, dashes and case.</summary>
+    private static string HashRecoveryCode(string code) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(code.Trim().Replace("-", "", StringComparison.Ordinal).ToUpperInvariant())));
 
     private async Task<IdentityResult> SaveAsync(Member user, CancellationToken cancellationToken)
     {

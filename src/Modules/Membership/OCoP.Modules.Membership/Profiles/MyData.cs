@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Membership.Audit;
 using OCoP.Modules.Membership.Contracts;
 using OCoP.Modules.Membership.Members;
 using OCoP.Modules.Membership.Tokens;
@@ -36,7 +37,7 @@ internal static class MyData
         public DeleteValidator() => RuleFor(d => d.Password).NotEmpty().MaximumLength(128);
     }
 
-    internal sealed class ExportHandler(IMembershipStore store, TimeProvider clock) : IRequestHandler<Export, Exported>
+    internal sealed class ExportHandler(IMembershipStore store, TimeProvider clock, SecurityLog log) : IRequestHandler<Export, Exported>
     {
         public async Task<Exported> Handle(Export export, CancellationToken cancellationToken)
         {
@@ -49,6 +50,7 @@ internal static class MyData
             }
 
             var tokens = await session.Query<PersonalAccessToken>().Where(t => t.MemberId == member.Id).ToListAsync(cancellationToken);
+            await log.RecordAsync(SecurityEventKind.DataExported, member.Id, member.Email, "", cancellationToken);
             return new Exported(now, MyProfile.ProfileView.Of(member),
                 tokens.Select(t => new AccessTokens.TokenView(t.Id, t.Name, t.Scopes, t.Hint, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.IsActive(now))).ToList());
         }
@@ -58,7 +60,8 @@ internal static class MyData
         OutboxedSessionFactory<IMembershipStore> sessions,
         IMessageBus bus,
         UserManager<Member> users,
-        TimeProvider clock) : IRequestHandler<Delete, bool>
+        TimeProvider clock,
+        SecurityLog log) : IRequestHandler<Delete, bool>
     {
         public async Task<bool> Handle(Delete delete, CancellationToken cancellationToken)
         {
@@ -75,6 +78,8 @@ internal static class MyData
             }
 
             var now = clock.GetUtcNow();
+            // The e-mail address goes with the account: the audit entry keeps the id only.
+            session.Store(log.Entry(SecurityEventKind.AccountDeleted, member.Id, null, ""));
             // Keep the document as an anonymous tombstone so the member's posts keep an author; forget everything personal.
             member.Email = $"deleted-{member.Id:N}@deleted.invalid";
             member.NormalizedEmail = member.Email.ToUpperInvariant();

@@ -9,6 +9,8 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.BuildingBlocks.Paging;
 
+using OCoP.Modules.Membership.Audit;
+
 namespace OCoP.Modules.Membership.Tokens;
 
 /// <summary>Create (shown once), list and revoke personal access tokens.</summary>
@@ -44,7 +46,7 @@ internal static class AccessTokens
         }
     }
 
-    internal sealed class CreateHandler(IMembershipStore store, TimeProvider clock) : IRequestHandler<Create, Created>
+    internal sealed class CreateHandler(IMembershipStore store, TimeProvider clock, SecurityLog log) : IRequestHandler<Create, Created>
     {
         public async Task<Created> Handle(Create create, CancellationToken cancellationToken)
         {
@@ -70,6 +72,7 @@ internal static class AccessTokens
                 ExpiresAt = now.AddDays(create.ExpiresInDays),
             };
             session.Store(token);
+            session.Store(log.Entry(SecurityEventKind.TokenCreated, create.MemberId, null, $"{token.Id} \"{token.Name}\" ({string.Join(' ', token.Scopes)})"));
             await session.SaveChangesAsync(cancellationToken);
             return new Created(token.Id, token.Name, token.Scopes, token.ExpiresAt, secret);
         }
@@ -89,7 +92,7 @@ internal static class AccessTokens
         }
     }
 
-    internal sealed class RevokeHandler(IMembershipStore store, TimeProvider clock) : IRequestHandler<Revoke, bool>
+    internal sealed class RevokeHandler(IMembershipStore store, TimeProvider clock, SecurityLog log) : IRequestHandler<Revoke, bool>
     {
         public async Task<bool> Handle(Revoke revoke, CancellationToken cancellationToken)
         {
@@ -103,6 +106,7 @@ internal static class AccessTokens
 
             token.RevokedAt ??= clock.GetUtcNow();
             session.Store(token);
+            session.Store(log.Entry(SecurityEventKind.TokenRevoked, revoke.MemberId, null, $"{token.Id} \"{token.Name}\""));
             await session.SaveChangesAsync(cancellationToken);
             return true;
         }

@@ -30,8 +30,24 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #else
         public string Password { get; set; }
 #endif
+        /// <summary>The recoveryCode property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? RecoveryCode { get; set; }
+#nullable restore
+#else
+        public string RecoveryCode { get; set; }
+#endif
         /// <summary>The rememberMe property</summary>
         public bool? RememberMe { get; set; }
+        /// <summary>The twoFactorCode property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? TwoFactorCode { get; set; }
+#nullable restore
+#else
+        public string TwoFactorCode { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.SignInCommand"/> and sets the default values.
         /// </summary>
@@ -60,7 +76,9 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             {
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "password", n => { Password = n.GetStringValue(); } },
+                { "recoveryCode", n => { RecoveryCode = n.GetStringValue(); } },
                 { "rememberMe", n => { RememberMe = n.GetBoolValue(); } },
+                { "twoFactorCode", n => { TwoFactorCode = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -72,7 +90,9 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("email", Email);
             writer.WriteStringValue("password", Password);
+            writer.WriteStringValue("recoveryCode", RecoveryCode);
             writer.WriteBoolValue("rememberMe", RememberMe);
+            writer.WriteStringValue("twoFactorCode", TwoFactorCode);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -20,15 +20,21 @@ internal sealed class SignInModel(IMediator mediator) : PageModel
     /// <summary>403 (address not confirmed) and 423 (locked) each come with a way out.</summary>
     public int? RefusedStatus { get; private set; }
 
+    public bool AsksForSecondFactor { get; private set; }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await mediator.Send(new SignIn.Command(Input.Email ?? "", Input.Password ?? "", Input.RememberMe), cancellationToken);
+            await mediator.Send(new SignIn.Command(Input.Email ?? "", Input.Password ?? "", Input.RememberMe,
+                NullIfBlank(Input.TwoFactorCode), NullIfBlank(Input.RecoveryCode)), cancellationToken);
         }
         catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
         {
             RefusedStatus = (exception as ProblemException)?.Status;
+            // The password was right and a second factor is on: the form asks for the code (and keeps the password).
+            AsksForSecondFactor = exception is ProblemException { Title: Accounts.SignIn.TwoFactorRequiredTitle } ||
+                                  !string.IsNullOrWhiteSpace(Input.TwoFactorCode) || !string.IsNullOrWhiteSpace(Input.RecoveryCode);
             return Page();
         }
 
@@ -41,5 +47,9 @@ internal sealed class SignInModel(IMediator mediator) : PageModel
         public string? Email { get; set; }
         public string? Password { get; set; }
         public bool RememberMe { get; set; }
+        public string? TwoFactorCode { get; set; }
+        public string? RecoveryCode { get; set; }
     }
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

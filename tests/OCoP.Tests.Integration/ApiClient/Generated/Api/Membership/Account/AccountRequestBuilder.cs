@@ -5,11 +5,13 @@ using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Confirm;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Delete;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.ForgotPassword;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Password;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Register;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.ResendConfirmation;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.ResetPassword;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.SignIn;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.SignOut;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.TwoFactor;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -37,6 +39,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.ForgotPassword.ForgotPasswordRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The password property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Password.PasswordRequestBuilder Password
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Password.PasswordRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The register property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Register.RegisterRequestBuilder Register
         {
@@ -61,6 +68,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.SignOut.SignOutRequestBuilder SignOut
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.SignOut.SignOutRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The twoFactor property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.TwoFactor.TwoFactorRequestBuilder TwoFactor
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.TwoFactor.TwoFactorRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.AccountRequestBuilder"/> and sets the default values.

@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Members.Me.Avatar;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Members.Me.Export;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Members.Me.Exports;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -28,6 +29,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Members.Me
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Members.Me.Export.ExportRequestBuilder Export
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Members.Me.Export.ExportRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The exports property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Members.Me.Exports.ExportsRequestBuilder Exports
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Members.Me.Exports.ExportsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Members.Me.MeRequestBuilder"/> and sets the default values.

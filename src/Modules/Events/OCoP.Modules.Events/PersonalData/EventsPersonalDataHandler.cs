@@ -1,0 +1,16 @@
+using Npgsql;
+using OCoP.BuildingBlocks.PersonalData;
+using OCoP.Modules.Membership.Contracts;
+
+namespace OCoP.Modules.Events.PersonalData;
+
+/// <summary>
+/// Events's part of a member's personal-data export: every document of its schema that names the member
+/// (<see cref="PersonalDataScan"/>). Public for Wolverine (docs/adr/0001); its own durable queue.
+/// </summary>
+public static class EventsPersonalDataHandler
+{
+    public static async Task<PersonalDataExportAnswered> Handle(PersonalDataExportRequested request, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        new(request.ExportId, "events",
+            await PersonalDataScan.ScanAsync(dataSource, EventsModule.SchemaName, request.MemberId, [], cancellationToken));
+}
