@@ -14,6 +14,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The agenda property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.AgendaItem>? Agenda { get; set; }
+#nullable restore
+#else
+        public List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.AgendaItem> Agenda { get; set; }
+#endif
         /// <summary>The attended property</summary>
         public bool? Attended { get; set; }
         /// <summary>The cancelled property</summary>
@@ -84,6 +92,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The materials property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.Material>? Materials { get; set; }
+#nullable restore
+#else
+        public List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.Material> Materials { get; set; }
+#endif
         /// <summary>The meetingLink property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -119,6 +135,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #nullable restore
 #else
         public string Place { get; set; }
+#endif
+        /// <summary>The primingQuestion property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? PrimingQuestion { get; set; }
+#nullable restore
+#else
+        public string PrimingQuestion { get; set; }
 #endif
         /// <summary>The rsvpDeadline property</summary>
         public DateTimeOffset? RsvpDeadline { get; set; }
@@ -185,6 +209,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "agenda", n => { Agenda = n.GetCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.AgendaItem>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.AgendaItem.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "attended", n => { Attended = n.GetBoolValue(); } },
                 { "canManage", n => { CanManage = n.GetBoolValue(); } },
                 { "cancelled", n => { Cancelled = n.GetBoolValue(); } },
@@ -202,12 +227,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "groupSlug", n => { GroupSlug = n.GetStringValue(); } },
                 { "hostIds", n => { HostIds = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "materials", n => { Materials = n.GetCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.Material>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.Material.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "meetingLink", n => { MeetingLink = n.GetStringValue(); } },
                 { "mode", n => { Mode = n.GetEnumValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.AttendanceMode>(); } },
                 { "myRsvp", n => { MyRsvp = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.MyRsvp>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.MyRsvp.CreateFromDiscriminatorValue); } },
                 { "occurrenceNumber", n => { OccurrenceNumber = n.GetIntValue(); } },
                 { "path", n => { Path = n.GetStringValue(); } },
                 { "place", n => { Place = n.GetStringValue(); } },
+                { "primingQuestion", n => { PrimingQuestion = n.GetStringValue(); } },
                 { "rsvpDeadline", n => { RsvpDeadline = n.GetDateTimeOffsetValue(); } },
                 { "sequence", n => { Sequence = n.GetIntValue(); } },
                 { "seriesId", n => { SeriesId = n.GetGuidValue(); } },
@@ -228,6 +255,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.AgendaItem>("agenda", Agenda);
             writer.WriteBoolValue("attended", Attended);
             writer.WriteBoolValue("cancelled", Cancelled);
             writer.WriteBoolValue("canManage", CanManage);
@@ -245,12 +273,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteStringValue("groupSlug", GroupSlug);
             writer.WriteCollectionOfPrimitiveValues<Guid?>("hostIds", HostIds);
             writer.WriteGuidValue("id", Id);
+            writer.WriteCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.Material>("materials", Materials);
             writer.WriteStringValue("meetingLink", MeetingLink);
             writer.WriteEnumValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.AttendanceMode>("mode", Mode);
             writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.MyRsvp>("myRsvp", MyRsvp);
             writer.WriteIntValue("occurrenceNumber", OccurrenceNumber);
             writer.WriteStringValue("path", Path);
             writer.WriteStringValue("place", Place);
+            writer.WriteStringValue("primingQuestion", PrimingQuestion);
             writer.WriteDateTimeOffsetValue("rsvpDeadline", RsvpDeadline);
             writer.WriteIntValue("sequence", Sequence);
             writer.WriteGuidValue("seriesId", SeriesId);

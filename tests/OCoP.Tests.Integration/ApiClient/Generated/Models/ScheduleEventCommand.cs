@@ -22,6 +22,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #else
         public global::OCoP.Tests.Integration.ApiClient.Generated.Models.EventInput Event { get; set; }
 #endif
+        /// <summary>The proposalId property</summary>
+        public Guid? ProposalId { get; set; }
         /// <summary>The recurrence property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -56,6 +58,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "event", n => { Event = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.EventInput>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.EventInput.CreateFromDiscriminatorValue); } },
+                { "proposalId", n => { ProposalId = n.GetGuidValue(); } },
                 { "recurrence", n => { Recurrence = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.RecurrenceInput>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.RecurrenceInput.CreateFromDiscriminatorValue); } },
             };
         }
@@ -67,6 +70,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.EventInput>("event", Event);
+            writer.WriteGuidValue("proposalId", ProposalId);
             writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.RecurrenceInput>("recurrence", Recurrence);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -2,11 +2,13 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.AgendaTemplates;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Calendar;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Feeds;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Me;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.MyEvents;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Proposals;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -19,6 +21,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class EventsRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The agendaTemplates property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.AgendaTemplates.AgendaTemplatesRequestBuilder AgendaTemplates
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.AgendaTemplates.AgendaTemplatesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The calendar property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Calendar.CalendarRequestBuilder Calendar
         {
@@ -48,6 +55,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.MyEvents.MyEventsRequestBuilder MyEvents
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.MyEvents.MyEventsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The proposals property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Proposals.ProposalsRequestBuilder Proposals
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Proposals.ProposalsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.EventsRequestBuilder"/> and sets the default values.

@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Categories;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.ModerationLog;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Review;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Settings;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics;
@@ -31,6 +32,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.ModerationLog.ModerationLogRequestBuilder ModerationLog
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.ModerationLog.ModerationLogRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The prompts property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.PromptsRequestBuilder Prompts
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.PromptsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The review property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Review.ReviewRequestBuilder Review

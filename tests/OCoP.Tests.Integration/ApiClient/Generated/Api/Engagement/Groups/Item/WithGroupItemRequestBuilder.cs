@@ -5,6 +5,9 @@ using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Activity;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Members;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Stages;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Surveys;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Webhooks;
 using System.Collections.Generic;
 using System.IO;
@@ -32,6 +35,21 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.HealthRequestBuilder Health
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.HealthRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The members property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Members.MembersRequestBuilder Members
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Members.MembersRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The stages property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Stages.StagesRequestBuilder Stages
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Stages.StagesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The surveys property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Surveys.SurveysRequestBuilder Surveys
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Surveys.SurveysRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The webhooks property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Webhooks.WebhooksRequestBuilder Webhooks

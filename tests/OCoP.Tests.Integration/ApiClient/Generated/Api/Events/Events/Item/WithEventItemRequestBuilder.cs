@@ -3,12 +3,16 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Agenda;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Attendance;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.AttendanceCsv;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Attendees;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Breakouts;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Cancel;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.CheckIn;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Feedback;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Ical;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Materials;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Rsvp;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
 using System.Collections.Generic;
@@ -24,6 +28,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WithEventItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The agenda property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Agenda.AgendaRequestBuilder Agenda
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Agenda.AgendaRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The attendance property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Attendance.AttendanceRequestBuilder Attendance
         {
@@ -39,6 +48,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Attendees.AttendeesRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The breakouts property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Breakouts.BreakoutsRequestBuilder Breakouts
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Breakouts.BreakoutsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The cancel property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Cancel.CancelRequestBuilder Cancel
         {
@@ -49,10 +63,20 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.CheckIn.CheckInRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The feedback property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Feedback.FeedbackRequestBuilder Feedback
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Feedback.FeedbackRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The ical property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Ical.IcalRequestBuilder Ical
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Ical.IcalRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The materials property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Materials.MaterialsRequestBuilder Materials
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Materials.MaterialsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The rsvp property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Rsvp.RsvpRequestBuilder Rsvp

@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Attendance;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Events;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Feeds;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Proposals;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -31,6 +32,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Feeds.FeedsRequestBuilder Feeds
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Feeds.FeedsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The proposals property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Proposals.ProposalsRequestBuilder Proposals
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.Proposals.ProposalsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Groups.Item.WithGroupItemRequestBuilder"/> and sets the default values.

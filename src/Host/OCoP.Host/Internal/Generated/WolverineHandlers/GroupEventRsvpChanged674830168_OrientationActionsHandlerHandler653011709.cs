@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GroupEventRsvpChangedHandler674830168
+    // START: GroupEventRsvpChanged674830168_OrientationActionsHandlerHandler653011709
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GroupEventRsvpChangedHandler674830168 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class GroupEventRsvpChanged674830168_OrientationActionsHandlerHandler653011709 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Membership.IMembershipStore> _outboxedSessionFactoryOfMembershipStore;
 
-        public GroupEventRsvpChangedHandler674830168(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Membership.IMembershipStore> outboxedSessionFactoryOfMembershipStore)
+        public GroupEventRsvpChanged674830168_OrientationActionsHandlerHandler653011709(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Membership.IMembershipStore> outboxedSessionFactoryOfMembershipStore)
         {
             _outboxedSessionFactoryOfMembershipStore = outboxedSessionFactoryOfMembershipStore;
         }
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: GroupEventRsvpChangedHandler674830168
+    // END: GroupEventRsvpChanged674830168_OrientationActionsHandlerHandler653011709
     
     
 }

@@ -5,14 +5,14 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: EventsActivityHandlerHandler611117322
+    // START: GroupEventRsvpChanged674830168_EventsActivityHandlerHandler611117322
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class EventsActivityHandlerHandler611117322 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class GroupEventRsvpChanged674830168_EventsActivityHandlerHandler611117322 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Microsoft.Extensions.Configuration.IConfiguration _configuration;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> _outboxedSessionFactoryOfEngagementStore;
 
-        public EventsActivityHandlerHandler611117322(Microsoft.Extensions.Configuration.IConfiguration configuration, Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
+        public GroupEventRsvpChanged674830168_EventsActivityHandlerHandler611117322(Microsoft.Extensions.Configuration.IConfiguration configuration, Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
         {
             _configuration = configuration;
             _outboxedSessionFactoryOfEngagementStore = outboxedSessionFactoryOfEngagementStore;
@@ -24,13 +24,13 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(context);
             // The actual message body
-            var groupEventScheduled = (OCoP.Modules.Events.Contracts.GroupEventScheduled)context.Envelope.Message;
+            var groupEventRsvpChanged = (OCoP.Modules.Events.Contracts.GroupEventRsvpChanged)context.Envelope.Message;
 
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Engagement.Activity.EventsActivityHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Engagement.Activity.EventsActivityHandler");
             
             // The actual message execution
-            await OCoP.Modules.Engagement.Activity.EventsActivityHandler.Handle(groupEventScheduled, documentSession, _configuration, cancellation).ConfigureAwait(false);
+            await OCoP.Modules.Engagement.Activity.EventsActivityHandler.Handle(groupEventRsvpChanged, documentSession, _configuration, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -42,7 +42,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: EventsActivityHandlerHandler611117322
+    // END: GroupEventRsvpChanged674830168_EventsActivityHandlerHandler611117322
     
     
 }

@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: OrientationActionsHandlerHandler653011709
+    // START: PostCreated1930295974_OrientationActionsHandlerHandler653011709
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class OrientationActionsHandlerHandler653011709 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class PostCreated1930295974_OrientationActionsHandlerHandler653011709 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Membership.IMembershipStore> _outboxedSessionFactoryOfMembershipStore;
 
-        public OrientationActionsHandlerHandler653011709(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Membership.IMembershipStore> outboxedSessionFactoryOfMembershipStore)
+        public PostCreated1930295974_OrientationActionsHandlerHandler653011709(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Membership.IMembershipStore> outboxedSessionFactoryOfMembershipStore)
         {
             _outboxedSessionFactoryOfMembershipStore = outboxedSessionFactoryOfMembershipStore;
         }
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: OrientationActionsHandlerHandler653011709
+    // END: PostCreated1930295974_OrientationActionsHandlerHandler653011709
     
     
 }
