@@ -51,7 +51,7 @@ public sealed class SurveyTests(SurveyTests.App app) : IClassFixture<SurveyTests
         var created = await sponsor.Session.PostAsJsonAsync(surveys, NewSurvey(app.Clock.GetUtcNow().AddDays(7)));
         created.StatusCode.ShouldBe(HttpStatusCode.OK, await created.Content.ReadAsStringAsync());
         var survey = (await created.JsonAsync()).GetProperty("id").GetGuid();
-        (await (await ann.Session.GetAsync(surveys)).JsonAsync()).EnumerateArray().Select(s => s.GetProperty("id").GetGuid()).ShouldBe([survey]);
+        (await (await ann.Session.GetAsync(surveys)).JsonAsync()).GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetGuid()).ShouldBe([survey]);
 
         var answers = $"{surveys}/{survey}/answers";
         (await ann.Session.PostAsJsonAsync(answers, new { answers = new object[] { new { rating = 4 }, new { choice = 1 }, new { text = "More clinics." } } }))

@@ -58,7 +58,7 @@ public sealed class ScheduledPromptTests
 
             var posted = await Eventually.FoundAsync(async () =>
             {
-                var list = (await (await facilitator.Session.GetAsync(prompts)).JsonAsync()).EnumerateArray().ToList();
+                var list = (await (await facilitator.Session.GetAsync(prompts)).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
                 return list.Count == 6 && list.All(p => p.GetProperty("posted").EnumerateObject().Any()) ? list : null;
             }, "every prompt's first occurrence to be posted", TimeSpan.FromSeconds(90));
             posted.ShouldAllBe(p => !p.GetProperty("failed").EnumerateObject().Any());

@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Paging;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Membership.Access;
-using Wolverine;
 using Wolverine.Marten.Publishing;
+using Wolverine;
 
 namespace OCoP.Modules.Discussions.Prompts;
 
@@ -95,8 +96,8 @@ internal static class SchedulePrompt
                     mediator.Send(new Command(groupId, body.Title, body.Body, body.PostAt, body.Weeks), cancellationToken))
                 .WithSummary("Schedules a discussion question posted as the caller at postAt, once or weekly for `weeks` weeks (facilitators and sponsors).")
                 .RequireAuthorization(MemberPolicy.Name);
-            app.MapGet("/api/discussions/groups/{groupId:guid}/prompts", (Guid groupId, IMediator mediator, CancellationToken cancellationToken) =>
-                    mediator.Send(new ListOf(groupId), cancellationToken))
+            app.MapGet("/api/discussions/groups/{groupId:guid}/prompts", async (Guid groupId, string? cursor, int? limit, IMediator mediator, CancellationToken cancellationToken) =>
+                    CursorPage.Of(await mediator.Send(new ListOf(groupId), cancellationToken), cursor, limit))
                 .WithSummary("A group's scheduled prompts and which occurrences were posted (facilitators and sponsors).")
                 .RequireAuthorization(MemberPolicy.Name);
         }

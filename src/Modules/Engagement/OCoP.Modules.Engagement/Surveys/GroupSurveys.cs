@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
+using OCoP.BuildingBlocks.Paging;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Access;
 using Wolverine;
@@ -240,7 +241,8 @@ internal static class GroupSurveys
                     mediator.Send(new Create(groupId, body.Title, body.Measure, body.Anonymous, body.OpensAt, body.ClosesAt, body.Questions), cancellationToken))
                 .WithSummary("Opens a survey in a group (facilitators and sponsors): rating, choice and text questions, for a period.")
                 .RequireAuthorization(MemberPolicy.Name);
-            app.MapGet(surveys, (Guid groupId, IMediator mediator, CancellationToken cancellationToken) => mediator.Send(new ListOf(groupId), cancellationToken))
+            app.MapGet(surveys, async (Guid groupId, string? cursor, int? limit, IMediator mediator, CancellationToken cancellationToken) =>
+                    CursorPage.Of(await mediator.Send(new ListOf(groupId), cancellationToken), cursor, limit))
                 .WithSummary("A group's surveys, newest first, each saying whether the caller answered it (members).")
                 .RequireAuthorization(MemberPolicy.Name);
             app.MapGet(surveys + "/{surveyId:guid}", (Guid groupId, Guid surveyId, IMediator mediator, CancellationToken cancellationToken) =>

@@ -22,7 +22,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public PromptsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/prompts", pathParameters)
+        public PromptsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/prompts{?cursor*,limit*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,13 +30,13 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public PromptsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/prompts", rawUrl)
+        public PromptsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/discussions/groups/{groupId}/prompts{?cursor*,limit*}", rawUrl)
         {
         }
         /// <summary>
         /// A group&apos;s scheduled prompts and which occurrences were posted (facilitators and sponsors).
         /// </summary>
-        /// <returns>A List&lt;global::OCoP.Tests.Integration.ApiClient.Generated.Models.SchedulePromptPromptView&gt;</returns>
+        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfSchedulePromptPromptView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -45,11 +45,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.SchedulePromptPromptView>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfSchedulePromptPromptView?> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.PromptsRequestBuilder.PromptsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.SchedulePromptPromptView>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfSchedulePromptPromptView> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.PromptsRequestBuilder.PromptsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -60,8 +60,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
                 { "403", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.SchedulePromptPromptView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.SchedulePromptPromptView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
-            return collectionResult?.AsList();
+            return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfSchedulePromptPromptView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfSchedulePromptPromptView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Schedules a discussion question posted as the caller at postAt, once or weekly for `weeks` weeks (facilitators and sponsors).
@@ -105,11 +104,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.PromptsRequestBuilder.PromptsRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.PromptsRequestBuilder.PromptsRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -147,6 +146,30 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.PromptsRequestBuilder WithUrl(string rawUrl)
         {
             return new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.PromptsRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// A group&apos;s scheduled prompts and which occurrences were posted (facilitators and sponsors).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class PromptsRequestBuilderGetQueryParameters 
+        {
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("cursor")]
+            public string? Cursor { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("cursor")]
+            public string Cursor { get; set; }
+            #pragma warning restore CS1591
+#endif
+            #pragma warning disable CS1591
+            [QueryParameter("limit")]
+            public int? Limit { get; set; }
+            #pragma warning restore CS1591
         }
     }
 }

@@ -35,7 +35,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SurveysRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/engagement/groups/{groupId}/surveys", pathParameters)
+        public SurveysRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/engagement/groups/{groupId}/surveys{?cursor*,limit*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,13 +43,13 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SurveysRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/engagement/groups/{groupId}/surveys", rawUrl)
+        public SurveysRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/engagement/groups/{groupId}/surveys{?cursor*,limit*}", rawUrl)
         {
         }
         /// <summary>
         /// A group&apos;s surveys, newest first, each saying whether the caller answered it (members).
         /// </summary>
-        /// <returns>A List&lt;global::OCoP.Tests.Integration.ApiClient.Generated.Models.GroupSurveysSurveyView&gt;</returns>
+        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfGroupSurveysSurveyView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -58,11 +58,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.
         /// <exception cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.GroupSurveysSurveyView>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfGroupSurveysSurveyView?> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Surveys.SurveysRequestBuilder.SurveysRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.GroupSurveysSurveyView>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfGroupSurveysSurveyView> GetAsync(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Surveys.SurveysRequestBuilder.SurveysRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -73,8 +73,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.
                 { "403", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::OCoP.Tests.Integration.ApiClient.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.GroupSurveysSurveyView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.GroupSurveysSurveyView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
-            return collectionResult?.AsList();
+            return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfGroupSurveysSurveyView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.CursorPageOfGroupSurveysSurveyView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Opens a survey in a group (facilitators and sponsors): rating, choice and text questions, for a period.
@@ -118,11 +117,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Surveys.SurveysRequestBuilder.SurveysRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Surveys.SurveysRequestBuilder.SurveysRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -160,6 +159,30 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Surveys.SurveysRequestBuilder WithUrl(string rawUrl)
         {
             return new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Surveys.SurveysRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// A group&apos;s surveys, newest first, each saying whether the caller answered it (members).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class SurveysRequestBuilderGetQueryParameters 
+        {
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("cursor")]
+            public string? Cursor { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("cursor")]
+            public string Cursor { get; set; }
+            #pragma warning restore CS1591
+#endif
+            #pragma warning disable CS1591
+            [QueryParameter("limit")]
+            public int? Limit { get; set; }
+            #pragma warning restore CS1591
         }
     }
 }
