@@ -143,6 +143,11 @@ internal static class TwoFactor
 
         private static async Task<Member> ConfirmedAsync(UserManager<Member> users, CurrentMember me, PasswordConfirmation confirmation)
         {
+            if (string.IsNullOrEmpty(confirmation.Password))
+            {
+                throw ProblemException.Invalid("password", "Enter your password.");
+            }
+
             var member = await users.FindByIdAsync(me.Id.ToString()) ?? throw ProblemException.Unauthorized();
             return await users.CheckPasswordAsync(member, confirmation.Password)
                 ? member
