@@ -81,6 +81,9 @@ public sealed class BlogTests(OCoPApp app) : IClassFixture<OCoPApp>
         var sponsor = await app.RegisterConfirmedAsync("Draft Sponsor");
         var group = await sponsor.CreateWikiGroupAsync();
         var draft = await sponsor.PostIdAsync(group, "Half-written thoughts", "Not yet.", publish: false);
+        // Anonymous readers are answered from Knowledge's replica of the group, which learns of a new group a moment later.
+        await Eventually.TrueAsync(async () => (await app.CreateSession().GetAsync(BlogApi.Posts(group))).IsSuccessStatusCode,
+            "Knowledge's replica to know the new public group");
 
         (await app.CreateSession().ItemsAsync(BlogApi.Posts(group))).ShouldBeEmpty();
         var drafts = await sponsor.Session.ItemsAsync($"{BlogApi.Posts(group)}/drafts");

@@ -39,6 +39,9 @@ internal static class SchedulePrompt
             RuleFor(c => c.Title).NotEmpty().MinimumLength(5).MaximumLength(200);
             RuleFor(c => c.Body).NotEmpty().MaximumLength(Posts.Posting.MaxBodyLength);
             RuleFor(c => c.PostAt).NotNull().WithMessage("Say when to post the question.");
+            // Bounded so a series' later weeks stay representable (9999-12-31 plus a week overflowed into a 500).
+            RuleFor(c => c.PostAt).LessThan(new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero)).When(c => c.PostAt is not null)
+                .WithMessage("Post the question within the next century or so.");
             RuleFor(c => c.Weeks).InclusiveBetween(1, MaxOccurrences).When(c => c.Weeks is not null)
                 .WithMessage($"A series runs 1 to {MaxOccurrences} weeks.");
         }
