@@ -39,7 +39,7 @@ internal static class WelcomeMember
             GroupViewer viewer;
             await using (var query = store.QuerySession())
             {
-                viewer = (await GroupAccess.ForReadAsync(query, bus, command.GroupId, me, cancellationToken)).RequireToChange(GroupAction.Moderate);
+                viewer = (await GroupAccess.ForWriteAsync(query, bus, command.GroupId, me, cancellationToken)).RequireToChange(GroupAction.Moderate);
                 var membership = await query.LoadAsync<MembershipFacts>(MembershipFacts.IdFor(viewer.GroupId, command.MemberId), cancellationToken);
                 if (membership is not { Active: true })
                 {

@@ -133,7 +133,7 @@ internal static class GroupSurveys
         public async Task<Answered> Handle(Answer answer, CancellationToken cancellationToken)
         {
             await using var session = store.LightweightSession();
-            var viewer = (await MemberViewerAsync(session, bus, answer.GroupId, me, cancellationToken)).RequireWritable();
+            var viewer = (await MemberViewerAsync(session, bus, answer.GroupId, me, cancellationToken, forWrite: true)).RequireWritable();
             var survey = await LoadAsync(session, viewer, answer.SurveyId, cancellationToken);
             var now = clock.GetUtcNow();
             if (!survey.IsOpenAt(now))
@@ -215,10 +215,13 @@ internal static class GroupSurveys
     }
 
     /// <summary>Surveys are for the group's members (and its facilitators): 404 for who may not see the group, 403 for a non-member.</summary>
+    /// <remarks>An answer is a write: the caller's standing then comes from Membership itself, not the replica.</remarks>
     private static async Task<GroupViewer> MemberViewerAsync(IQuerySession session, IMessageBus bus, Guid groupId, CurrentMember me,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool forWrite = false)
     {
-        var viewer = (await GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireRead();
+        var viewer = (forWrite
+            ? await GroupAccess.ForWriteAsync(session, bus, groupId, me, cancellationToken)
+            : await GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireRead();
         return viewer.IsMember || viewer.IsSiteAdministrator ? viewer : throw ProblemException.Forbidden($"Only members of {viewer.Name} answer its surveys.");
     }
 

@@ -22,6 +22,16 @@ internal static class EventAccess
         return (groupEvent, group);
     }
 
+    /// <summary>For a change that leaves the event itself alone (feedback): the caller's standing comes from Membership.</summary>
+    public static async Task<(GroupEvent Event, GroupViewer Group)> ForWriteAsync(IQuerySession session, IMessageBus bus, Guid eventId, CurrentMember me,
+        CancellationToken cancellationToken)
+    {
+        var groupEvent = await session.LoadAsync<GroupEvent>(eventId, cancellationToken) ?? throw NotFound();
+        var group = await ViewerAsync(() => GroupAccess.ForWriteAsync(session, bus, groupEvent.GroupId, me, cancellationToken));
+        group.RequireRead();
+        return (groupEvent, group);
+    }
+
     /// <summary>For a change: the event's row is locked for the session's transaction, the caller's standing comes from Membership.</summary>
     public static async Task<(GroupEvent Event, GroupViewer Group)> ForUpdateAsync(IDocumentSession session, IMessageBus bus, Guid eventId,
         CurrentMember me, CancellationToken cancellationToken)

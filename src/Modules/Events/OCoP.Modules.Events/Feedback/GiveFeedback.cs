@@ -46,7 +46,7 @@ internal static class GiveFeedback
         public async Task<Given> Handle(Command command, CancellationToken cancellationToken)
         {
             await using var session = sessions.OpenSession(bus);
-            var (groupEvent, group) = await EventAccess.ForReadAsync(session, bus, command.EventId, me, cancellationToken);
+            var (groupEvent, group) = await EventAccess.ForWriteAsync(session, bus, command.EventId, me, cancellationToken);
             if (!group.IsMember)
             {
                 throw ProblemException.Forbidden($"Join {group.Name} to give feedback on its events.");
