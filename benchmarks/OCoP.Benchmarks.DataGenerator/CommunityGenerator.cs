@@ -14,6 +14,7 @@ using OCoP.Modules.Engagement;
 using OCoP.Modules.Engagement.Activity;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Follows;
+using OCoP.Modules.Knowledge;
 using OCoP.Modules.Membership;
 using OCoP.Modules.Membership.Contracts;
 using OCoP.Modules.Membership.Groups;
@@ -45,22 +46,26 @@ internal static class CommunityGenerator
         var membership = host.Services.GetRequiredService<IMembershipStore>();
         var discussions = host.Services.GetRequiredService<IDiscussionsStore>();
         var engagement = host.Services.GetRequiredService<IEngagementStore>();
+        var knowledge = host.Services.GetRequiredService<IKnowledgeStore>();
 
         var planStep = startStep("Plan the community", 1);
         var plan = CommunityPlan.Create(size, seed);
         planStep(1);
 
-        var schemaStep = startStep("Create the modules' schemas", 3);
-        foreach (var store in new IDocumentStore[] { membership, discussions, engagement })
+        var schemaStep = startStep("Create the modules' schemas", 4);
+        foreach (var store in new IDocumentStore[] { membership, discussions, engagement, knowledge })
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             schemaStep(1);
         }
 
-        await WriteMembersAsync(plan, membership, discussions, engagement, startStep, cancellationToken);
-        await WriteGroupsAsync(plan, membership, discussions, engagement, startStep, cancellationToken);
+        // Each module's copy of the group-access replica (docs/adr/0010), as its event handlers would have written it.
+        IDocumentStore[] replicas = [discussions, engagement, knowledge];
+        await WriteMembersAsync(plan, membership, replicas, engagement, startStep, cancellationToken);
+        await WriteGroupsAsync(plan, membership, discussions, replicas, startStep, cancellationToken);
         var follows = await WriteFollowsAsync(plan, engagement, startStep, cancellationToken);
         var (topicFollows, items, entries) = await WriteTopicsAsync(plan, discussions, engagement, startStep, cancellationToken);
+        var wiki = await KnowledgeContent.WriteAsync(plan, knowledge, startStep, cancellationToken);
 
         // As after any bulk load (pg_restore included): statistics now, not whenever autovacuum gets to them.
         await AnalyzeAsync(connectionString, cancellationToken);
@@ -69,12 +74,12 @@ internal static class CommunityGenerator
         var replyGroup = plan.Groups[plan.ReplyGroup];
         var manifest = new Manifest(size.Name, seed, Manifest.CurrentGeneratorVersion, DateTimeOffset.UtcNow, Math.Round(clock.Elapsed.TotalSeconds, 1),
             new Manifest.Counts(plan.Members.Count, plan.Groups.Count, plan.Memberships.Count, plan.Topics.Count, plan.Topics.Sum(t => t.PostCount),
-                follows + topicFollows, items, entries),
+                follows + topicFollows, items, entries, wiki.Pages, wiki.Revisions, wiki.Resources, wiki.Ratings),
             main.Id, main.Slug, plan.Topics[plan.HotTopic].Number, plan.Topics[plan.HotTopic].PostCount, replyGroup.Id,
             plan.Topics.Where(t => t.Group == plan.ReplyGroup && t.Kind != OCoP.Modules.Discussions.Contracts.TopicKind.Announcement)
                 .Select(t => t.Number).Order().Take(500).ToList(),
             plan.Tokens, plan.Groups[plan.FanOutGroup].Id, plan.Tokens[0], plan.FanOutWatchers.Count,
-            ["ama", "patel", "son", "elena ro", "kim"]);
+            ["ama", "patel", "son", "elena ro", "kim"], wiki.HotPageSlug, size.HotPageRevisions);
         await manifest.SaveAsync(connectionString, cancellationToken);
         return manifest;
     }
@@ -84,7 +89,7 @@ internal static class CommunityGenerator
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
         var tables = new List<string>();
         await using (var list = dataSource.CreateCommand(
-                         "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname in ('membership', 'discussions', 'engagement')"))
+                         "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname in ('membership', 'discussions', 'engagement', 'knowledge')"))
         await using (var reader = await list.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -112,11 +117,12 @@ internal static class CommunityGenerator
         builder.Services.AddMembershipModule(builder.Configuration);
         builder.Services.AddDiscussionsModule(builder.Configuration);
         builder.Services.AddEngagementModule(builder.Configuration);
+        builder.Services.AddKnowledgeModule(builder.Configuration);
         builder.Services.AddWolverine(options => options.Discovery.DisableConventionalDiscovery());
         return builder.Build();
     }
 
-    private static async Task WriteMembersAsync(CommunityPlan plan, IMembershipStore membership, IDiscussionsStore discussions,
+    private static async Task WriteMembersAsync(CommunityPlan plan, IMembershipStore membership, IDocumentStore[] replicas,
         IEngagementStore engagement, StartStep startStep, CancellationToken cancellationToken)
     {
         var step = startStep("Members, profiles, access tokens", plan.Members.Count * 3L);
@@ -145,9 +151,12 @@ internal static class CommunityGenerator
         // The shared group-access replica (docs/adr/0010), as its event handlers would have written it, in each module's store.
         List<MemberFacts> Names() =>
             plan.Members.Select(m => new MemberFacts { Id = m.Id, DisplayName = m.Name, Handle = m.Handle, ChangedAt = m.RegisteredAt }).ToList();
-        await discussions.BulkInsertAsync(Names(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+        foreach (var replica in replicas)
+        {
+            await replica.BulkInsertAsync(Names(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+        }
+
         step(members.Count);
-        await engagement.BulkInsertAsync(Names(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
         await engagement.BulkInsertAsync(plan.Members.Select(m => new Recipient
             {
                 Id = m.Id, Email = m.Email, TimeZone = m.TimeZone, ProfileChangedAt = m.RegisteredAt,
@@ -157,7 +166,7 @@ internal static class CommunityGenerator
     }
 
     private static async Task WriteGroupsAsync(CommunityPlan plan, IMembershipStore membership, IDiscussionsStore discussions,
-        IEngagementStore engagement, StartStep startStep, CancellationToken cancellationToken)
+        IDocumentStore[] replicas, StartStep startStep, CancellationToken cancellationToken)
     {
         var step = startStep("Groups and memberships", plan.Groups.Count + plan.Memberships.Count * 3L);
         var byGroup = plan.Memberships.ToLookup(m => m.Group);
@@ -186,8 +195,11 @@ internal static class CommunityGenerator
         {
             Id = g.Id, Slug = g.Slug, Name = g.Name, Visibility = g.Visibility, VisibilityChangedAt = g.CreatedAt, StatusChangedAt = g.CreatedAt,
         }).ToList();
-        await discussions.BulkInsertAsync(Facts(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
-        await engagement.BulkInsertAsync(Facts(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+        foreach (var replica in replicas)
+        {
+            await replica.BulkInsertAsync(Facts(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+        }
+
         step(groups.Count);
 
         foreach (var chunk in plan.Memberships.Chunk(50_000))
@@ -205,10 +217,12 @@ internal static class CommunityGenerator
                 Id = MembershipFacts.IdFor(plan.Groups[m.Group].Id, plan.Members[m.Member].Id), GroupId = plan.Groups[m.Group].Id,
                 MemberId = plan.Members[m.Member].Id, Active = true, Roles = RolesOf(m.Role), JoinedAt = m.JoinedAt, ChangedAt = m.JoinedAt,
             }).ToList();
-            await discussions.BulkInsertAsync(Memberships(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
-            step(chunk.Length);
-            await engagement.BulkInsertAsync(Memberships(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
-            step(chunk.Length);
+            foreach (var replica in replicas)
+            {
+                await replica.BulkInsertAsync(Memberships(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+            }
+
+            step(chunk.Length * 2L);
         }
     }
 

@@ -4,7 +4,8 @@ namespace OCoP.Benchmarks.DataGenerator;
 /// How big a generated community is. Every size keeps the fixtures the load scenarios need: a topic long enough for a
 /// deep page, a member with 1,000 followers who watch their group, and members holding access tokens.
 /// </summary>
-internal sealed record DatasetSize(string Name, int Members, int Groups, int Posts, int HotTopicPosts, int ActivityPosts)
+internal sealed record DatasetSize(string Name, int Members, int Groups, int Posts, int HotTopicPosts, int ActivityPosts, int WikiPagesPerGroup,
+    int WikiRevisions, int Resources)
 {
     /// <summary>Members holding a personal access token: reply authors, feed readers.</summary>
     public const int TokenHolders = 200;
@@ -12,9 +13,12 @@ internal sealed record DatasetSize(string Name, int Members, int Groups, int Pos
     /// <summary>Followers of the fan-out author, all watching the fan-out group.</summary>
     public const int FanOutFollowers = 1_000;
 
-    public static readonly DatasetSize Small = new("small", 1_500, 15, 20_000, 2_000, 1_000);
-    public static readonly DatasetSize Medium = new("medium", 6_000, 90, 200_000, 10_000, 2_000);
-    public static readonly DatasetSize Large = new("large", 20_000, 300, 1_000_000, 10_000, 3_000);
+    /// <summary>Revisions of the main group's first wiki page, the page the wiki-read scenario reads.</summary>
+    public int HotPageRevisions => 1_000;
+
+    public static readonly DatasetSize Small = new("small", 1_500, 15, 20_000, 2_000, 1_000, 5, 2_000, 1_500);
+    public static readonly DatasetSize Medium = new("medium", 6_000, 90, 200_000, 10_000, 2_000, 10, 10_000, 9_000);
+    public static readonly DatasetSize Large = new("large", 20_000, 300, 1_000_000, 10_000, 3_000, 20, 50_000, 30_000);
 
     public static DatasetSize Parse(string name) => name.ToLowerInvariant() switch
     {

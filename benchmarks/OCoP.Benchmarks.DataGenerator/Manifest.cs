@@ -24,12 +24,15 @@ public sealed record Manifest(
     Guid FanOutGroupId,
     string FanOutAuthorToken,
     int FanOutFollowers,
-    IReadOnlyList<string> DirectoryQueries)
+    IReadOnlyList<string> DirectoryQueries,
+    string HotWikiPageSlug,
+    int HotWikiPageRevisions)
 {
     /// <summary>Bump when generated content changes, so an older database is regenerated rather than reused.</summary>
-    public const int CurrentGeneratorVersion = 2;
+    public const int CurrentGeneratorVersion = 3;
 
-    public sealed record Counts(int Members, int Groups, int Memberships, int Topics, int Posts, int Follows, int ActivityItems, int FeedEntries);
+    public sealed record Counts(int Members, int Groups, int Memberships, int Topics, int Posts, int Follows, int ActivityItems, int FeedEntries,
+        int WikiPages, int WikiRevisions, int Resources, int ResourceRatings);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -96,6 +96,8 @@ internal static class Program
         var hotPage = $"/groups/{manifest.MainGroupSlug}/topics/{manifest.HotTopicNumber}";
         var deepPage = (manifest.HotTopicPosts + 19) / 20;
         var readers = manifest.Tokens.Take(50).ToList();
+        var wikiPage = $"/api/knowledge/groups/{manifest.MainGroupId}/pages/{manifest.HotWikiPageSlug}";
+        var wikiPageHtml = $"/groups/{manifest.MainGroupSlug}/wiki/{manifest.HotWikiPageSlug}";
         var scenarios = new (string Name, Workload Workload, int Connections)[]
         {
             ("Topic page JSON, page 1", new Workload("GET", [$"{hot}?page=1"], []), 32),
@@ -103,6 +105,8 @@ internal static class Program
             ("Topic page HTML, page 1", new Workload("GET", [$"{hotPage}?page=1"], []), 32),
             ($"Topic page HTML, page {deepPage}", new Workload("GET", [$"{hotPage}?page={deepPage}"], []), 32),
             ("Topic list JSON (latest)", new Workload("GET", [topicList], []), 32),
+            ($"Wiki page JSON ({manifest.HotWikiPageRevisions:N0} revisions)", new Workload("GET", [wikiPage], []), 32),
+            ($"Wiki page HTML ({manifest.HotWikiPageRevisions:N0} revisions)", new Workload("GET", [wikiPageHtml], []), 32),
             ("Member directory search", new Workload("GET", manifest.DirectoryQueries.Select(q => $"/api/membership/members?q={Uri.EscapeDataString(q)}").ToList(), readers), 32),
             ("Home feed JSON", new Workload("GET", ["/api/engagement/feed"], readers), 32),
         };
@@ -247,10 +251,12 @@ internal static class Program
             - **Machine:** {Machine.Describe()}. The load tool, the host and PostgreSQL share these cores.
             - **Dataset:** `{size}`, seed {seed}: {written.Members:N0} members, {written.Groups:N0} groups, {written.Memberships:N0} memberships,
               {written.Topics:N0} topics, {written.Posts:N0} posts, {written.Follows:N0} follows, {written.ActivityItems:N0} activity items,
-              {written.FeedEntries:N0} home-feed entries (generated in {manifest.GenerationSeconds:N0} s). The long topic has {manifest.HotTopicPosts:N0} posts.
+              {written.FeedEntries:N0} home-feed entries, {written.WikiPages:N0} wiki pages with {written.WikiRevisions:N0} revisions,
+              {written.Resources:N0} resources with {written.ResourceRatings:N0} ratings (generated in {manifest.GenerationSeconds:N0} s).
+              The long topic has {manifest.HotTopicPosts:N0} posts; the wiki page read has {manifest.HotWikiPageRevisions:N0} revisions.
             - **Method:** wrk 4.1 (2 threads; closed loop) for throughput, hey for the fixed rate, {warmUp.TotalSeconds:N0} s warm-up then
               {duration.TotalSeconds:N0} s measured per scenario; host built in Release, logging at Warning, the per-member posting limit lifted.
-              Topic pages and lists are read anonymously (a public group); the directory, the feed and replies use personal access tokens
+              Topic pages, lists and the wiki page are read anonymously (a public group); the directory, the feed and replies use personal access tokens
               of 50–200 members. The floor is TechEmpower's single-query test (one random row, plain Npgsql) measured in the same run;
               "ratio" is requests/s divided by the floor's. RSS is the host's resident memory after the scenario.
 

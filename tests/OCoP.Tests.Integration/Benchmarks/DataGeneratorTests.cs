@@ -15,7 +15,8 @@ public sealed class GeneratedCommunityApp : OCoPApp
     internal static readonly string[] Tables =
     [
         "membership.mt_doc_member", "membership.mt_doc_group", "membership.mt_doc_groupmembership", "discussions.mt_doc_topic",
-        "discussions.mt_doc_post", "engagement.mt_doc_follow", "engagement.mt_doc_feedentry",
+        "discussions.mt_doc_post", "engagement.mt_doc_follow", "engagement.mt_doc_feedentry", "knowledge.mt_doc_wikipage",
+        "knowledge.mt_doc_wikirevision", "knowledge.mt_doc_resource", "knowledge.mt_doc_resourcerating",
     ];
 
     internal Manifest Manifest { get; private set; } = null!;
@@ -61,6 +62,13 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
         generated["discussions.mt_doc_post"].ShouldBe(written.Posts);
         generated["engagement.mt_doc_follow"].ShouldBe(written.Follows);
         generated["engagement.mt_doc_feedentry"].ShouldBe(written.FeedEntries);
+        written.WikiPages.ShouldBe(DatasetSize.Small.Groups * DatasetSize.Small.WikiPagesPerGroup);
+        generated["knowledge.mt_doc_wikipage"].ShouldBe(written.WikiPages);
+        generated["knowledge.mt_doc_wikirevision"].ShouldBe(written.WikiRevisions);
+        written.WikiRevisions.ShouldBe(DatasetSize.Small.WikiRevisions);
+        written.Resources.ShouldBe(DatasetSize.Small.Resources);
+        generated["knowledge.mt_doc_resource"].ShouldBe(written.Resources);
+        generated["knowledge.mt_doc_resourcerating"].ShouldBe(written.ResourceRatings);
         (await Manifest.LoadAsync(app.ConnectionString, CancellationToken.None))!.Seed.ShouldBe(42);
 
         // Realistic skew: the biggest group holds far more members than the median one, and the long topic is there.
@@ -97,6 +105,16 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
 
         var html = await anonymous.GetStringAsync($"/groups/{manifest.MainGroupSlug}/topics/{manifest.HotTopicNumber}?page={deepPage}");
         html.ShouldContain($"id=\"post-{manifest.HotTopicPosts}\"");
+
+        // The wiki page of the wiki-read scenario: its long history, its [[links]] resolved, its section headings as contents.
+        var wikiPage = await anonymous.GetFromJsonAsync<JsonElement>($"/api/knowledge/groups/{manifest.MainGroupId}/pages/{manifest.HotWikiPageSlug}");
+        wikiPage.GetProperty("revision").GetInt32().ShouldBe(manifest.HotWikiPageRevisions);
+        wikiPage.GetProperty("toc").GetArrayLength().ShouldBe(5);
+        wikiPage.GetProperty("links").EnumerateArray().ShouldContain(l => !l.GetProperty("exists").GetBoolean());
+        var wikiHtml = await anonymous.GetStringAsync($"/groups/{manifest.MainGroupSlug}/wiki/{manifest.HotWikiPageSlug}");
+        wikiHtml.ShouldContain("wiki-missing");
+        var resources = await anonymous.GetFromJsonAsync<JsonElement>($"/api/knowledge/groups/{manifest.MainGroupId}/resources");
+        resources.GetProperty("items").GetArrayLength().ShouldBeGreaterThan(0);
 
         var member = app.CreateClient();
         member.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", manifest.Tokens[1]);
