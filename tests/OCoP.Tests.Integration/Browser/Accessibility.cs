@@ -16,4 +16,11 @@ internal static class Accessibility
             .ToList();
         serious.ShouldBeEmpty();
     }
+
+    /// <summary>Goes to a page and audits it once it has loaded, for the pages a test only passes through.</summary>
+    public static async Task GotoAuditedAsync(this IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.ShouldHaveNoSeriousViolationsAsync();
+    }
 }

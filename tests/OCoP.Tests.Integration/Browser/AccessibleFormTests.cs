@@ -69,6 +69,7 @@ public sealed class AccessibleFormTests(BrowserApp app) : IClassFixture<BrowserA
         await page.GetByRole(AriaRole.Link, new() { Name = "See the group and ask to join" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(app.Url($"/groups/{slug}"));
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Join this group" })).ToBeVisibleAsync();
+        await page.ShouldHaveNoSeriousViolationsAsync();
     }
 
     [Theory]
@@ -77,7 +78,7 @@ public sealed class AccessibleFormTests(BrowserApp app) : IClassFixture<BrowserA
     public async Task A_ten_thousand_character_group_search_is_refused_with_a_message_in_the_page(int width)
     {
         var page = await app.NewPageAsync(width);
-        await page.GotoAsync("/groups");
+        await page.GotoAuditedAsync("/groups");
         await page.GetByLabel("Name or topic").FillAsync(new string('a', 10_000));
         await page.Locator("#main").GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
 

@@ -24,6 +24,7 @@ public sealed class EventJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
             var page = await app.SignedInPageAsync(member);
             await page.GotoAsync(path);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Monthly case clinic", Level = 1 })).ToBeVisibleAsync();
+            await page.ShouldHaveNoSeriousViolationsAsync();
             pages.Add(page);
         }
 
@@ -31,27 +32,35 @@ public sealed class EventJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         await pages[0].GetByRole(AriaRole.Button, new() { Name = "Going", Exact = true }).ClickAsync();
         await Expect(pages[0].GetByRole(AriaRole.Status)).ToHaveTextAsync("You are going.");
         await Expect(pages[0].GetByRole(AriaRole.Link, new() { Name = "https://meet.example.org/clinic" })).ToBeVisibleAsync();
+        await pages[0].ShouldHaveNoSeriousViolationsAsync();
         await pages[1].GetByRole(AriaRole.Button, new() { Name = "Going", Exact = true }).ClickAsync();
         await Expect(pages[1].GetByRole(AriaRole.Status)).ToHaveTextAsync("You are going.");
+        await pages[1].ShouldHaveNoSeriousViolationsAsync();
         await pages[2].GetByRole(AriaRole.Button, new() { Name = "Going", Exact = true }).ClickAsync();
         await Expect(pages[2].GetByRole(AriaRole.Status)).ToHaveTextAsync("You are on the waiting list, place 1.");
         await Expect(pages[2].GetByText("2 of 2 taken, 1 on the waiting list")).ToBeVisibleAsync();
         await Expect(pages[2].GetByRole(AriaRole.List, new() { Name = "Waiting list" })).ToContainTextAsync("Clinic member 3");
+        await pages[2].ShouldHaveNoSeriousViolationsAsync();
 
         // A seat frees: the waiting member has it at once, and is told.
         await pages[0].GetByRole(AriaRole.Button, new() { Name = "Not going" }).ClickAsync();
         await Expect(pages[0].GetByRole(AriaRole.Status)).ToHaveTextAsync("You are not going.");
+        await pages[0].ShouldHaveNoSeriousViolationsAsync();
         await pages[2].GotoAsync(path);
         await Expect(pages[2].GetByText("You are going.")).ToBeVisibleAsync();
         await Expect(pages[2].GetByRole(AriaRole.Link, new() { Name = "https://meet.example.org/clinic" })).ToBeVisibleAsync();
+        await pages[2].ShouldHaveNoSeriousViolationsAsync();
         await members[2].WaitForNotificationAsync("eventSeatOffered", "Monthly case clinic");
 
         // The calendars list it: the group's, the site's, and the promoted member's own.
         await pages[2].GotoAsync(path[..path.LastIndexOf('/')]);
         await Expect(pages[2].GetByRole(AriaRole.Link, new() { Name = "Monthly case clinic" })).ToBeVisibleAsync();
+        await pages[2].ShouldHaveNoSeriousViolationsAsync();
         await pages[2].GotoAsync("/events");
         await Expect(pages[2].GetByRole(AriaRole.Link, new() { Name = "Monthly case clinic" })).ToBeVisibleAsync();
+        await pages[2].ShouldHaveNoSeriousViolationsAsync();
         await pages[2].GotoAsync("/me/events");
         await Expect(pages[2].GetByRole(AriaRole.Link, new() { Name = "Monthly case clinic" })).ToBeVisibleAsync();
+        await pages[2].ShouldHaveNoSeriousViolationsAsync();
     }
 }

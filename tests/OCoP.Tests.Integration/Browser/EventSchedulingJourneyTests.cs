@@ -22,7 +22,7 @@ public sealed class EventSchedulingJourneyTests(BrowserApp app) : IClassFixture<
 
         // Scheduling: from the group home's link, a form whose refusals are accessible too.
         var host = await app.SignedInPageAsync(sponsor);
-        await host.GotoAsync($"/groups/{slug}");
+        await host.GotoAuditedAsync($"/groups/{slug}");
         await host.GetByRole(AriaRole.Link, new() { Name = "Schedule an event" }).ClickAsync();
         await Expect(host.GetByRole(AriaRole.Heading, new() { Name = "Schedule an event", Level = 1 })).ToBeVisibleAsync();
         await host.ShouldHaveNoSeriousViolationsAsync();
@@ -53,9 +53,10 @@ public sealed class EventSchedulingJourneyTests(BrowserApp app) : IClassFixture<
 
         // A member answers and checks in with the code the facilitator reads out.
         var member = await app.SignedInPageAsync(members[0]);
-        await member.GotoAsync(path);
+        await member.GotoAuditedAsync(path);
         await member.GetByRole(AriaRole.Button, new() { Name = "Going", Exact = true }).ClickAsync();
         await Expect(member.GetByRole(AriaRole.Status)).ToHaveTextAsync("You are going.");
+        await member.ShouldHaveNoSeriousViolationsAsync();
         await member.GetByLabel("Check-in code").FillAsync("WRONG1");
         await member.GetByRole(AriaRole.Button, new() { Name = "Check in" }).ClickAsync();
         await Expect(member.GetByRole(AriaRole.Alert)).ToContainTextAsync("not the event's check-in code");
@@ -68,11 +69,13 @@ public sealed class EventSchedulingJourneyTests(BrowserApp app) : IClassFixture<
 
         // The facilitator ticks the other member, who answered maybe, on the sheet.
         var other = await app.SignedInPageAsync(members[1]);
-        await other.GotoAsync(path);
+        await other.GotoAuditedAsync(path);
         await other.GetByRole(AriaRole.Button, new() { Name = "Maybe" }).ClickAsync();
         await Expect(other.GetByRole(AriaRole.Status)).ToHaveTextAsync("You might go.");
+        await other.ShouldHaveNoSeriousViolationsAsync();
         await host.GotoAsync(path);
         await Expect(host.GetByText("1 present of 1 going.")).ToBeVisibleAsync();
+        await host.ShouldHaveNoSeriousViolationsAsync();
         await host.GetByLabel("Circle member 2 (maybe)").CheckAsync();
         await host.GetByRole(AriaRole.Button, new() { Name = "Record attendance" }).ClickAsync();
         await Expect(host.GetByRole(AriaRole.Status)).ToHaveTextAsync("Attendance recorded.");

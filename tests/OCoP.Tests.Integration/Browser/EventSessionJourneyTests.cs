@@ -26,7 +26,7 @@ public sealed class EventSessionJourneyTests(BrowserApp app) : IClassFixture<Bro
 
         // A weekly series of three, starting in ten minutes (so check-in is open), three seats.
         var host = await app.SignedInPageAsync(sponsor);
-        await host.GotoAsync($"/groups/{slug}/events/new");
+        await host.GotoAuditedAsync($"/groups/{slug}/events/new");
         var start = DateTime.UtcNow.AddMinutes(10);
         await host.GetByLabel("Title").FillAsync("Weekly session");
         await host.GetByLabel("Starts").FillAsync(start.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
@@ -39,6 +39,7 @@ public sealed class EventSessionJourneyTests(BrowserApp app) : IClassFixture<Bro
         await host.GetByLabel("Number of occurrences (or an end date below)").FillAsync("3");
         await host.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
         await Expect(host.GetByRole(AriaRole.Heading, new() { Name = "Weekly session", Level = 1 })).ToBeVisibleAsync();
+        await host.ShouldHaveNoSeriousViolationsAsync();
         var path = new Uri(host.Url).AbsolutePath;
         var code = (await host.Locator(".check-in-code").TextContentAsync())!.Trim();
 
@@ -48,9 +49,11 @@ public sealed class EventSessionJourneyTests(BrowserApp app) : IClassFixture<Bro
         await host.GetByRole(AriaRole.Button, new() { Name = "Use this agenda" }).ClickAsync();
         await Expect(host.GetByRole(AriaRole.Status)).ToHaveTextAsync("Agenda saved.");
         await Expect(host.GetByRole(AriaRole.List, new() { Name = "Agenda" })).ToContainTextAsync("Advice in small groups (20 min, breakouts)");
+        await host.ShouldHaveNoSeriousViolationsAsync();
         await host.GetByLabel("Link (http or https)").FillAsync("javascript:alert(1)");
         await host.GetByRole(AriaRole.Button, new() { Name = "Save materials" }).ClickAsync();
         await Expect(host.GetByRole(AriaRole.Alert)).ToContainTextAsync("http or https link");
+        await host.ShouldHaveNoSeriousViolationsAsync();
         await host.GetByLabel("Title of a link to add").FillAsync("The case in brief");
         await host.GetByLabel("Link (http or https)").FillAsync("https://example.org/case.pdf");
         await host.GetByLabel("Priming question", new() { Exact = true }).FillAsync("What would you ask the case owner first?");
@@ -65,8 +68,10 @@ public sealed class EventSessionJourneyTests(BrowserApp app) : IClassFixture<Bro
         foreach (var member in members)
         {
             var page = await app.SignedInPageAsync(member);
-            await page.GotoAsync(path);
+            await page.GotoAuditedAsync(path);
             await page.GetByRole(AriaRole.Button, new() { Name = "Going", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^You are (going|on the waiting list)"));
+            await page.ShouldHaveNoSeriousViolationsAsync();
             pages.Add(page);
         }
 
@@ -78,9 +83,11 @@ public sealed class EventSessionJourneyTests(BrowserApp app) : IClassFixture<Bro
         // The first cancels; the waiting member has the seat at once and is told.
         await pages[0].GetByRole(AriaRole.Button, new() { Name = "Not going" }).ClickAsync();
         await Expect(pages[0].GetByRole(AriaRole.Status)).ToHaveTextAsync("You are not going.");
+        await pages[0].ShouldHaveNoSeriousViolationsAsync();
         await members[3].WaitForNotificationAsync("eventSeatOffered", "Weekly session");
         await pages[3].GotoAsync(path);
         await Expect(pages[3].GetByText("You are going.")).ToBeVisibleAsync();
+        await pages[3].ShouldHaveNoSeriousViolationsAsync();
 
         // Those going check in with the code.
         foreach (var page in pages.Skip(1))
@@ -88,11 +95,13 @@ public sealed class EventSessionJourneyTests(BrowserApp app) : IClassFixture<Bro
             await page.GetByLabel("Check-in code").FillAsync(code);
             await page.GetByRole(AriaRole.Button, new() { Name = "Check in" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("You are checked in.");
+            await page.ShouldHaveNoSeriousViolationsAsync();
         }
 
         // Breakouts of two from those checked in: two groups, each member sees their own.
         await host.GotoAsync(path);
         await Expect(host.GetByText("3 present of 3 going.")).ToBeVisibleAsync();
+        await host.ShouldHaveNoSeriousViolationsAsync();
         await host.GetByLabel("People per group").FillAsync("2");
         await host.GetByLabel("Purpose").FillAsync("Advise the case owner");
         await host.GetByLabel("Meeting links, one per group (separated by spaces)").FillAsync("https://meet.example.org/a https://meet.example.org/b");
@@ -103,6 +112,7 @@ public sealed class EventSessionJourneyTests(BrowserApp app) : IClassFixture<Bro
         await pages[1].GotoAsync(path);
         await Expect(pages[1].Locator(".my-breakout")).ToContainTextAsync("Advise the case owner");
         await Expect(pages[1].Locator(".my-breakout").GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("https://meet.example.org/[ab]"));
+        await pages[1].ShouldHaveNoSeriousViolationsAsync();
 
         // An attendee gives feedback; the facilitator sees it summarised.
         await pages[1].GetByLabel("4", new() { Exact = true }).CheckAsync();

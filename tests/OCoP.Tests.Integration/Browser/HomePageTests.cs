@@ -23,6 +23,7 @@ public sealed class HomePageTests(BrowserApp app) : IClassFixture<BrowserApp>
         (await page.Locator("a.skip-link").GetAttributeAsync("href")).ShouldBe("#main");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Join", Exact = true })).ToBeVisibleAsync();
         (await page.EvaluateAsync<bool>("() => typeof window.htmx === 'object'")).ShouldBeTrue();
+        await page.ShouldHaveNoSeriousViolationsAsync();
         consoleErrors.ShouldBeEmpty(); // a CSP violation would show here
     }
 }

@@ -26,6 +26,7 @@ public sealed class KnowledgeJourneyTests(BrowserApp app) : IClassFixture<Browse
         await page.GotoAsync($"/groups/{slug}/resources");
         await page.ShouldHaveNoSeriousViolationsAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Add a resource" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add the resource" })).ToBeVisibleAsync();
         await page.ShouldHaveNoSeriousViolationsAsync();
         await page.GetByLabel("Kind").SelectOptionAsync("Syllabus");
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Guidance practice syllabus");
@@ -39,6 +40,7 @@ public sealed class KnowledgeJourneyTests(BrowserApp app) : IClassFixture<Browse
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the resource" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The resource is added.");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Guidance practice syllabus");
+        await page.ShouldHaveNoSeriousViolationsAsync();
         var resourceUrl = page.Url;
 
         // Another member rates it and reviews it.
@@ -51,10 +53,12 @@ public sealed class KnowledgeJourneyTests(BrowserApp app) : IClassFixture<Browse
         await Expect(expertPage.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your rating is saved.");
         await Expect(expertPage.Locator("#rating")).ToHaveTextAsync("4 of 5 (1 rating)");
         await Expect(expertPage.GetByText("Well paced.")).ToBeVisibleAsync();
+        await expertPage.ShouldHaveNoSeriousViolationsAsync();
 
         // The domain expert vets it; the directory shows it among the vetted ones.
         await expertPage.GetByRole(AriaRole.Button, new() { Name = "Vet this resource" }).ClickAsync();
         await Expect(expertPage.GetByRole(AriaRole.Status)).ToHaveTextAsync("The resource is vetted.");
+        await expertPage.ShouldHaveNoSeriousViolationsAsync();
         await expertPage.GotoAsync($"/groups/{slug}/resources?vetted=true");
         await Expect(expertPage.GetByRole(AriaRole.Link, new() { Name = "Guidance practice syllabus" })).ToBeVisibleAsync();
         await expertPage.ShouldHaveNoSeriousViolationsAsync();
@@ -75,6 +79,7 @@ public sealed class KnowledgeJourneyTests(BrowserApp app) : IClassFixture<Browse
         await page.GotoAsync($"/groups/{slug}/blog");
         await page.ShouldHaveNoSeriousViolationsAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Write a post" }).ClickAsync();
+        await Expect(page.GetByLabel("Publish now")).ToBeVisibleAsync();
         await page.ShouldHaveNoSeriousViolationsAsync();
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Our first clinic");
         await page.GetByLabel("Text", new() { Exact = true }).FillAsync("It went **well**.");
@@ -82,6 +87,7 @@ public sealed class KnowledgeJourneyTests(BrowserApp app) : IClassFixture<Browse
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The post is published.");
         await Expect(page.Locator(".blog-post strong")).ToHaveTextAsync("well");
+        await page.ShouldHaveNoSeriousViolationsAsync();
         var postUrl = page.Url;
 
         var sponsorPage = await app.SignedInPageAsync(sponsor, consoleErrors);
@@ -97,6 +103,7 @@ public sealed class KnowledgeJourneyTests(BrowserApp app) : IClassFixture<Browse
         await page.GotoAsync($"/groups/{slug}/blog");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Our first clinic" })).ToBeVisibleAsync();
         await Expect(page.Locator(".blog-summary .meta")).ToContainTextAsync("1 comment");
+        await page.ShouldHaveNoSeriousViolationsAsync();
         consoleErrors.ShouldBeEmpty();
     }
 
@@ -116,8 +123,9 @@ public sealed class KnowledgeJourneyTests(BrowserApp app) : IClassFixture<Browse
         var consoleErrors = new List<string>();
 
         var page = await app.SignedInPageAsync(sponsor, consoleErrors);
-        await page.GotoAsync($"/groups/{slug}/wiki");
+        await page.GotoAuditedAsync($"/groups/{slug}/wiki");
         await page.GetByRole(AriaRole.Link, new() { Name = "Capture a discussion" }).ClickAsync();
+        await Expect(page.GetByLabel("Topic number")).ToBeVisibleAsync();
         await page.ShouldHaveNoSeriousViolationsAsync();
         await page.GetByLabel("Topic number").FillAsync(topic.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByLabel("Title of the new page (optional)").FillAsync("Labour-market data");

@@ -36,10 +36,12 @@ public sealed class LiveJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(readerPage.Locator("[data-live-topic][data-live=on]")).ToBeAttachedAsync();
         var nav = readerPage.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
         await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Notifications", Exact = true })).ToBeVisibleAsync();
+        await readerPage.ShouldHaveNoSeriousViolationsAsync();
 
         var writerPage = await app.SignedInPageAsync(writer, consoleErrors);
         await writerPage.GotoAsync($"/groups/{slug}/chat");
         await Expect(writerPage.Locator("#chat[data-live=true]")).ToBeAttachedAsync();
+        await writerPage.ShouldHaveNoSeriousViolationsAsync();
         await writerPage.GetByLabel("Message (markdown, @handle to mention)").FillAsync("Have a look at the topic, @lena_live");
         await writerPage.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(writerPage.Locator("#m1")).ToContainTextAsync("Have a look at the topic");

@@ -60,6 +60,7 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome to ") })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Your groups", Exact = true })
             .GetByRole(AriaRole.Link, new() { Name = $"Forum: nothing unread in {groupName}" })).ToBeVisibleAsync();
+        await page.ShouldHaveNoSeriousViolationsAsync();
 
         // Introducing oneself in the forum ticks the orientation item by itself: it leaves the open tasks.
         await member.StartTopicNumberAsync(group, "Hello from Milo", "I teach biology and I am new to lesson study.");
@@ -71,6 +72,7 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         }, "the introduction ticking its orientation item");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Waiting for you" })
             .GetByRole(AriaRole.Link, new() { Name = "Read the group's charter" })).ToHaveAttributeAsync("href", new Regex("/charter$"));
+        await page.ShouldHaveNoSeriousViolationsAsync();
         consoleErrors.ShouldBeEmpty();
     }
 
@@ -208,8 +210,10 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "Post the reply" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Your reply is posted.");
         await Expect(page.Locator("#post-2 .post-body strong")).ToHaveTextAsync("all");
+        await page.ShouldHaveNoSeriousViolationsAsync();
         await page.ReloadAsync();
         await Expect(page.GetByLabel("Your reply")).ToHaveValueAsync("");
+        await page.ShouldHaveNoSeriousViolationsAsync();
         consoleErrors.ShouldBeEmpty();
     }
 
@@ -225,18 +229,21 @@ public sealed class MemberHomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.SignedInPageAsync(member, width: BrowserApp.PhoneWidth);
         var latest = page.GetByRole(AriaRole.Region, new() { Name = "Latest topics in your groups" }).Locator("time").First;
         await Expect(latest).ToHaveAttributeAsync("title", new Regex(@"\(UTC\)$"));
+        await page.ShouldHaveNoSeriousViolationsAsync();
         var at = DateTimeOffset.Parse((await latest.GetAttributeAsync("datetime"))!, System.Globalization.CultureInfo.InvariantCulture);
 
-        await page.GotoAsync("/account/profile");
+        await page.GotoAuditedAsync("/account/profile");
         await page.GetByLabel("Time zone").FillAsync("Asia/Tokyo");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save my profile" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Profile saved.");
+        await page.ShouldHaveNoSeriousViolationsAsync();
 
         // Relative on the page, absolute on hover: now in Tokyo's time, nine hours ahead of UTC.
         await page.GotoAsync("/");
         var tokyo = at.ToOffset(TimeSpan.FromHours(9));
         await Expect(latest).ToHaveAttributeAsync("title", new Regex($@"{tokyo:HH:mm} \(Asia/Tokyo\)$"));
         await Expect(latest).ToHaveTextAsync(new Regex("ago$|^just now$"));
+        await page.ShouldHaveNoSeriousViolationsAsync();
     }
 
     private static async Task ShouldNotScrollSidewaysAsync(IPage page) =>

@@ -33,11 +33,13 @@ public sealed class NotificationJourneyTests(BrowserApp app) : IClassFixture<Bro
         await page.ReloadAsync();
         var badge = nav.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^Notifications \(1 unread\)$") });
         await Expect(badge).ToBeVisibleAsync();
+        await page.ShouldHaveNoSeriousViolationsAsync();
         await badge.ClickAsync();
         await Expect(page).ToHaveURLAsync(app.Url("/notifications"));
         // One notification (the opening post, if it arrived after the follow, folds into it), pointing at the newest post.
         var item = page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Unread: Rex Replier wrote (a new post|2 new posts) in Marking homework faster$") });
         (await item.GetAttributeAsync("href"))!.ShouldStartWith("/notifications?handler=open&id="); // a real link: it opens in a new tab too
+        await page.ShouldHaveNoSeriousViolationsAsync();
         await item.ClickAsync();
 
         // The permanent link of the reply redirects to its anchor on the topic page.
@@ -45,9 +47,11 @@ public sealed class NotificationJourneyTests(BrowserApp app) : IClassFixture<Bro
         await Expect(page.Locator($"#post-{reply}")).ToContainTextAsync("I mark one question per pupil, in rotation.");
         await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Notifications", Exact = true })).ToBeVisibleAsync(); // read now
         (await starter.UnreadCountAsync()).ShouldBe(0);
+        await page.ShouldHaveNoSeriousViolationsAsync();
 
         await page.GotoAsync("/notifications");
         await Expect(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Rex Replier wrote (a new post|2 new posts) in Marking homework faster$") })).ToBeVisibleAsync();
+        await page.ShouldHaveNoSeriousViolationsAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Mark all read" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("All notifications are marked read.");
 

@@ -28,7 +28,7 @@ public sealed class RateLimitPageTests(ThrottledBrowserApp app) : IClassFixture<
             };
             for (var attempt = 0; attempt < 5 && last?.Status != 429; attempt++)
             {
-                await page.GotoAsync("/account/sign-in");
+                await page.GotoAuditedAsync("/account/sign-in");
                 await page.GetByLabel("E-mail address").FillAsync("guess@example.org");
                 await page.GetByLabel("Password").FillAsync("guess guess guess");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
@@ -44,6 +44,8 @@ public sealed class RateLimitPageTests(ThrottledBrowserApp app) : IClassFixture<
             await page.ShouldHaveNoSeriousViolationsAsync();
             await page.GetByRole(AriaRole.Link, new() { Name = "Back to the page you were on" }).ClickAsync();
             await Expect(page).ToHaveURLAsync(app.Url("/account/sign-in"));
+            await Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
+            await page.ShouldHaveNoSeriousViolationsAsync();
         }
     }
 }

@@ -43,6 +43,7 @@ public sealed class SearchJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await link.ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/groups/{slug}/topics/{topic}(\\?page=\\d+)?#post-{reply}$"));
         await Expect(page.GetByText($"We count {word} in the rock pools.")).ToBeVisibleAsync();
+        await page.ShouldHaveNoSeriousViolationsAsync();
 
         // A visitor searching the same words finds nothing: the group is for members.
         var visitor = await app.NewPageAsync();

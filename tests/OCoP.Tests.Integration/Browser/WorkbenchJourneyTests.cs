@@ -77,7 +77,7 @@ public sealed class WorkbenchJourneyTests(BrowserApp app) : IClassFixture<Browse
         await Expect(newcomerPage.GetByText("You have answered this survey. Thank you.")).ToBeVisibleAsync();
         (await newcomerPage.RunAxe()).Violations.Select(v => $"{v.Id}: {v.Help}").ShouldBeEmpty();
 
-        await page.GotoAsync($"/groups/{slug}/health");
+        await page.GotoAuditedAsync($"/groups/{slug}/health");
         await page.GetByRole(AriaRole.Link, new() { Name = "Summary of How are we doing?" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Summary: How are we doing?", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator("#responses")).ToContainTextAsync("1 of 2 members answered");
