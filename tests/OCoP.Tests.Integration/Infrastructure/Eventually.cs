@@ -76,7 +76,8 @@ internal static class Eventually
               (select count(*) from "{schema}".{DatabaseConstants.IncomingTable} where position(@subject in body) > 0),
               (select count(*) from "{schema}".{DatabaseConstants.IncomingTable} where position(@subject in body) > 0 and {DatabaseConstants.Status} <> '{EnvelopeStatus.Handled}')
                 + (select count(*) from "{schema}".{DatabaseConstants.OutgoingTable} where position(@subject in body) > 0),
-              (select string_agg(message_type, ', ') from "{schema}".{DatabaseConstants.DeadLetterTable} where position(@subject in body) > 0)
+              (select string_agg(format('%s at %s: %s: %s', message_type, received_at, exception_type, left(exception_message, 400)), '; ')
+                 from "{schema}".{DatabaseConstants.DeadLetterTable} where position(@subject in body) > 0)
             """;
         var text = Encoding.UTF8.GetBytes(subject.ToString());
         // A small pool of its own: many members may register at once (Task.WhenAll), and the PostgreSQL server's

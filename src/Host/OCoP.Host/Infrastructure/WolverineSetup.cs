@@ -37,8 +37,20 @@ internal static class WolverineSetup
         // A timeout is transient by nature: at start-up a handler can wait more than Marten's 5 s for another thread
         // applying a store's schema (several stores, one connection pool); losing the message for that is wrong.
         options.OnException<TimeoutException>().RetryWithCooldown(250.Milliseconds(), 1.Seconds(), 5.Seconds());
+        // The same, and PostgreSQL's other transient failures, as Npgsql and Marten report them: wrapped (a command or pool
+        // timeout is an NpgsqlException around a TimeoutException; Marten wraps that again), so matched down the chain.
+        options.OnException(IsTransient).RetryWithCooldown(250.Milliseconds(), 1.Seconds(), 5.Seconds());
         options.Services.AddResourceSetupOnStartup();
     }
+
+    /// <summary>A timeout or a failure PostgreSQL or Npgsql calls transient (deadlock, serialization, connection loss), however deeply wrapped.</summary>
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        TimeoutException => true,
+        Npgsql.NpgsqlException { IsTransient: true } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsTransient),
+        _ => exception.InnerException is { } inner && IsTransient(inner),
+    };
 
     /// <summary>
     /// Handler adapters are pre-generated C# in Internal/Generated, compiled into this assembly (scripts/codegen.sh writes
