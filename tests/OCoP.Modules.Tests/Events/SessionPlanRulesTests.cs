@@ -38,6 +38,22 @@ public sealed class SessionPlanRulesTests
     }
 
     [Fact]
+    public void Mixing_experience_gives_each_group_one_from_each_tier_and_those_who_did_not_say_come_last()
+    {
+        var people = People(9);
+        // Three veterans, three mid-career, three who did not say.
+        var since = new Dictionary<Guid, int> { [people[0]] = 1990, [people[1]] = 1995, [people[2]] = 1999, [people[3]] = 2010, [people[4]] = 2012, [people[5]] = 2015 };
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var groups = BreakoutSplitter.Split(people, 3, new Random(seed), practisingSince: since);
+            groups.Count.ShouldBe(3);
+            groups.ShouldAllBe(g => g.Count(p => since.ContainsKey(p) && since[p] < 2000) == 1);
+            groups.ShouldAllBe(g => g.Count(p => since.ContainsKey(p) && since[p] >= 2000) == 1);
+            groups.ShouldAllBe(g => g.Count(p => !since.ContainsKey(p)) == 1);
+        }
+    }
+
+    [Fact]
     public void Each_agenda_template_is_an_hour_or_less_and_ends_with_a_wrap_up()
     {
         AgendaTemplates.All.Select(t => t.Key).ShouldBe(["expert-qa", "case-clinic", "reflection-session", "open-discussion"]);

@@ -119,6 +119,50 @@ public sealed class SessionPlanTests(OCoPApp app) : IClassFixture<OCoPApp>
     }
 
     [Fact]
+    public async Task Mixing_experience_puts_one_veteran_and_one_newcomer_in_each_breakout_from_the_years_members_give_in_their_profiles()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Sponsor Mix");
+        var group = await sponsor.CreateGroupAsync("Mixed circle");
+        var members = await app.MembersOfAsync(group, 4, "Mixed member");
+        int[] since = [1992, 2023, 1998, 2024];
+        for (var i = 0; i < members.Count; i++)
+        {
+            var profile = await (await members[i].Session.GetAsync("/api/membership/members/me")).JsonAsync();
+            (await members[i].Session.PutAsJsonAsync("/api/membership/members/me", new
+            {
+                displayName = profile.GetProperty("displayName").GetString(), practisingSince = since[i],
+            })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        (await (await members[0].Session.PutAsJsonAsync("/api/membership/members/me", new { displayName = "Too Soon", practisingSince = DateTime.UtcNow.Year + 1 }))
+            .ProblemAsync(400)).ErrorFields().ShouldContain("practisingSince");
+        var eventId = await sponsor.ScheduleEventAsync(group, EventsApi.Input("Mixed clinic", start: DateTime.UtcNow.AddDays(2), timeZone: "UTC"));
+        foreach (var member in members)
+        {
+            (await member.RsvpAsync(eventId, "Going")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        (await (await MakeBreakoutsAsync(sponsor, eventId, new { size = 2, from = "Going", mix = "Sometimes" })).ProblemAsync(400)).ErrorFields().ShouldContain("mix");
+        HashSet<Guid> veterans = [members[0].Id, members[2].Id];
+        foreach (var member in members)
+        {
+            await app.MessagesHandledAsync(member.Id, "the years in the members' profiles");
+        }
+
+        // Dealt out by experience, never by luck: twenty splits in a row each put one veteran in each group.
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var plan = await (await MakeBreakoutsAsync(sponsor, eventId, new { size = 2, from = "Going", mix = "Experience" })).JsonAsync();
+            var rooms = plan.GetProperty("rooms").EnumerateArray()
+                .Select(r => r.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("memberId").GetGuid()).ToList()).ToList();
+            rooms.Count.ShouldBe(2);
+            rooms.ShouldAllBe(r => r.Count(veterans.Contains) == 1);
+        }
+
+        (await (await members[1].Session.GetAsync($"/api/membership/members/{members[0].Id}")).JsonAsync()).GetProperty("practisingSince").GetInt32().ShouldBe(1992);
+    }
+
+    [Fact]
     public async Task Members_propose_and_vote_on_topics_and_scheduling_an_event_from_a_proposal_tells_the_proposer()
     {
         var sponsor = await app.RegisterConfirmedAsync("Sponsor Proposals");

@@ -29,6 +29,7 @@ public static class EventsModule
         {
             options.AddGroupAccessReplica();
             options.Schema.For<MemberTimeZone>();
+            options.Schema.For<Breakouts.MemberPractice>();
             // Calendars read one index range: a group's events (or several groups') by start, then id.
             options.Schema.For<GroupEvent>()
                 .Index(Keys<GroupEvent>(e => e.GroupId, e => e.StartKey))

@@ -5,14 +5,18 @@ namespace OCoP.Modules.Membership.Contracts;
 /// <summary>A new member registered. The account may still await e-mail confirmation.</summary>
 public sealed record MemberRegistered(Guid MemberId, string DisplayName, string TimeZone, DateTimeOffset RegisteredAt);
 
-/// <summary>A member changed the public parts of their profile.</summary>
+/// <summary>
+/// A member changed the public parts of their profile. <see cref="PractisingSince"/>: the year they began to practise,
+/// when they said (added later, so last and optional: older messages carry none).
+/// </summary>
 public sealed record MemberProfileChanged(
     Guid MemberId,
     string DisplayName,
     IReadOnlyList<string> Expertise,
     IReadOnlyList<string> Interests,
     string TimeZone,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt,
+    int? PractisingSince = null);
 
 /// <summary>
 /// A member deleted their account. Their content stays, attributed to <see cref="AnonymousName"/>: modules replace the

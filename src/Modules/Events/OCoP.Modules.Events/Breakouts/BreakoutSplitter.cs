@@ -3,10 +3,13 @@ namespace OCoP.Modules.Events.Breakouts;
 /// <summary>
 /// Splits people into groups of about a chosen size: as many groups as the size asks for, their sizes differing by at most one, people taken in random order, each placed in the group where they meet the
 /// fewest people they were with last time, then the smallest. A pure rule, tested on its own.
+/// To mix experience, people are taken longest-practising first (those who did not say last, at random): "then the
+/// smallest" deals them out like cards, so each group gets one from each tier of experience.
 /// </summary>
 internal static class BreakoutSplitter
 {
-    public static List<List<Guid>> Split(IReadOnlyList<Guid> people, int size, Random random, IReadOnlySet<(Guid, Guid)>? togetherLastTime = null)
+    public static List<List<Guid>> Split(IReadOnlyList<Guid> people, int size, Random random, IReadOnlySet<(Guid, Guid)>? togetherLastTime = null,
+        IReadOnlyDictionary<Guid, int>? practisingSince = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
         if (people.Count == 0)
@@ -18,7 +21,10 @@ internal static class BreakoutSplitter
         // Seats per group: as even as possible (sizes differ by at most one).
         var seats = Enumerable.Range(0, count).Select(i => people.Count / count + (i < people.Count % count ? 1 : 0)).ToArray();
         var groups = Enumerable.Range(0, count).Select(_ => new List<Guid>()).ToList();
-        var order = people.Distinct().OrderBy(_ => random.Next()).ToList();
+        var shuffled = people.Distinct().OrderBy(_ => random.Next());
+        var order = practisingSince is null
+            ? shuffled.ToList()
+            : shuffled.OrderBy(p => practisingSince.TryGetValue(p, out var year) ? year : int.MaxValue).ToList(); // a stable sort: ties stay shuffled
         foreach (var person in order)
         {
             var best = Enumerable.Range(0, count)

@@ -22,14 +22,22 @@ internal enum BreakoutSource
     Going,
 }
 
+/// <summary>How to compose the groups: at random, or mixing experience (the year each began to practise, from their profiles).</summary>
+internal enum BreakoutMix
+{
+    Random,
+    Experience,
+}
+
 /// <summary>
-/// A facilitator splits those present (or going) into breakout groups of a chosen size, at random, keeping apart members
+/// A facilitator splits those present (or going) into breakout groups of a chosen size, at random or mixing experience, keeping apart members
 /// who shared a group at the previous occurrence of the series. Each group has the purpose and its own meeting link (the
 /// links given are handed out in turn). Doing it again replaces the plan.
 /// </summary>
 internal static class MakeBreakouts
 {
-    internal sealed record Command(int Size, BreakoutSource? From, string? Purpose, IReadOnlyList<string>? MeetingLinks) : IRequest<BreakoutsView.View>
+    internal sealed record Command(int Size, BreakoutSource? From, string? Purpose, IReadOnlyList<string>? MeetingLinks, BreakoutMix? Mix = null)
+        : IRequest<BreakoutsView.View>
     {
         [System.Text.Json.Serialization.JsonIgnore]
         public Guid EventId { get; init; }
@@ -41,6 +49,7 @@ internal static class MakeBreakouts
         {
             RuleFor(c => c.Size).InclusiveBetween(2, 50);
             RuleFor(c => c.From).IsInEnum();
+            RuleFor(c => c.Mix).IsInEnum();
             RuleFor(c => c.Purpose).MaximumLength(300);
             RuleFor(c => c.MeetingLinks).Must(links => links is null || links.Count <= 100).WithMessage("At most 100 links.");
             RuleForEach(c => c.MeetingLinks).Must(Materials.SetMaterials.Validator.IsWebLink).WithMessage("Give an http or https link.");
@@ -76,7 +85,11 @@ internal static class MakeBreakouts
                 ? await session.Query<BreakoutPlan>().FirstOrDefaultAsync(p => p.SeriesId == seriesId && p.OccurrenceNumber == groupEvent.OccurrenceNumber - 1,
                     cancellationToken)
                 : null;
-            var groups = BreakoutSplitter.Split([.. people.Order()], command.Size, Random.Shared, previous?.Pairs());
+            var practisingSince = command.Mix == BreakoutMix.Experience
+                ? (await session.LoadManyAsync<MemberPractice>(cancellationToken, people))
+                    .Where(p => p.PractisingSince is not null).ToDictionary(p => p.Id, p => p.PractisingSince!.Value)
+                : null;
+            var groups = BreakoutSplitter.Split([.. people.Order()], command.Size, Random.Shared, previous?.Pairs(), practisingSince);
             var links = command.MeetingLinks is { Count: > 0 } given ? given : null;
             var purpose = string.IsNullOrWhiteSpace(command.Purpose) ? null : command.Purpose.Trim();
             var plan = new BreakoutPlan
@@ -96,7 +109,8 @@ internal static class MakeBreakouts
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapPost("/api/events/events/{eventId:guid}/breakouts", async (Guid eventId, Command command, IMediator mediator, CancellationToken cancellationToken) =>
                     TypedResults.Ok(await mediator.Send(command with { EventId = eventId }, cancellationToken)))
-                .WithSummary("Organisers: split those present (from Present, the default) or going into breakout groups of about size, at random, " +
+                .WithSummary("Organisers: split those present (from Present, the default) or going into breakout groups of about size, at random " +
+                    "or (mix Experience) dealing out members by the year they began to practise, " +
                     "keeping apart who were together at the previous occurrence; replaces an earlier split.")
                 .RequireAuthorization(MemberPolicy.Name);
     }

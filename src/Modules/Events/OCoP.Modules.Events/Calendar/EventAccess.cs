@@ -13,21 +13,20 @@ namespace OCoP.Modules.Events.Calendar;
 /// </summary>
 internal static class EventAccess
 {
-    public static async Task<(GroupEvent Event, GroupViewer Group)> ForReadAsync(IQuerySession session, IMessageBus bus, Guid eventId, CurrentMember me,
-        CancellationToken cancellationToken)
-    {
-        var groupEvent = await session.LoadAsync<GroupEvent>(eventId, cancellationToken) ?? throw NotFound();
-        var group = await ViewerAsync(() => GroupAccess.ForReadAsync(session, bus, groupEvent.GroupId, me, cancellationToken));
-        group.RequireRead();
-        return (groupEvent, group);
-    }
+    public static Task<(GroupEvent Event, GroupViewer Group)> ForReadAsync(IQuerySession session, IMessageBus bus, Guid eventId, CurrentMember me,
+        CancellationToken cancellationToken) =>
+        LoadAsync(session, eventId, groupId => GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken), cancellationToken);
 
     /// <summary>For a change that leaves the event itself alone (feedback): the caller's standing comes from Membership.</summary>
-    public static async Task<(GroupEvent Event, GroupViewer Group)> ForWriteAsync(IQuerySession session, IMessageBus bus, Guid eventId, CurrentMember me,
-        CancellationToken cancellationToken)
+    public static Task<(GroupEvent Event, GroupViewer Group)> ForWriteAsync(IQuerySession session, IMessageBus bus, Guid eventId, CurrentMember me,
+        CancellationToken cancellationToken) =>
+        LoadAsync(session, eventId, groupId => GroupAccess.ForWriteAsync(session, bus, groupId, me, cancellationToken), cancellationToken);
+
+    private static async Task<(GroupEvent Event, GroupViewer Group)> LoadAsync(IQuerySession session, Guid eventId,
+        Func<Guid, Task<GroupViewer>> viewerOfGroup, CancellationToken cancellationToken)
     {
         var groupEvent = await session.LoadAsync<GroupEvent>(eventId, cancellationToken) ?? throw NotFound();
-        var group = await ViewerAsync(() => GroupAccess.ForWriteAsync(session, bus, groupEvent.GroupId, me, cancellationToken));
+        var group = await ViewerAsync(() => viewerOfGroup(groupEvent.GroupId));
         group.RequireRead();
         return (groupEvent, group);
     }

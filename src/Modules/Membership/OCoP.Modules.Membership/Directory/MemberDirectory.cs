@@ -20,7 +20,7 @@ internal static class MemberDirectory
     internal sealed record Entry(Guid Id, string DisplayName, string Bio, IReadOnlyList<string> Expertise, IReadOnlyList<string> Interests, bool HasAvatar);
 
     internal sealed record PublicProfile(Guid Id, string DisplayName, string Bio, IReadOnlyList<string> Expertise, IReadOnlyList<string> Interests,
-        string TimeZone, bool HasAvatar, DateTimeOffset RegisteredAt);
+        string TimeZone, bool HasAvatar, DateTimeOffset RegisteredAt, int? PractisingSince);
 
     internal sealed record GetProfile(Guid MemberId) : IRequest<PublicProfile>;
 
@@ -82,7 +82,7 @@ internal static class MemberDirectory
             await using var session = store.QuerySession();
             var m = await session.LoadAsync<Member>(request.MemberId, cancellationToken);
             return m is { IsDeleted: false }
-                ? new PublicProfile(m.Id, m.DisplayName, m.Bio, m.Expertise, m.Interests, m.TimeZone, m.AvatarUpdatedAt is not null, m.RegisteredAt)
+                ? new PublicProfile(m.Id, m.DisplayName, m.Bio, m.Expertise, m.Interests, m.TimeZone, m.AvatarUpdatedAt is not null, m.RegisteredAt, m.PractisingSince)
                 : throw ProblemException.NotFound("The member");
         }
     }

@@ -16,6 +16,9 @@ internal sealed class Member
     /// <summary>Says who they are and what they know: what "Complete your profile" asks for.</summary>
     public bool HasCompleteProfile() => !string.IsNullOrWhiteSpace(Bio) && Expertise.Count > 0;
     public List<string> Interests { get; set; } = [];
+
+    /// <summary>The year the member began to practise: facilitators mix experience in breakout groups by it.</summary>
+    public int? PractisingSince { get; set; }
     public string TimeZone { get; set; } = "UTC";
     public DateTimeOffset? AvatarUpdatedAt { get; set; }
     public bool IsSiteAdministrator { get; set; }

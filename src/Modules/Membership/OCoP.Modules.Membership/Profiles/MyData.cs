@@ -87,6 +87,7 @@ internal static class MyData
             member.Bio = "";
             member.Expertise = [];
             member.Interests = [];
+            member.PractisingSince = null;
             member.PasswordHash = null;
             member.AvatarUpdatedAt = null;
             member.IsSiteAdministrator = false;

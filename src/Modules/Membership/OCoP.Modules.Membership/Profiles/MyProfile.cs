@@ -14,7 +14,7 @@ using Wolverine.Marten.Publishing;
 
 namespace OCoP.Modules.Membership.Profiles;
 
-/// <summary>Read and edit one's own profile: display name, bio, expertise and interests (tags), time zone.</summary>
+/// <summary>Read and edit one's own profile: display name, bio, expertise and interests (tags), time zone, the year one began to practise.</summary>
 internal static class MyProfile
 {
     internal sealed record ProfileView(
@@ -27,16 +27,17 @@ internal static class MyProfile
         string TimeZone,
         bool HasAvatar,
         bool IsSiteAdministrator,
-        DateTimeOffset RegisteredAt)
+        DateTimeOffset RegisteredAt,
+        int? PractisingSince)
     {
         public static ProfileView Of(Member m) => new(m.Id, m.Email, m.DisplayName, m.Bio, m.Expertise, m.Interests, m.TimeZone,
-            m.AvatarUpdatedAt is not null, m.IsSiteAdministrator, m.RegisteredAt);
+            m.AvatarUpdatedAt is not null, m.IsSiteAdministrator, m.RegisteredAt, m.PractisingSince);
     }
 
     internal sealed record Get(Guid MemberId) : IRequest<ProfileView>;
 
-    internal sealed record Edit(string DisplayName, string? Bio, IReadOnlyList<string>? Expertise, IReadOnlyList<string>? Interests, string? TimeZone)
-        : IRequest<ProfileView>
+    internal sealed record Edit(string DisplayName, string? Bio, IReadOnlyList<string>? Expertise, IReadOnlyList<string>? Interests, string? TimeZone,
+        int? PractisingSince = null) : IRequest<ProfileView>
     {
         // Set from the route or the caller, never from the body (docs/api.md).
         [System.Text.Json.Serialization.JsonIgnore]
@@ -45,7 +46,7 @@ internal static class MyProfile
 
     internal sealed class EditValidator : AbstractValidator<Edit>
     {
-        public EditValidator()
+        public EditValidator(TimeProvider clock)
         {
             RuleFor(e => e.DisplayName).NotEmpty().MaximumLength(80);
             RuleFor(e => e.Bio).MaximumLength(2000);
@@ -56,6 +57,9 @@ internal static class MyProfile
             RuleFor(e => e.TimeZone)
                 .Must(tz => tz is null || TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
                 .WithMessage("Unknown time zone: use an IANA name such as Europe/Paris.");
+            RuleFor(e => e.PractisingSince)
+                .Must(year => year is null || (year >= 1930 && year <= clock.GetUtcNow().Year))
+                .WithMessage("Give the year you began to practise, such as 2009 (not in the future).");
         }
     }
 
@@ -86,9 +90,10 @@ internal static class MyProfile
             member.Expertise = Member.NormalizeTags(edit.Expertise);
             member.Interests = Member.NormalizeTags(edit.Interests);
             member.TimeZone = edit.TimeZone ?? member.TimeZone;
+            member.PractisingSince = edit.PractisingSince;
             session.Store(member);
             await bus.PublishAsync(new MemberProfileChanged(member.Id, member.DisplayName, member.Expertise, member.Interests,
-                member.TimeZone, clock.GetUtcNow()));
+                member.TimeZone, clock.GetUtcNow(), member.PractisingSince));
             await session.SaveChangesAsync(cancellationToken);
             return ProfileView.Of(member);
         }

@@ -158,7 +158,7 @@ public static class MembershipPersonalDataHandler
             scanned["profile"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(new
             {
                 member.Id, member.Email, member.EmailConfirmed, member.DisplayName, member.Bio, member.Expertise, member.Interests, member.TimeZone,
-                member.RegisteredAt, member.DeletedAt, member.TwoFactorEnabled, member.IsSiteAdministrator, HasAvatar = member.AvatarUpdatedAt is not null,
+                member.PractisingSince, member.RegisteredAt, member.DeletedAt, member.TwoFactorEnabled, member.IsSiteAdministrator, HasAvatar = member.AvatarUpdatedAt is not null,
             }, JsonSerializerOptions.Web));
         }
 

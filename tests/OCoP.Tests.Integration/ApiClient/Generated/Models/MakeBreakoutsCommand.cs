@@ -24,6 +24,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #else
         public List<string> MeetingLinks { get; set; }
 #endif
+        /// <summary>The mix property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Models.BreakoutMix? Mix { get; set; }
         /// <summary>The purpose property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -61,6 +63,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             {
                 { "from", n => { From = n.GetEnumValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.BreakoutSource>(); } },
                 { "meetingLinks", n => { MeetingLinks = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "mix", n => { Mix = n.GetEnumValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.BreakoutMix>(); } },
                 { "purpose", n => { Purpose = n.GetStringValue(); } },
                 { "size", n => { Size = n.GetIntValue(); } },
             };
@@ -74,6 +77,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteEnumValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.BreakoutSource>("from", From);
             writer.WriteCollectionOfPrimitiveValues<string>("meetingLinks", MeetingLinks);
+            writer.WriteEnumValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.BreakoutMix>("mix", Mix);
             writer.WriteStringValue("purpose", Purpose);
             writer.WriteIntValue("size", Size);
             writer.WriteAdditionalData(AdditionalData);

@@ -50,6 +50,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #else
         public List<string> Interests { get; set; }
 #endif
+        /// <summary>The practisingSince property</summary>
+        public int? PractisingSince { get; set; }
         /// <summary>The registeredAt property</summary>
         public DateTimeOffset? RegisteredAt { get; set; }
         /// <summary>The timeZone property</summary>
@@ -91,6 +93,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "hasAvatar", n => { HasAvatar = n.GetBoolValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "interests", n => { Interests = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "practisingSince", n => { PractisingSince = n.GetIntValue(); } },
                 { "registeredAt", n => { RegisteredAt = n.GetDateTimeOffsetValue(); } },
                 { "timeZone", n => { TimeZone = n.GetStringValue(); } },
             };
@@ -108,6 +111,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteBoolValue("hasAvatar", HasAvatar);
             writer.WriteGuidValue("id", Id);
             writer.WriteCollectionOfPrimitiveValues<string>("interests", Interests);
+            writer.WriteIntValue("practisingSince", PractisingSince);
             writer.WriteDateTimeOffsetValue("registeredAt", RegisteredAt);
             writer.WriteStringValue("timeZone", TimeZone);
             writer.WriteAdditionalData(AdditionalData);

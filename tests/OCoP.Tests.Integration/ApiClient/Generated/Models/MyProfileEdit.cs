@@ -46,6 +46,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #else
         public List<string> Interests { get; set; }
 #endif
+        /// <summary>The practisingSince property</summary>
+        public int? PractisingSince { get; set; }
         /// <summary>The timeZone property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -83,6 +85,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "expertise", n => { Expertise = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "interests", n => { Interests = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "practisingSince", n => { PractisingSince = n.GetIntValue(); } },
                 { "timeZone", n => { TimeZone = n.GetStringValue(); } },
             };
         }
@@ -97,6 +100,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteCollectionOfPrimitiveValues<string>("expertise", Expertise);
             writer.WriteCollectionOfPrimitiveValues<string>("interests", Interests);
+            writer.WriteIntValue("practisingSince", PractisingSince);
             writer.WriteStringValue("timeZone", TimeZone);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -60,6 +60,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #endif
         /// <summary>The isSiteAdministrator property</summary>
         public bool? IsSiteAdministrator { get; set; }
+        /// <summary>The practisingSince property</summary>
+        public int? PractisingSince { get; set; }
         /// <summary>The registeredAt property</summary>
         public DateTimeOffset? RegisteredAt { get; set; }
         /// <summary>The timeZone property</summary>
@@ -103,6 +105,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "interests", n => { Interests = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "isSiteAdministrator", n => { IsSiteAdministrator = n.GetBoolValue(); } },
+                { "practisingSince", n => { PractisingSince = n.GetIntValue(); } },
                 { "registeredAt", n => { RegisteredAt = n.GetDateTimeOffsetValue(); } },
                 { "timeZone", n => { TimeZone = n.GetStringValue(); } },
             };
@@ -122,6 +125,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteGuidValue("id", Id);
             writer.WriteCollectionOfPrimitiveValues<string>("interests", Interests);
             writer.WriteBoolValue("isSiteAdministrator", IsSiteAdministrator);
+            writer.WriteIntValue("practisingSince", PractisingSince);
             writer.WriteDateTimeOffsetValue("registeredAt", RegisteredAt);
             writer.WriteStringValue("timeZone", TimeZone);
             writer.WriteAdditionalData(AdditionalData);

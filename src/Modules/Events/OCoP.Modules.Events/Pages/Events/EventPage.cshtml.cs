@@ -121,10 +121,10 @@ internal sealed class EventPageModel(IMediator mediator) : PageModel
             return await mediator.Send(new SetMaterials.Command(items, primingQuestion, scope) { EventId = eventId }, cancellationToken);
         }, "Materials saved.", cancellationToken);
 
-    public Task<IActionResult> OnPostBreakoutsAsync(string slug, Guid eventId, int size, BreakoutSource from, string? purpose, string? meetingLinks,
-        CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostBreakoutsAsync(string slug, Guid eventId, int size, BreakoutSource from, BreakoutMix mix, string? purpose,
+        string? meetingLinks, CancellationToken cancellationToken) =>
         ActAsync(slug, eventId, () => mediator.Send(new MakeBreakouts.Command(size, from, purpose,
-            meetingLinks?.Split(['\n', ' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) { EventId = eventId }, cancellationToken),
+            meetingLinks?.Split(['\n', ' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), mix) { EventId = eventId }, cancellationToken),
             "Breakout groups made.", cancellationToken);
 
     public Task<IActionResult> OnPostFeedbackAsync(string slug, Guid eventId, int rating, string? whatWorked, string? whatToChange,

@@ -35,6 +35,7 @@ internal sealed class ProfileModel(IMediator mediator, CurrentMember me, SignInM
             Expertise = string.Join(", ", Current.Expertise),
             Interests = string.Join(", ", Current.Interests),
             TimeZone = Current.TimeZone,
+            PractisingSince = Current.PractisingSince,
         };
     }
 
@@ -43,7 +44,7 @@ internal sealed class ProfileModel(IMediator mediator, CurrentMember me, SignInM
         try
         {
             await mediator.Send(new MyProfile.Edit(Input.DisplayName ?? "", Input.Bio, Tags(Input.Expertise), Tags(Input.Interests),
-                string.IsNullOrWhiteSpace(Input.TimeZone) ? null : Input.TimeZone.Trim()) { MemberId = me.Id }, cancellationToken);
+                string.IsNullOrWhiteSpace(Input.TimeZone) ? null : Input.TimeZone.Trim(), Input.PractisingSince) { MemberId = me.Id }, cancellationToken);
         }
         catch (Exception exception) when (ModelState.TryAddProblem(exception))
         {
@@ -116,5 +117,6 @@ internal sealed class ProfileModel(IMediator mediator, CurrentMember me, SignInM
         public string? Expertise { get; set; }
         public string? Interests { get; set; }
         public string? TimeZone { get; set; }
+        public int? PractisingSince { get; set; }
     }
 }

@@ -63,7 +63,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Brea
             return await RequestAdapter.SendAsync<global::OCoP.Tests.Integration.ApiClient.Generated.Models.BreakoutsViewView>(requestInfo, global::OCoP.Tests.Integration.ApiClient.Generated.Models.BreakoutsViewView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Organisers: split those present (from Present, the default) or going into breakout groups of about size, at random, keeping apart who were together at the previous occurrence; replaces an earlier split.
+        /// Organisers: split those present (from Present, the default) or going into breakout groups of about size, at random or (mix Experience) dealing out members by the year they began to practise, keeping apart who were together at the previous occurrence; replaces an earlier split.
         /// </summary>
         /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Models.BreakoutsViewView"/></returns>
         /// <param name="body">The request body</param>
@@ -117,7 +117,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Brea
             return requestInfo;
         }
         /// <summary>
-        /// Organisers: split those present (from Present, the default) or going into breakout groups of about size, at random, keeping apart who were together at the previous occurrence; replaces an earlier split.
+        /// Organisers: split those present (from Present, the default) or going into breakout groups of about size, at random or (mix Experience) dealing out members by the year they began to practise, keeping apart who were together at the previous occurrence; replaces an earlier split.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
