@@ -11,7 +11,7 @@ public sealed class DemoEventsTests(DemoEventsTests.App app) : IClassFixture<Dem
     }
 
     [Fact]
-    public async Task The_demo_group_has_a_monthly_case_clinic_whose_next_occurrence_is_full_and_a_past_clinic_with_attendance()
+    public async Task The_demo_group_has_a_monthly_case_clinic_whose_next_occurrence_is_full_a_past_clinic_with_attendance_breakouts_and_feedback_and_two_proposals()
     {
         var anonymous = app.CreateClient();
         var group = (await (await anonymous.GetAsync("/api/membership/groups/by-slug/career-guidance-practitioners")).JsonAsync()).GetProperty("id").GetGuid();
@@ -40,5 +40,25 @@ public sealed class DemoEventsTests(DemoEventsTests.App app) : IClassFixture<Dem
         var sheet = await (await amara.GetAsync($"/api/events/events/{past.GetProperty("id").GetGuid()}/attendance")).JsonAsync();
         sheet.GetProperty("present").GetInt32().ShouldBe(2);
         sheet.GetProperty("rsvpdButAbsent").GetInt32().ShouldBe(1);
+
+        // The two who came met in one breakout pair and both gave feedback.
+        var pastId = past.GetProperty("id").GetGuid();
+        var rooms = (await (await amara.GetAsync($"/api/events/events/{pastId}/breakouts")).JsonAsync()).GetProperty("rooms");
+        rooms.GetArrayLength().ShouldBe(1);
+        rooms[0].GetProperty("members").GetArrayLength().ShouldBe(2);
+        var feedback = await (await amara.GetAsync($"/api/events/events/{pastId}/feedback")).JsonAsync();
+        feedback.GetProperty("responses").GetInt32().ShouldBe(2);
+        feedback.GetProperty("averageRating").GetDouble().ShouldBe(4.5);
+
+        // Each clinic of the series has the case clinic's agenda (an hour), two pieces of pre-reading and a priming question.
+        var next = await (await amara.GetAsync($"/api/events/events/{upcoming[0].GetProperty("id").GetGuid()}")).JsonAsync();
+        next.GetProperty("agenda").EnumerateArray().Sum(i => i.GetProperty("minutes").GetInt32()).ShouldBe(60);
+        next.GetProperty("materials").GetArrayLength().ShouldBe(2);
+        next.GetProperty("primingQuestion").GetString().ShouldNotBeNullOrWhiteSpace();
+
+        // Two topics proposed for coming sessions, the most voted first.
+        var proposals = await anonymous.PageAsync($"/api/events/groups/{group}/proposals");
+        proposals.Select(p => (p.GetProperty("title").GetString(), p.GetProperty("votes").GetInt32()))
+            .ShouldBe([("Career changers over fifty", 3), ("AI tools in guidance interviews", 2)]);
     }
 }

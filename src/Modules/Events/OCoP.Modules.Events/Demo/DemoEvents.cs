@@ -3,8 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OCoP.BuildingBlocks.Markdown;
+using OCoP.Modules.Events.Agenda;
 using OCoP.Modules.Events.Attendance;
+using OCoP.Modules.Events.Breakouts;
 using OCoP.Modules.Events.Calendar;
+using OCoP.Modules.Events.Feedback;
+using OCoP.Modules.Events.Materials;
+using OCoP.Modules.Events.Proposals;
 using OCoP.Modules.Events.Rsvps;
 using OCoP.Modules.Events.Series;
 using OCoP.Modules.Membership.Access;
@@ -14,9 +19,11 @@ using Wolverine.Marten.Publishing;
 namespace OCoP.Modules.Events.Demo;
 
 /// <summary>
-/// The demo calendar of Career Guidance Practitioners (<c>Demo:Seed</c>): a monthly case clinic series whose next
-/// occurrence is full with one member waiting, and a past clinic with attendance (one member answered going and did not
-/// come). It waits until this module knows the group and its members; it writes nothing when the group has events.
+/// The demo calendar of Career Guidance Practitioners (<c>Demo:Seed</c>): a monthly case clinic series with the case
+/// clinic agenda and pre-reading, whose next occurrence is full with one member waiting; a past clinic with attendance
+/// (one member answered going and did not come), its breakout pair and the two attendees' feedback; and two topic
+/// proposals with votes. It waits until this module knows the group and its members; it writes nothing when the group has
+/// events.
 /// </summary>
 internal sealed class DemoEvents(IServiceScopeFactory scopes, ILogger<DemoEvents> logger) : BackgroundService
 {
@@ -76,12 +83,20 @@ internal sealed class DemoEvents(IServiceScopeFactory scopes, ILogger<DemoEvents
         var (amara, elena, dev, grace) = (who["amara_okafor"], who["elena_rossi"], who["dev_patel"], who["grace_liu"]);
         var zone = EventTimes.Find(Zone);
         var today = EventTimes.InZone(now, zone).Date;
-        const string description = "One anonymised case, thirty minutes each: the presenter listens first, then answers questions.\n\n" +
-                                   "**Priming question:** what did your last client need that no source gave you?";
+        const string description = "One anonymised case, thirty minutes each: the presenter listens first, then answers questions.";
+
+        var agenda = AgendaTemplates.Find("case-clinic")!.Items
+            .Select(i => i.Kind switch { SegmentKind.Welcome or SegmentKind.WrapUp => i with { Lead = "Elena Rossi" }, _ => i }).ToList();
+        List<Material> materials =
+        [
+            new("How to present a case in ten minutes", "https://example.org/guides/case-presentation", "Read before your first clinic."),
+            new("Anonymising client stories", "https://example.org/guides/anonymising", null),
+        ];
 
         GroupEvent Event(string title, DateTime startLocal, Guid? seriesId, int? number, int? capacity) =>
             new GroupEvent
             {
+                Agenda = [.. agenda], Materials = [.. materials], PrimingQuestion = "What did your last client need that no source gave you?",
                 Id = Guid.CreateVersion7(), GroupId = group.Id, SeriesId = seriesId, OccurrenceNumber = number, Title = title, Description = description,
                 DescriptionHtml = markdown.ToSafeHtml(description), TimeZone = Zone, Mode = AttendanceMode.Online, MeetingLink = "https://meet.example.org/career-clinic",
                 HostIds = [amara], FacilitatorId = elena, Capacity = capacity, CheckInCode = CheckInWindow.NewCode(), CreatedBy = amara,
@@ -128,6 +143,22 @@ internal sealed class DemoEvents(IServiceScopeFactory scopes, ILogger<DemoEvents
             Id = AttendanceRecord.IdFor(past.Id, dev), EventId = past.Id, GroupId = group.Id, MemberId = dev, CheckedInAt = past.StartsAt.AddMinutes(20),
             CheckedInBy = elena, StartKey = past.StartKey,
         });
+        // They met in one breakout pair and both gave feedback.
+        session.Store(new BreakoutPlan
+        {
+            Id = past.Id, GroupId = group.Id, MadeBy = elena, MadeAt = past.StartsAt.AddMinutes(25),
+            Rooms = [new BreakoutRoom(1, "Advice for the case owner", "https://meet.example.org/career-clinic-room-1", [elena, dev])],
+        });
+        session.Store(new FeedbackEntry
+        {
+            Id = FeedbackEntry.IdFor(past.Id, elena), EventId = past.Id, GroupId = group.Id, MemberId = elena, Rating = 5,
+            WhatWorked = "The case owner's reflection at the end.", GivenAt = past.EndsAt.AddMinutes(10),
+        });
+        session.Store(new FeedbackEntry
+        {
+            Id = FeedbackEntry.IdFor(past.Id, dev), EventId = past.Id, GroupId = group.Id, MemberId = dev, Rating = 4,
+            WhatWorked = "Advice in pairs.", WhatToChange = "Ten more minutes for clarifying questions.", GivenAt = past.EndsAt.AddHours(2),
+        });
         session.Store(past);
         await Search.EventsSearchFeed.PublishAsync(bus, past, Careers, now);
 
@@ -150,6 +181,16 @@ internal sealed class DemoEvents(IServiceScopeFactory scopes, ILogger<DemoEvents
             await Search.EventsSearchFeed.PublishAsync(bus, occurrence, Careers, now);
             await Reminders.EventRemindersHandler.ScheduleAsync(bus, occurrence, options.ReminderLeads, now);
         }
+
+        // Two topics proposed for coming sessions, with their votes (a proposer's own vote counts).
+        TopicProposal Proposal(string title, string description, Guid by, int daysAgo, params Guid[] voters) => new()
+        {
+            Id = Guid.CreateVersion7(), GroupId = group.Id, Title = title, Description = description, ProposedBy = by, ProposedAt = now.AddDays(-daysAgo),
+            VoterIds = [.. voters], Votes = voters.Length,
+        };
+        session.Store(Proposal("Career changers over fifty", "Clients who change sector late: what helps them, what we should stop saying.", grace, 9,
+            grace, dev, elena));
+        session.Store(Proposal("AI tools in guidance interviews", "What do we tell clients who ask a chatbot first?", dev, 4, dev, amara));
 
         await session.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded the demo events of {Group}", Careers);
