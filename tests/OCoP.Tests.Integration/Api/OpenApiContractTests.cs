@@ -21,7 +21,7 @@ public sealed partial class OpenApiContractTests(SharedOCoPApp app)
         ["resourceId"] = "uuid", ["fileId"] = "uuid", ["channelId"] = "uuid", ["exportId"] = "uuid",
         ["surveyId"] = "uuid", ["commentId"] = "uuid", ["proposalId"] = "uuid",
         ["topicNumber"] = "integer", ["postNumber"] = "integer", ["messageNumber"] = "integer", ["revisionNumber"] = "integer",
-        ["slug"] = "string", ["kind"] = "string", ["itemId"] = "string", ["target"] = "string", ["targetId"] = "string", ["invitationToken"] = "string", ["feedToken"] = "string",
+        ["slug"] = "string", ["kind"] = "string", ["itemId"] = "string", ["target"] = "string", ["targetId"] = "string", ["invitationToken"] = "string", ["feedToken"] = "string", ["passkeyId"] = "string",
     };
 
     /// <summary>

@@ -48,9 +48,14 @@ public sealed class TwoFactorTests(OCoPApp app) : IClassFixture<OCoPApp>
 
         // The authenticator's code signs in: the session then reads the member's own data.
         var phone = app.CreateSession();
-        (await phone.PostAsJsonAsync(TokensApi.SignIn, new { email = member.Email, password = member.Password, twoFactorCode = Totp.Code(key, DateTimeOffset.UtcNow) }))
+        var code = Totp.Code(key, DateTimeOffset.UtcNow);
+        (await phone.PostAsJsonAsync(TokensApi.SignIn, new { email = member.Email, password = member.Password, twoFactorCode = code }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await phone.GetAsync(TokensApi.Me)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The same code, overheard or replayed, does not sign in a second time while it is still valid.
+        var replayed = await app.CreateSession().PostAsJsonAsync(TokensApi.SignIn, new { email = member.Email, password = member.Password, twoFactorCode = code });
+        (await replayed.ProblemAsync(401)).ErrorFields().ShouldBe(["twoFactorCode"]);
 
         // A recovery code signs in once, in any case and with or without its dash; then it is used up.
         var recovery = codes[3];

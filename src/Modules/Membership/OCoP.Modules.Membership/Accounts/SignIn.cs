@@ -35,7 +35,11 @@ internal static class SignIn
     /// <summary>The problem title a client reads to ask for the second factor (the password was right).</summary>
     public const string TwoFactorRequiredTitle = "Two-factor code required";
 
-    internal sealed class Handler(SignInManager<Member> signIn, UserManager<Member> users, SignInThrottle throttle, SecurityLog log)
+    /// <summary>How long an accepted authenticator code stays refused: Identity accepts a code from the step before and after
+    /// the current one, so a code can be valid for up to 90 seconds.</summary>
+    internal static readonly TimeSpan TotpReplayWindow = TimeSpan.FromSeconds(90);
+
+    internal sealed class Handler(SignInManager<Member> signIn, UserManager<Member> users, SignInThrottle throttle, SecurityLog log, TimeProvider clock)
         : IRequestHandler<Command, bool>
     {
         public async Task<bool> Handle(Command command, CancellationToken cancellationToken)
@@ -93,6 +97,21 @@ internal static class SignIn
                 var code = command.TwoFactorCode.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
                 if (await users.VerifyTwoFactorTokenAsync(member, users.Options.Tokens.AuthenticatorTokenProvider, code))
                 {
+                    var now = clock.GetUtcNow();
+                    var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(code)));
+                    if (hash == member.LastTotpCodeHash && now - member.LastTotpAt < TotpReplayWindow)
+                    {
+                        await log.RecordAsync(SecurityEventKind.SignInFailed, member.Id, member.Email, "authenticator code used again", cancellationToken);
+                        throw new ProblemException(StatusCodes.Status401Unauthorized, "Sign-in failed",
+                            "This code has signed in already. Wait for the next code from your authenticator app.")
+                        {
+                            Errors = new Dictionary<string, string[]> { ["twoFactorCode"] = ["This code has been used: wait for the next one."] },
+                        };
+                    }
+
+                    member.LastTotpCodeHash = hash;
+                    member.LastTotpAt = now;
+                    await users.UpdateAsync(member);
                     return "password+totp";
                 }
             }

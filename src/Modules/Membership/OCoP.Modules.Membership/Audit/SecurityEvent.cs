@@ -34,4 +34,9 @@ internal enum SecurityEventKind
     DataExported,
     AccountDeleted,
     SiteAdministratorChanged,
+    PasskeyAdded,
+    PasskeyRemoved,
+    GroupRolesChanged,
+    GroupMemberRemoved,
+    GroupMemberBanned,
 }

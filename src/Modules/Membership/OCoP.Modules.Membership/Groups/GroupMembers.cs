@@ -1,3 +1,4 @@
+using OCoP.Modules.Membership.Audit;
 using OCoP.Modules.Membership.Access;
 using Carter;
 using FluentValidation;
@@ -83,7 +84,8 @@ internal static class GroupMembers
         }
     }
 
-    internal sealed class SetRolesHandler(OutboxedSessionFactory<IMembershipStore> sessions, IMessageBus bus, CurrentMember me, TimeProvider clock)
+    internal sealed class SetRolesHandler(OutboxedSessionFactory<IMembershipStore> sessions, IMessageBus bus, CurrentMember me, TimeProvider clock,
+        SecurityLog log)
         : IRequestHandler<SetRoles, IReadOnlyList<GroupRole>>
     {
         public async Task<IReadOnlyList<GroupRole>> Handle(SetRoles set, CancellationToken cancellationToken)
@@ -122,12 +124,20 @@ internal static class GroupMembers
                 await bus.PublishAsync(new GroupRoleRevoked(set.GroupId, set.MemberId, role, me.Id, now));
             }
 
+            if (granted.Count + revoked.Count > 0)
+            {
+                // In the same session: the audit entry commits with the change it records, or not at all.
+                session.Store(log.Entry(SecurityEventKind.GroupRolesChanged, set.MemberId, null,
+                    $"group {context.Group.Slug}: granted [{string.Join(", ", granted)}], revoked [{string.Join(", ", revoked)}] by {me.Id}"));
+            }
+
             await session.SaveChangesAsync(cancellationToken);
             return wanted;
         }
     }
 
-    internal sealed class RemoveHandler(OutboxedSessionFactory<IMembershipStore> sessions, IMessageBus bus, CurrentMember me, TimeProvider clock)
+    internal sealed class RemoveHandler(OutboxedSessionFactory<IMembershipStore> sessions, IMessageBus bus, CurrentMember me, TimeProvider clock,
+        SecurityLog log)
         : IRequestHandler<Remove, bool>
     {
         public async Task<bool> Handle(Remove remove, CancellationToken cancellationToken)
@@ -157,6 +167,8 @@ internal static class GroupMembers
             target.Since = now;
             session.Store(target);
             await bus.PublishAsync(new MemberRemovedFromGroup(remove.GroupId, remove.MemberId, me.Id, target.Message, remove.Ban, now));
+            session.Store(log.Entry(remove.Ban ? SecurityEventKind.GroupMemberBanned : SecurityEventKind.GroupMemberRemoved, remove.MemberId, null,
+                $"group {context.Group.Slug} by {me.Id}: {target.Message}"));
             if (wasActive)
             {
                 await Seats.FreeAsync(session, bus, context.Group, now);

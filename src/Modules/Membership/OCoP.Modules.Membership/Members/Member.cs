@@ -35,8 +35,16 @@ internal sealed class Member
     public string? AuthenticatorKey { get; set; }
     public bool TwoFactorEnabled { get; set; }
 
+    /// <summary>The last authenticator code that signed in (SHA-256) and when: the same code is refused while it could
+    /// still be valid (Identity accepts a code for about 90 seconds), so an overheard code cannot be replayed.</summary>
+    public string? LastTotpCodeHash { get; set; }
+    public DateTimeOffset? LastTotpAt { get; set; }
+
     /// <summary>Unused recovery codes, stored as SHA-256 hashes (a code is as good as a password).</summary>
     public List<string> RecoveryCodeHashes { get; set; } = [];
+
+    /// <summary>The member's passkeys (WebAuthn credentials): public keys only, nothing that signs in by itself.</summary>
+    public List<MemberPasskey> Passkeys { get; set; } = [];
 
     /// <summary>Directory sort and keyset-paging key: lower-case name, then id, so equal names still page stably.</summary>
     public string DirectoryKey { get; set; } = "";
@@ -58,6 +66,26 @@ internal sealed class Member
     /// <summary>Tags are compared case-insensitively: stored trimmed, lower-case, without duplicates.</summary>
     public static List<string> NormalizeTags(IEnumerable<string>? tags) =>
         (tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().Take(20).ToList();
+}
+
+/// <summary>
+/// One passkey as ASP.NET Core Identity's <see cref="Microsoft.AspNetCore.Identity.UserPasskeyInfo"/> describes it. The
+/// credential id is kept Base64url-encoded so that a sign-in finds its member with one indexed containment query.
+/// </summary>
+internal sealed class MemberPasskey
+{
+    public string Id { get; set; } = "";
+    public byte[] PublicKey { get; set; } = [];
+    public string? Name { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public uint SignCount { get; set; }
+    public string[]? Transports { get; set; }
+    public bool IsUserVerified { get; set; }
+    public bool IsBackupEligible { get; set; }
+    public bool IsBackedUp { get; set; }
+    public byte[] AttestationObject { get; set; } = [];
+    public byte[] ClientDataJson { get; set; } = [];
 }
 
 /// <summary>A member's avatar, already resized to a square PNG. Kept apart from <see cref="Member"/> so lists stay small.</summary>

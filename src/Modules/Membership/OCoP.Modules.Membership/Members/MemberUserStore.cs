@@ -1,4 +1,5 @@
 using Marten;
+using System.Buffers.Text;
 using Microsoft.AspNetCore.Identity;
 
 namespace OCoP.Modules.Membership.Members;
@@ -10,7 +11,8 @@ namespace OCoP.Modules.Membership.Members;
 /// </summary>
 internal sealed class MemberUserStore(IMembershipStore store) :
     IUserPasswordStore<Member>, IUserEmailStore<Member>, IUserSecurityStampStore<Member>, IUserLockoutStore<Member>,
-    IUserAuthenticatorKeyStore<Member>, IUserTwoFactorStore<Member>, IUserTwoFactorRecoveryCodeStore<Member>, IUserPhoneNumberStore<Member>
+    IUserAuthenticatorKeyStore<Member>, IUserTwoFactorStore<Member>, IUserTwoFactorRecoveryCodeStore<Member>, IUserPhoneNumberStore<Member>,
+    IUserPasskeyStore<Member>
 {
     public async Task<IdentityResult> CreateAsync(Member user, CancellationToken cancellationToken) => await SaveAsync(user, cancellationToken);
 
@@ -152,6 +154,63 @@ internal sealed class MemberUserStore(IMembershipStore store) :
     public Task<string?> GetPhoneNumberAsync(Member user, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
     public Task<bool> GetPhoneNumberConfirmedAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(false);
     public Task SetPhoneNumberConfirmedAsync(Member user, bool confirmed, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task AddOrUpdatePasskeyAsync(Member user, UserPasskeyInfo passkey, CancellationToken cancellationToken)
+    {
+        var id = Base64Url.EncodeToString(passkey.CredentialId);
+        var existing = user.Passkeys.Find(p => p.Id == id);
+        if (existing is null)
+        {
+            user.Passkeys.Add(new MemberPasskey { Id = id, CreatedAt = passkey.CreatedAt });
+            existing = user.Passkeys[^1];
+        }
+        else if (existing.SignCount != passkey.SignCount || existing.IsBackedUp != passkey.IsBackedUp)
+        {
+            existing.LastUsedAt = DateTimeOffset.UtcNow; // Identity updates a passkey after each sign-in with it
+        }
+
+        existing.PublicKey = passkey.PublicKey;
+        existing.Name = passkey.Name;
+        existing.SignCount = passkey.SignCount;
+        existing.Transports = passkey.Transports;
+        existing.IsUserVerified = passkey.IsUserVerified;
+        existing.IsBackupEligible = passkey.IsBackupEligible;
+        existing.IsBackedUp = passkey.IsBackedUp;
+        existing.AttestationObject = passkey.AttestationObject;
+        existing.ClientDataJson = passkey.ClientDataJson;
+        return Task.CompletedTask;
+    }
+
+    public Task<IList<UserPasskeyInfo>> GetPasskeysAsync(Member user, CancellationToken cancellationToken) =>
+        Task.FromResult<IList<UserPasskeyInfo>>(user.Passkeys.Select(Info).ToList());
+
+    public async Task<Member?> FindByPasskeyIdAsync(byte[] credentialId, CancellationToken cancellationToken)
+    {
+        var id = Base64Url.EncodeToString(credentialId);
+        await using var session = store.QuerySession();
+        return await session.Query<Member>()
+            .FirstOrDefaultAsync(m => m.Passkeys.Any(p => p.Id == id) && m.DeletedAt == null, cancellationToken);
+    }
+
+    public Task<UserPasskeyInfo?> FindPasskeyAsync(Member user, byte[] credentialId, CancellationToken cancellationToken)
+    {
+        var id = Base64Url.EncodeToString(credentialId);
+        return Task.FromResult(user.Passkeys.Find(p => p.Id == id) is { } passkey ? Info(passkey) : null);
+    }
+
+    public Task RemovePasskeyAsync(Member user, byte[] credentialId, CancellationToken cancellationToken)
+    {
+        var id = Base64Url.EncodeToString(credentialId);
+        user.Passkeys.RemoveAll(p => p.Id == id);
+        return Task.CompletedTask;
+    }
+
+    private static UserPasskeyInfo Info(MemberPasskey passkey) =>
+        new(Base64Url.DecodeFromChars(passkey.Id), passkey.PublicKey, passkey.CreatedAt, passkey.SignCount, passkey.Transports,
+            passkey.IsUserVerified, passkey.IsBackupEligible, passkey.IsBackedUp, passkey.AttestationObject, passkey.ClientDataJson)
+        {
+            Name = passkey.Name,
+        };
 
     public void Dispose()
     {

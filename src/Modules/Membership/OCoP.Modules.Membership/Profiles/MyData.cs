@@ -89,6 +89,11 @@ internal static class MyData
             member.Interests = [];
             member.PractisingSince = null;
             member.PasswordHash = null;
+            member.Passkeys = [];
+            member.AuthenticatorKey = null;
+            member.TwoFactorEnabled = false;
+            member.RecoveryCodeHashes = [];
+            member.LastTotpCodeHash = null;
             member.AvatarUpdatedAt = null;
             member.IsSiteAdministrator = false;
             member.SecurityStamp = Member.NewStamp();

@@ -22,6 +22,28 @@ internal sealed class SignInModel(IMediator mediator) : PageModel
 
     public bool AsksForSecondFactor { get; private set; }
 
+    /// <summary>The JSON of the credential the browser answered, put here by /js/passkeys.js.</summary>
+    [BindProperty]
+    public string? PasskeyCredential { get; set; }
+
+    public async Task<IActionResult> OnPostPasskeyAsync(CancellationToken cancellationToken)
+    {
+        ModelState.Clear(); // the password form's fields are not part of this one
+        try
+        {
+            await mediator.Send(new Passkeys.SignInWithPasskey(PasskeyCredential ?? ""), cancellationToken);
+        }
+        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+        {
+            RefusedStatus = (exception as ProblemException)?.Status;
+            PasskeyCredential = null;
+            ModelState.Remove(nameof(PasskeyCredential));
+            return Page();
+        }
+
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         try

@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Confirm;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Delete;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.ForgotPassword;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Passkeys;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Password;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Register;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.ResendConfirmation;
@@ -38,6 +39,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.ForgotPassword.ForgotPasswordRequestBuilder ForgotPassword
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.ForgotPassword.ForgotPasswordRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The passkeys property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Passkeys.PasskeysRequestBuilder Passkeys
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Passkeys.PasskeysRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The password property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account.Password.PasswordRequestBuilder Password
