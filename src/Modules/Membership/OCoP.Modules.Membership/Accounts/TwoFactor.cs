@@ -71,33 +71,98 @@ internal static class TwoFactor
         }
     }
 
+    internal static async Task<Status> StatusAsync(UserManager<Member> users, Guid memberId)
+    {
+        var member = await users.FindByIdAsync(memberId.ToString()) ?? throw ProblemException.Unauthorized();
+        return new Status(member.TwoFactorEnabled, member.TwoFactorEnabled ? member.RecoveryCodeHashes.Count : 0);
+    }
+
+    /// <summary>A new shared key (the old one, if any, stops working); refused while two-factor is on.</summary>
+    internal static async Task<Authenticator> NewAuthenticatorAsync(UserManager<Member> users, SignInManager<Member> signIn, Guid memberId)
+    {
+        var member = await users.FindByIdAsync(memberId.ToString()) ?? throw ProblemException.Unauthorized();
+        if (member.TwoFactorEnabled)
+        {
+            throw ProblemException.Conflict("Two-factor sign-in is on: turn it off before setting up another authenticator.");
+        }
+
+        await users.ResetAuthenticatorKeyAsync(member);
+        await signIn.RefreshSignInAsync(member);
+        return AuthenticatorOf(member.Email, await users.GetAuthenticatorKeyAsync(member) ?? "");
+    }
+
+    /// <summary>The key being set up (made but not yet confirmed with a code), or null.</summary>
+    internal static async Task<Authenticator?> PendingAuthenticatorAsync(UserManager<Member> users, Guid memberId)
+    {
+        var member = await users.FindByIdAsync(memberId.ToString()) ?? throw ProblemException.Unauthorized();
+        return member.TwoFactorEnabled || member.AuthenticatorKey is null ? null : AuthenticatorOf(member.Email, member.AuthenticatorKey);
+    }
+
+    private static Authenticator AuthenticatorOf(string email, string key) =>
+        new(key, $"otpauth://totp/{Uri.EscapeDataString("OCoP:" + email)}?secret={key}&issuer=OCoP&digits=6&period=30");
+
+    /// <summary>The otpauth:// URI as a QR code (SVG, dark modules on white), for a phone's authenticator app to scan.</summary>
+    internal static string QrCodeSvg(string authenticatorUri)
+    {
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(authenticatorUri, QRCoder.QRCodeGenerator.ECCLevel.M);
+        return new QRCoder.SvgQRCode(data).GetGraphic(new System.Drawing.Size(200, 200), "#000000", "#ffffff", drawQuietZones: true,
+            sizingMode: QRCoder.SvgQRCode.SizingMode.ViewBoxAttribute);
+    }
+
+    internal static async Task<RecoveryCodes> RenewRecoveryCodesAsync(UserManager<Member> users, SecurityLog log, Guid memberId, string? password,
+        CancellationToken cancellationToken)
+    {
+        var member = await ConfirmedAsync(users, memberId, password);
+        if (!member.TwoFactorEnabled)
+        {
+            throw ProblemException.Conflict("Two-factor sign-in is off: there are no recovery codes to renew.");
+        }
+
+        var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(member, RecoveryCodeCount);
+        await log.RecordAsync(SecurityEventKind.RecoveryCodesRenewed, member.Id, member.Email, "", cancellationToken);
+        return new RecoveryCodes(codes?.ToList() ?? []);
+    }
+
+    internal static async Task DisableAsync(UserManager<Member> users, SignInManager<Member> signIn, SecurityLog log, Guid memberId, string? password,
+        CancellationToken cancellationToken)
+    {
+        var member = await ConfirmedAsync(users, memberId, password);
+        await users.SetTwoFactorEnabledAsync(member, false);
+        // The old app's codes and the recovery codes mean nothing any more.
+        member.AuthenticatorKey = null;
+        member.RecoveryCodeHashes = [];
+        await users.UpdateSecurityStampAsync(member);
+        await signIn.RefreshSignInAsync(member);
+        await log.RecordAsync(SecurityEventKind.TwoFactorDisabled, member.Id, member.Email, "", cancellationToken);
+    }
+
+    private static async Task<Member> ConfirmedAsync(UserManager<Member> users, Guid memberId, string? password)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            throw ProblemException.Invalid("password", "Enter your password.");
+        }
+
+        var member = await users.FindByIdAsync(memberId.ToString()) ?? throw ProblemException.Unauthorized();
+        return await users.CheckPasswordAsync(member, password)
+            ? member
+            : throw ProblemException.Invalid("password", "The password is not right.");
+    }
+
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
         {
             var group = app.MapGroup("/api/membership/account/two-factor").RequireAuthorization(MemberPolicy.Name);
 
-            group.MapGet("", async (CurrentMember me, UserManager<Member> users) =>
-                {
-                    var member = await users.FindByIdAsync(me.Id.ToString()) ?? throw ProblemException.Unauthorized();
-                    return TypedResults.Ok(new Status(member.TwoFactorEnabled, member.TwoFactorEnabled ? member.RecoveryCodeHashes.Count : 0));
-                })
+            group.MapGet("", async (CurrentMember me, UserManager<Member> users) => TypedResults.Ok(await StatusAsync(users, me.Id)))
                 .WithSummary("Whether two-factor sign-in is on, and how many recovery codes are left.");
 
             group.MapPost("/authenticator", async (CurrentMember me, UserManager<Member> users, SignInManager<Member> signIn) =>
                 {
                     SessionOnly.Require(me, "set up");
-                    var member = await users.FindByIdAsync(me.Id.ToString()) ?? throw ProblemException.Unauthorized();
-                    if (member.TwoFactorEnabled)
-                    {
-                        throw ProblemException.Conflict("Two-factor sign-in is on: turn it off before setting up another authenticator.");
-                    }
-
-                    await users.ResetAuthenticatorKeyAsync(member);
-                    await signIn.RefreshSignInAsync(member);
-                    var key = await users.GetAuthenticatorKeyAsync(member) ?? "";
-                    var uri = $"otpauth://totp/{Uri.EscapeDataString("OCoP:" + member.Email)}?secret={key}&issuer=OCoP&digits=6&period=30";
-                    return TypedResults.Ok(new Authenticator(key, uri));
+                    return TypedResults.Ok(await NewAuthenticatorAsync(users, signIn, me.Id));
                 })
                 .WithSummary("Start setting up two-factor sign-in: a new shared key for an authenticator app (Base32, and as an otpauth:// URI).");
 
@@ -112,15 +177,7 @@ internal static class TwoFactor
                     CancellationToken cancellationToken) =>
                 {
                     SessionOnly.Require(me, "done");
-                    var member = await ConfirmedAsync(users, me, confirmation);
-                    if (!member.TwoFactorEnabled)
-                    {
-                        throw ProblemException.Conflict("Two-factor sign-in is off: there are no recovery codes to renew.");
-                    }
-
-                    var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(member, RecoveryCodeCount);
-                    await log.RecordAsync(SecurityEventKind.RecoveryCodesRenewed, member.Id, member.Email, "", cancellationToken);
-                    return TypedResults.Ok(new RecoveryCodes(codes?.ToList() ?? []));
+                    return TypedResults.Ok(await RenewRecoveryCodesAsync(users, log, me.Id, confirmation.Password, cancellationToken));
                 })
                 .WithSummary("Replace the recovery codes (give the password); the old ones stop working.");
 
@@ -128,30 +185,10 @@ internal static class TwoFactor
                     SecurityLog log, CancellationToken cancellationToken) =>
                 {
                     SessionOnly.Require(me, "turned off");
-                    var member = await ConfirmedAsync(users, me, confirmation);
-                    await users.SetTwoFactorEnabledAsync(member, false);
-                    // The old app's codes and the recovery codes mean nothing any more.
-                    member.AuthenticatorKey = null;
-                    member.RecoveryCodeHashes = [];
-                    await users.UpdateSecurityStampAsync(member);
-                    await signIn.RefreshSignInAsync(member);
-                    await log.RecordAsync(SecurityEventKind.TwoFactorDisabled, member.Id, member.Email, "", cancellationToken);
+                    await DisableAsync(users, signIn, log, me.Id, confirmation.Password, cancellationToken);
                     return TypedResults.NoContent();
                 })
                 .WithSummary("Turn two-factor sign-in off (give the password).");
-        }
-
-        private static async Task<Member> ConfirmedAsync(UserManager<Member> users, CurrentMember me, PasswordConfirmation confirmation)
-        {
-            if (string.IsNullOrEmpty(confirmation.Password))
-            {
-                throw ProblemException.Invalid("password", "Enter your password.");
-            }
-
-            var member = await users.FindByIdAsync(me.Id.ToString()) ?? throw ProblemException.Unauthorized();
-            return await users.CheckPasswordAsync(member, confirmation.Password)
-                ? member
-                : throw ProblemException.Invalid("password", "The password is not right.");
         }
     }
 }

@@ -49,6 +49,39 @@ internal static class PersonalDataExports
 
     internal sealed record Status(Guid Id, DateTimeOffset RequestedAt, bool Complete, IReadOnlyList<string> Answered, IReadOnlyList<string> Waiting, string? Download);
 
+    /// <summary>Asks every module for its part (the request, its audit entry and the message commit together).</summary>
+    internal static async Task<Status> RequestAsync(OutboxedSessionFactory<IMembershipStore> sessions, IMessageBus bus, SecurityLog log, TimeProvider clock,
+        Guid memberId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var export = new PersonalDataExport { Id = Guid.CreateVersion7(now), MemberId = memberId, RequestedAt = now };
+        await using var session = sessions.OpenSession(bus);
+        session.Store(export);
+        session.Store(log.Entry(SecurityEventKind.DataExported, memberId, null, $"export {export.Id}"));
+        await bus.PublishAsync(new PersonalDataExportRequested(export.Id, memberId, now));
+        await session.SaveChangesAsync(cancellationToken);
+        return StatusOf(export, []);
+    }
+
+    /// <summary>The member's most recent export and its progress, or null if they never asked.</summary>
+    internal static async Task<Status?> LatestAsync(IMembershipStore store, Guid memberId, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var export = await session.Query<PersonalDataExport>().Where(e => e.MemberId == memberId).OrderByDescending(e => e.RequestedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return export is null
+            ? null
+            : StatusOf(export, await session.Query<PersonalDataExportPart>().Where(p => p.ExportId == export.Id).ToListAsync(cancellationToken));
+    }
+
+    private static Status StatusOf(PersonalDataExport export, IReadOnlyList<PersonalDataExportPart> parts)
+    {
+        var answered = parts.Select(p => p.Module).Order(StringComparer.Ordinal).ToList();
+        var waiting = Modules.Except(answered).ToList();
+        return new Status(export.Id, export.RequestedAt, waiting.Count == 0, answered, waiting,
+            waiting.Count == 0 ? $"/api/membership/members/me/exports/{export.Id}/zip" : null);
+    }
+
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
@@ -56,15 +89,8 @@ internal static class PersonalDataExports
             app.MapPost("/api/membership/members/me/exports", async (CurrentMember me, OutboxedSessionFactory<IMembershipStore> sessions, IMessageBus bus,
                     SecurityLog log, TimeProvider clock, CancellationToken cancellationToken) =>
                 {
-                    var now = clock.GetUtcNow();
-                    var export = new PersonalDataExport { Id = Guid.CreateVersion7(now), MemberId = me.Id, RequestedAt = now };
-                    await using var session = sessions.OpenSession(bus);
-                    session.Store(export);
-                    session.Store(log.Entry(SecurityEventKind.DataExported, me.Id, null, $"export {export.Id}"));
-                    await bus.PublishAsync(new PersonalDataExportRequested(export.Id, me.Id, now));
-                    await session.SaveChangesAsync(cancellationToken);
-                    return TypedResults.Accepted($"/api/membership/members/me/exports/{export.Id}",
-                        new Status(export.Id, now, false, [], Modules, null));
+                    var status = await RequestAsync(sessions, bus, log, clock, me.Id, cancellationToken);
+                    return TypedResults.Accepted($"/api/membership/members/me/exports/{status.Id}", status);
                 })
                 .WithSummary("Ask for everything every module holds about the signed-in member; answers where to follow its progress.")
                 .RequireAuthorization(MemberPolicy.Name);
@@ -73,10 +99,7 @@ internal static class PersonalDataExports
                     CancellationToken cancellationToken) =>
                 {
                     var (export, parts) = await LoadAsync(store, me.Id, exportId, cancellationToken);
-                    var answered = parts.Select(p => p.Module).Order(StringComparer.Ordinal).ToList();
-                    var waiting = Modules.Except(answered).ToList();
-                    return TypedResults.Ok(new Status(export.Id, export.RequestedAt, waiting.Count == 0, answered, waiting,
-                        waiting.Count == 0 ? $"/api/membership/members/me/exports/{export.Id}/zip" : null));
+                    return TypedResults.Ok(StatusOf(export, parts));
                 })
                 .WithSummary("Progress of a personal-data export: which modules have answered.")
                 .WithName("getMembershipMembersMeExportProgress") // the derived id collides with GET .../me/export's

@@ -7,12 +7,23 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Members;
 using OCoP.Modules.Membership.Profiles;
+using Wolverine.Marten.Publishing;
 
 namespace OCoP.Modules.Membership.Pages.Account;
 
 [Authorize(Policy = MemberPolicy.Name)]
-internal sealed class ProfileModel(IMediator mediator, CurrentMember me, SignInManager<Member> signIn) : PageModel
+internal sealed class ProfileModel(IMediator mediator, CurrentMember me, SignInManager<Member> signIn, IMembershipStore store) : PageModel
 {
+    public PersonalDataExports.Status? LatestExport { get; private set; }
+
+    public async Task<IActionResult> OnPostExportAsync([FromServices] OutboxedSessionFactory<IMembershipStore> sessions, [FromServices] Wolverine.IMessageBus bus,
+        [FromServices] Audit.SecurityLog log, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await PersonalDataExports.RequestAsync(sessions, bus, log, clock, me.Id, cancellationToken);
+        TempData["Notice"] = "Your export is being prepared: its download link appears under \"My data\" when every part is in.";
+        return RedirectToPage(null, null, "export-status");
+    }
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -28,6 +39,7 @@ internal sealed class ProfileModel(IMediator mediator, CurrentMember me, SignInM
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Current = await mediator.Send(new MyProfile.Get(me.Id), cancellationToken);
+        LatestExport = await PersonalDataExports.LatestAsync(store, me.Id, cancellationToken);
         Input = new InputModel
         {
             DisplayName = Current.DisplayName,
