@@ -1,8 +1,11 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OCoP.Modules.Engagement.Email;
 using OCoP.Modules.Engagement.Notifications;
 using OCoP.Tests.Integration.Discussions;
+using OCoP.Tests.Integration.Events;
+using OCoP.Tests.Integration.Groups;
 using OCoP.Tests.Integration.Infrastructure;
 using Wolverine;
 
@@ -114,6 +117,46 @@ public sealed class DigestTests(OCoPApp app) : IClassFixture<OCoPApp>
         await InvokeAsync(new DigestsHandler.DigestDue(member.Id, true, first.Token, first.NextDueAt!.Value));
         (await app.ScheduleAsync(member.Id, EmailFrequency.WeeklyDigest))!.Token.ShouldBe(second.Token);
         (await app.OutgoingEmailsAsync(member.Id)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_digest_lists_the_coming_week_s_events_of_the_member_s_groups_but_not_other_groups_or_cancelled_ones()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Upcoming Sponsor");
+        var mine = await sponsor.CreateGroupAsync("Upcoming circle");
+        var other = await sponsor.CreateGroupAsync("Someone else's circle");
+        var member = (await app.MembersOfAsync(mine, 1, "Upcoming Reader"))[0];
+        await member.SetTimeZoneAsync(Tokyo);
+
+        // Three days from now in the member's group; the same week in a group they are not in; one cancelled; one in ten days.
+        var soon = app.Clock.GetUtcNow().UtcDateTime.Date.AddDays(3).AddHours(10);
+        var ours = await sponsor.ScheduleEventAsync(mine, EventsApi.Input("Our case clinic", soon, timeZone: "UTC"));
+        var theirs = await sponsor.ScheduleEventAsync(other, EventsApi.Input("Their case clinic", soon, timeZone: "UTC"));
+        var called = await sponsor.ScheduleEventAsync(mine, EventsApi.Input("Called-off clinic", soon.AddDays(1), timeZone: "UTC"));
+        var later = await sponsor.ScheduleEventAsync(mine, EventsApi.Input("Clinic in ten days", soon.AddDays(7), timeZone: "UTC"));
+        (await sponsor.Session.PostAsJsonAsync($"/api/events/events/{called}/cancel", new { })).StatusCode.ShouldBe(System.Net.HttpStatusCode.NoContent);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var session = app.Services.GetRequiredService<OCoP.Modules.Engagement.IEngagementStore>().QuerySession();
+            var known = (await session.LoadManyAsync<UpcomingEvent>(TestContext.Current.CancellationToken, ours, theirs, called, later)).ToList();
+            var joined = await OCoP.Modules.Membership.Access.GroupReaders.GroupsOfAsync(session, member.Id, TestContext.Current.CancellationToken);
+            return known.Count == 4 && known.Single(e => e.Id == called).Cancelled && joined.Contains(mine);
+        }, "Engagement knowing the four events, the cancellation and the membership");
+
+        // The daily digest at 09:00 in Tokyo, ten seconds from now, has only the events to tell.
+        app.MoveClockToLocal(Tokyo, new TimeOnly(8, 59, 50));
+        (await member.SetPreferencesAsync(new { digestTime = "09:00" })).EnsureSuccessStatusCode();
+        var mail = await app.Smtp.WaitForMessageAsync(member.Email, "Your daily digest", TimeSpan.FromSeconds(45));
+        var text = mail.TextBody!;
+        text.ShouldContain("Upcoming events");
+        text.ShouldContain("- Our case clinic: ");
+        text.ShouldContain("(Asia/Tokyo), Upcoming circle");
+        text.ShouldContain($"/events/{ours}");
+        text.ShouldNotContain("Their case clinic");
+        text.ShouldNotContain("Called-off clinic");
+        text.ShouldNotContain("Clinic in ten days");
+        mail.HtmlBody!.ShouldContain("<h2>Upcoming events</h2>");
+        mail.HtmlBody!.ShouldContain("Our case clinic</a>");
     }
 
     private async Task MarkAllReadAsync(Guid memberId)

@@ -52,6 +52,7 @@ public static class EngagementModule
             options.Schema.For<Email.EmailPreferences>();
             options.Schema.For<Email.DigestSchedule>();
             options.Schema.For<Email.OutgoingEmail>().Index(e => e.MemberId);
+            options.Schema.For<Email.UpcomingEvent>().Index(Keys<Email.UpcomingEvent>(e => e.GroupId, e => e.StartsAt));
             // Private messages: my conversations by member, a conversation's messages by number, my blocks, reports by date.
             options.Schema.For<Messages.Conversation>().GinIndexJsonData();
             options.Schema.For<Messages.PrivateMessage>().Index(Keys<Messages.PrivateMessage>(m => m.ConversationId, m => m.Number));

@@ -227,6 +227,11 @@ public static class DigestsHandler
         var readable = notifications.Where(n => n.GroupId is not { } g || (groups.TryGetValue(g, out var group) && GroupReaders.CanRead(group, readersGroups)))
             .ToList();
 
+        // The coming week's events of the member's groups. They alone send a digest only when one is new or changed since
+        // the last digest: the same list is not mailed every day.
+        var (upcoming, eventGroups) = await UpcomingEvents.ForMemberAsync(session, readersGroups, now, cancellationToken);
+        var hasNews = readable.Count > 0 || upcoming.Any(e => since is not { } last || e.UpdatedAt > last);
+
         var email = new OutgoingEmail
         {
             Id = emailId,
@@ -234,16 +239,16 @@ public static class DigestsHandler
             Purpose = frequency.ToString(),
             DueAt = due.DueAt,
             CreatedAt = now,
-            Items = readable.Sum(n => n.Count),
+            Items = readable.Sum(n => n.Count) + (hasNews ? upcoming.Count : 0),
         };
-        if (readable.Count == 0 || person.Email is null)
+        if (!hasNews || person.Email is null)
         {
             email.Status = OutgoingEmailStatus.Skipped; // nothing new (or nowhere to send it): no e-mail, but the period is done
             session.Insert(email);
             return null;
         }
 
-        var composed = DigestComposer.Compose(frequency, readable, groups, site.Value);
+        var composed = DigestComposer.Compose(frequency, readable, groups, site.Value, new UpcomingSection(upcoming, eventGroups, zone));
         var links = new UnsubscribeLinks(protection, clock, site, configuration);
         var name = MemberFacts.NameOf(await session.LoadAsync<MemberFacts>(due.MemberId, cancellationToken));
         EmailComposer.Fill(email, person, name, composed, links.For(due.MemberId, frequency == EmailFrequency.WeeklyDigest ? UnsubscribeScope.Weekly : UnsubscribeScope.Daily),
@@ -253,28 +258,35 @@ public static class DigestsHandler
     }
 }
 
-/// <summary>What a digest says: its notifications grouped by group, then by topic, as plain text and HTML.</summary>
+/// <summary>The digest's "Upcoming events": the events, their groups by id, and the member's zone to show their times in.</summary>
+internal sealed record UpcomingSection(IReadOnlyList<UpcomingEvent> Events, IReadOnlyDictionary<Guid, GroupFacts> Groups, TimeZoneInfo Zone);
+
+/// <summary>What a digest says: its notifications grouped by group, then by topic, then the coming week's events; as plain text and HTML.</summary>
 internal static class DigestComposer
 {
     private static readonly NotificationKind[] PostKinds =
         [NotificationKind.Mentioned, NotificationKind.RepliedTo, NotificationKind.Quoted, NotificationKind.WatchedTopicPost, NotificationKind.AnswerAccepted];
 
     public static ComposedEmail Compose(EmailFrequency frequency, IReadOnlyList<Notification> notifications, IReadOnlyDictionary<Guid, GroupFacts> groups,
-        SiteOptions site)
+        SiteOptions site, UpcomingSection? upcoming = null)
     {
         var period = frequency == EmailFrequency.WeeklyDigest ? "weekly" : "daily";
         var count = notifications.Sum(n => n.Count);
         var groupCount = notifications.Where(n => n.GroupId is not null).Select(n => n.GroupId).Distinct().Count();
         var what = notifications.All(n => PostKinds.Contains(n.Kind)) ? Plural(count, "new post", "new posts") : Plural(count, "update", "updates");
-        var subject = groupCount > 0
-            ? $"Your {period} digest: {what} in {Plural(groupCount, "group", "groups")}"
-            : $"Your {period} digest: {what}";
+        var events = upcoming?.Events ?? [];
+        var subject = count == 0 && events.Count > 0
+            ? $"Your {period} digest: {Plural(events.Count, "upcoming event", "upcoming events")}"
+            : groupCount > 0
+                ? $"Your {period} digest: {what} in {Plural(groupCount, "group", "groups")}"
+                : $"Your {period} digest: {what}";
 
         var text = new StringBuilder();
         var html = new StringBuilder();
         var encode = HtmlEncoder.Default;
-        text.AppendLine($"Here is what happened since your last {period} digest.").AppendLine();
-        html.Append($"<p>Here is what happened since your last {period} digest.</p>");
+        var intro = count > 0 ? $"Here is what happened since your last {period} digest." : "Here is what is coming up in your groups.";
+        text.AppendLine(intro).AppendLine();
+        html.Append($"<p>{encode.Encode(intro)}</p>");
         var sections = notifications
             .GroupBy(n => n.GroupId)
             .OrderBy(g => g.Key is null ? 1 : 0).ThenBy(g => g.Key is { } id && groups.TryGetValue(id, out var group) ? group.Name : "");
@@ -305,7 +317,34 @@ internal static class DigestComposer
             html.Append("</ul>");
         }
 
+        if (upcoming is not null && events.Count > 0)
+        {
+            AppendUpcoming(text, html, upcoming, site);
+        }
+
         return new ComposedEmail(subject, text.ToString(), html.ToString());
+    }
+
+    /// <summary>"Upcoming events": soonest first, each with its group and its start in the member's zone.</summary>
+    private static void AppendUpcoming(StringBuilder text, StringBuilder html, UpcomingSection upcoming, SiteOptions site)
+    {
+        const string heading = "Upcoming events";
+        var encode = HtmlEncoder.Default;
+        text.AppendLine(heading).AppendLine(new string('=', heading.Length));
+        html.Append($"<h2>{heading}</h2><ul>");
+        foreach (var e in upcoming.Events)
+        {
+            var group = upcoming.Groups.TryGetValue(e.GroupId, out var facts) ? facts.Name : "";
+            var when = TimeZoneInfo.ConvertTime(e.StartsAt, upcoming.Zone)
+                .ToString("ddd d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + $" ({upcoming.Zone.Id})";
+            var details = group.Length > 0 ? $"{when}, {group}" : when;
+            var link = site.Link(e.Path);
+            text.AppendLine($"- {e.Title}: {details}").AppendLine($"  {link}");
+            html.Append($"<li><a href=\"{encode.Encode(link)}\">{encode.Encode(e.Title)}</a>: {encode.Encode(details)}</li>");
+        }
+
+        text.AppendLine();
+        html.Append("</ul>");
     }
 
     private static string Plural(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";

@@ -25,6 +25,9 @@ internal sealed class EventForm
     /// <summary>"Once", "Weekly" or "Monthly"; only when scheduling.</summary>
     public string Repeat { get; set; } = "Once";
 
+    /// <summary>The topic proposal this event takes up (only when scheduling, from the proposals page's "Schedule").</summary>
+    public Guid? ProposalId { get; set; }
+
     public int? Interval { get; set; }
     public int? Count { get; set; }
     public DateOnly? Until { get; set; }
@@ -82,6 +85,7 @@ internal sealed class EventForm
         }
 
         modelState.MoveErrors("Recurrence", "Input.Repeat");
+        modelState.MoveErrors(nameof(ProposalId), "Input.Title");
         modelState.MoveErrors("Event", "Input.Title");
     }
 }

@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GroupEventChangedHandler260986481
+    // START: GroupEventScheduled318101828_UpcomingEventsHandlerHandler102020024
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GroupEventChangedHandler260986481 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class GroupEventScheduled318101828_UpcomingEventsHandlerHandler102020024 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> _outboxedSessionFactoryOfEngagementStore;
 
-        public GroupEventChangedHandler260986481(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
+        public GroupEventScheduled318101828_UpcomingEventsHandlerHandler102020024(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
         {
             _outboxedSessionFactoryOfEngagementStore = outboxedSessionFactoryOfEngagementStore;
         }
@@ -21,13 +21,13 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(context);
             // The actual message body
-            var groupEventChanged = (OCoP.Modules.Events.Contracts.GroupEventChanged)context.Envelope.Message;
+            var groupEventScheduled = (OCoP.Modules.Events.Contracts.GroupEventScheduled)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Engagement.Notifications.EventNotificationsHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Engagement.Notifications.EventNotificationsHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Engagement.Email.UpcomingEventsHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Engagement.Email.UpcomingEventsHandler");
             
             // The actual message execution
-            await OCoP.Modules.Engagement.Notifications.EventNotificationsHandler.Handle(groupEventChanged, documentSession, context, cancellation).ConfigureAwait(false);
+            await OCoP.Modules.Engagement.Email.UpcomingEventsHandler.Handle(groupEventScheduled, documentSession, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: GroupEventChangedHandler260986481
+    // END: GroupEventScheduled318101828_UpcomingEventsHandlerHandler102020024
     
     
 }

@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: EventNotificationsHandlerHandler2042605715
+    // START: GroupEventCancelled623538120_EventNotificationsHandlerHandler2042605715
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class EventNotificationsHandlerHandler2042605715 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class GroupEventCancelled623538120_EventNotificationsHandlerHandler2042605715 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> _outboxedSessionFactoryOfEngagementStore;
 
-        public EventNotificationsHandlerHandler2042605715(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
+        public GroupEventCancelled623538120_EventNotificationsHandlerHandler2042605715(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
         {
             _outboxedSessionFactoryOfEngagementStore = outboxedSessionFactoryOfEngagementStore;
         }
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: EventNotificationsHandlerHandler2042605715
+    // END: GroupEventCancelled623538120_EventNotificationsHandlerHandler2042605715
     
     
 }
