@@ -97,5 +97,45 @@ public sealed class HealthFiguresTests
         report.MedianHoursToFirstReply.ShouldBeNull();
         report.AcceptedAnswerRate.ShouldBeNull();
         report.Days.ShouldAllBe(d => d.ActiveMembers == 0);
+        report.EventsHeld.ShouldBe(0);
+        report.EventAttendanceRate.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Event_attendance_rate_is_the_share_of_those_going_who_came_over_the_events_held_in_the_period()
+    {
+        var dan = Guid.NewGuid();
+        var now = At(Today, 12);
+        HealthEvent Event(DateTimeOffset starts, bool cancelled = false) => new() { Id = Guid.NewGuid(), GroupId = Group, StartsAt = starts, Cancelled = cancelled };
+        var mark = (Guid member, bool on, int hour) => new MemberMark(member, on, At(Today.AddDays(-3), hour));
+
+        // Three days ago: Ann, Bob and Cat going, Cat then said not going; Ann came, Dan walked in, Bob was checked in by a slip and out again.
+        var held = Event(At(Today.AddDays(-2), 18));
+        foreach (var m in new[] { mark(Ann, true, 8), mark(Bob, true, 9), mark(Cat, true, 9), mark(Cat, false, 10), mark(Cat, true, 7) })
+        {
+            HealthEvent.Keep(held.Answers, m); // Cat's 7 o'clock "going" arrived last and is older: it changes nothing
+        }
+
+        foreach (var m in new[] { mark(Ann, true, 19), mark(dan, true, 19), mark(Bob, true, 19), mark(Bob, false, 20) })
+        {
+            HealthEvent.Keep(held.Presence, m);
+        }
+
+        // Last week: one of one came. Not counted: a cancelled event, one later today, one before the period.
+        var lastWeek = Event(At(Today.AddDays(-7), 18));
+        HealthEvent.Keep(lastWeek.Answers, mark(Cat, true, 1));
+        HealthEvent.Keep(lastWeek.Presence, mark(Cat, true, 2));
+        var cancelled = Event(At(Today.AddDays(-1), 18), cancelled: true);
+        HealthEvent.Keep(cancelled.Answers, mark(Ann, true, 1));
+        var later = Event(At(Today, 18));
+        HealthEvent.Keep(later.Answers, mark(Ann, true, 1));
+        var old = Event(At(Today.AddDays(-40), 18));
+        HealthEvent.Keep(old.Answers, mark(Ann, true, 1));
+
+        var report = HealthFigures.Compute(Group, "Tide pools", Today, 5, [], [], [], new Dictionary<Guid, string>(), [held, lastWeek, cancelled, later, old], now);
+        report.EventsHeld.ShouldBe(2);
+        report.EventSeatsTaken.ShouldBe(3); // Ann, Bob; Cat last week
+        report.EventAttendeesWhoAnsweredGoing.ShouldBe(2); // Ann; Cat last week (Dan did not answer, Bob was checked out)
+        report.EventAttendanceRate.ShouldBe(0.667);
     }
 }

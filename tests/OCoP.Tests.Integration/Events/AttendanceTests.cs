@@ -97,6 +97,16 @@ public sealed class AttendanceTests(OCoPApp app) : IClassFixture<OCoPApp>
             own.GetProperty("items").EnumerateArray().Single().GetProperty("rsvpdButAbsent").GetInt32().ShouldBe(1);
             await (await members[2].Session.GetAsync($"/api/events/groups/{group}/attendance")).ProblemAsync(403);
             await (await CheckInAsync(members[2], eventId, after.GetProperty("checkInCode").GetString()!)).ProblemAsync(409);
+
+            // The group's health dashboard counts it: of the three going, two came (the one checked out is not counted,
+            // nor the one who came without answering).
+            await Eventually.TrueAsync(async () =>
+            {
+                var health = await (await sponsor.Session.GetAsync($"/api/engagement/groups/{group}/health")).JsonAsync();
+                return health.GetProperty("eventsHeld").GetInt32() == 1 && health.GetProperty("eventSeatsTaken").GetInt32() == 3 &&
+                       health.GetProperty("eventAttendeesWhoAnsweredGoing").GetInt32() == 2 &&
+                       health.GetProperty("eventAttendanceRate").GetDouble() == 0.667;
+            }, "the health dashboard to show the event's attendance rate");
         }
         finally
         {

@@ -63,6 +63,7 @@ public static class EngagementModule
             // Group health: daily rollups by id, topics by (group, time), members by id (docs/health.md).
             options.Schema.For<Health.GroupDay>();
             options.Schema.For<Health.HealthTopic>().Index(Keys<Health.HealthTopic>(t => t.GroupId, t => t.CreatedAt));
+            options.Schema.For<Health.HealthEvent>().Index(Keys<Health.HealthEvent>(e => e.GroupId, e => e.StartsAt));
             options.Schema.For<Health.HealthMember>();
             // Surveys: a group's surveys by group; responses by survey; who answered by id (docs/workbench.md).
             options.Schema.For<Surveys.Survey>().Index(s => s.GroupId);

@@ -29,6 +29,9 @@ public sealed record GroupEventSeatOffered(Guid EventId, Guid GroupId, string Ti
 public sealed record GroupEventCheckedIn(Guid EventId, Guid GroupId, Guid MemberId, Guid CheckedInBy, DateTimeOffset CheckedInAt, string? Title = null,
     string? Path = null);
 
+/// <summary>An organiser corrected a slip: the member was not at the event after all (their <see cref="GroupEventCheckedIn"/> no longer holds).</summary>
+public sealed record GroupEventCheckedOut(Guid EventId, Guid GroupId, Guid MemberId, Guid CheckedOutBy, DateTimeOffset CheckedOutAt);
+
 /// <summary>An event starts soon: a reminder for each member going (<see cref="Going"/>), sent <see cref="Lead"/> before it.</summary>
 public sealed record GroupEventReminderDue(Guid EventId, Guid GroupId, string Title, DateTimeOffset StartsAt, TimeSpan Lead,
     IReadOnlyList<Guid> Going, string Path, DateTimeOffset DueAt);

@@ -61,3 +61,45 @@ internal sealed class HealthMember
 
     public static string IdFor(Guid groupId, Guid memberId) => $"{groupId:N}/{memberId:N}";
 }
+
+/// <summary>
+/// A group event as the dashboard needs it (from Events' integration events): when it starts, whether it was cancelled,
+/// who answered going (each member's latest answer) and who was recorded present.
+/// </summary>
+internal sealed class HealthEvent
+{
+    public Guid Id { get; set; }
+    public Guid GroupId { get; set; }
+
+    /// <summary>Unknown (default) until the scheduled or changed message arrives; such an event counts nowhere.</summary>
+    public DateTimeOffset StartsAt { get; set; }
+
+    public bool Cancelled { get; set; }
+
+    /// <summary>Each member's latest answer (on: going with a seat; off: maybe, not going, waiting).</summary>
+    public List<MemberMark> Answers { get; set; } = [];
+
+    /// <summary>Each member's latest attendance (on: checked in; off: checked out by an organiser).</summary>
+    public List<MemberMark> Presence { get; set; } = [];
+
+    public IEnumerable<Guid> GoingIds => Answers.Where(a => a.On).Select(a => a.MemberId);
+
+    public IEnumerable<Guid> PresentIds => Presence.Where(a => a.On).Select(a => a.MemberId);
+
+    /// <summary>Keeps the newer of two marks for a member: a late, older message does not undo a newer one.</summary>
+    public static void Keep(List<MemberMark> marks, MemberMark mark)
+    {
+        var index = marks.FindIndex(a => a.MemberId == mark.MemberId);
+        if (index < 0)
+        {
+            marks.Add(mark);
+        }
+        else if (marks[index].At <= mark.At)
+        {
+            marks[index] = mark;
+        }
+    }
+}
+
+/// <summary>A member's yes or no about an event at a time.</summary>
+internal sealed record MemberMark(Guid MemberId, bool On, DateTimeOffset At);

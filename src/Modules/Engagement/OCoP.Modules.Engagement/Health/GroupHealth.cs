@@ -40,7 +40,10 @@ internal static class GroupHealth
             var names = authors.Length == 0
                 ? new Dictionary<Guid, string>()
                 : (await session.LoadManyAsync<MemberFacts>(cancellationToken, authors)).ToDictionary(m => m.Id, m => m.Name);
-            return HealthFigures.Compute(viewer.GroupId, viewer.Name, today, members, days, topics, joiners, names);
+            var now = clock.GetUtcNow();
+            var events = await session.Query<HealthEvent>()
+                .Where(e => e.GroupId == viewer.GroupId && e.StartsAt >= since && e.StartsAt <= now).ToListAsync(cancellationToken);
+            return HealthFigures.Compute(viewer.GroupId, viewer.Name, today, members, days, topics, joiners, names, events, now);
         }
     }
 

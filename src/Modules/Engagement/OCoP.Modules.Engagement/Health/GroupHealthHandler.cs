@@ -1,6 +1,7 @@
 using Marten;
 using OCoP.BuildingBlocks.Persistence;
 using OCoP.Modules.Discussions.Contracts;
+using OCoP.Modules.Events.Contracts;
 using OCoP.Modules.Knowledge.Contracts;
 using OCoP.Modules.Membership.Contracts;
 using Wolverine.Marten;
@@ -105,6 +106,36 @@ public static class GroupHealthHandler
 
     public static Task Handle(WikiPageEdited edited, IDocumentSession session, CancellationToken cancellationToken) =>
         MemberAsync(session, edited.GroupId, edited.EditorId, m => m.FirstWikiEditAt = Earliest(m.FirstWikiEditAt, edited.At), cancellationToken);
+
+    // Events: attendance rate (who answered going and who was recorded present), one locked document per event.
+    public static Task Handle(GroupEventScheduled scheduled, IDocumentSession session, CancellationToken cancellationToken) =>
+        EventAsync(session, scheduled.EventId, scheduled.GroupId, e => e.StartsAt = scheduled.StartsAt, cancellationToken);
+
+    public static Task Handle(GroupEventChanged changed, IDocumentSession session, CancellationToken cancellationToken) =>
+        EventAsync(session, changed.EventId, changed.GroupId, e => e.StartsAt = changed.StartsAt, cancellationToken);
+
+    public static Task Handle(GroupEventCancelled cancelled, IDocumentSession session, CancellationToken cancellationToken) =>
+        EventAsync(session, cancelled.EventId, cancelled.GroupId, e => (e.Cancelled, e.StartsAt) = (true, cancelled.StartsAt), cancellationToken);
+
+    public static Task Handle(GroupEventRsvpChanged changed, IDocumentSession session, CancellationToken cancellationToken) =>
+        EventAsync(session, changed.EventId, changed.GroupId,
+            e => HealthEvent.Keep(e.Answers, new MemberMark(changed.MemberId, changed.Answer == "Going" && !changed.Waiting, changed.ChangedAt)),
+            cancellationToken);
+
+    public static Task Handle(GroupEventSeatOffered offered, IDocumentSession session, CancellationToken cancellationToken) =>
+        EventAsync(session, offered.EventId, offered.GroupId, e => HealthEvent.Keep(e.Answers, new MemberMark(offered.MemberId, true, offered.PromotedAt)),
+            cancellationToken);
+
+    public static Task Handle(GroupEventCheckedIn checkedIn, IDocumentSession session, CancellationToken cancellationToken) =>
+        EventAsync(session, checkedIn.EventId, checkedIn.GroupId, e => HealthEvent.Keep(e.Presence, new MemberMark(checkedIn.MemberId, true, checkedIn.CheckedInAt)),
+            cancellationToken);
+
+    public static Task Handle(GroupEventCheckedOut checkedOut, IDocumentSession session, CancellationToken cancellationToken) =>
+        EventAsync(session, checkedOut.EventId, checkedOut.GroupId,
+            e => HealthEvent.Keep(e.Presence, new MemberMark(checkedOut.MemberId, false, checkedOut.CheckedOutAt)), cancellationToken);
+
+    private static Task EventAsync(IDocumentSession session, Guid eventId, Guid groupId, Action<HealthEvent> change, CancellationToken cancellationToken) =>
+        ChangeAsync(session, eventId.ToString(), () => new HealthEvent { Id = eventId, GroupId = groupId }, change, cancellationToken, byGuid: eventId);
 
     private static bool IsLeadership(GroupRole role) => role is GroupRole.Facilitator or GroupRole.DomainExpert or GroupRole.Sponsor;
 

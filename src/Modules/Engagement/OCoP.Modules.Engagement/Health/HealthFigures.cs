@@ -28,7 +28,11 @@ internal sealed record HealthReport(
     int UnansweredQuestions,
     double? AcceptedAnswerRate,
     IReadOnlyList<TopContributor> TopContributors,
-    IReadOnlyList<HealthDay> Days);
+    IReadOnlyList<HealthDay> Days,
+    int EventsHeld = 0,
+    int EventSeatsTaken = 0,
+    int EventAttendeesWhoAnsweredGoing = 0,
+    double? EventAttendanceRate = null);
 
 /// <summary>
 /// The dashboard's arithmetic, pure so it is unit-tested against hand-computed fixtures: the rollups of the period in,
@@ -39,7 +43,8 @@ internal static class HealthFigures
     public const int PeriodDays = 30;
 
     public static HealthReport Compute(Guid groupId, string groupName, DateOnly today, int members, IReadOnlyList<GroupDay> rollups,
-        IReadOnlyList<HealthTopic> topics, IReadOnlyList<HealthMember> joiners, IReadOnlyDictionary<Guid, string> names)
+        IReadOnlyList<HealthTopic> topics, IReadOnlyList<HealthMember> joiners, IReadOnlyDictionary<Guid, string> names,
+        IReadOnlyList<HealthEvent>? events = null, DateTimeOffset? now = null)
     {
         var from = today.AddDays(-(PeriodDays - 1));
         var inPeriod = rollups.Where(d => d.Day >= from && d.Day <= today).ToDictionary(d => d.Day);
@@ -67,11 +72,19 @@ internal static class HealthFigures
             .Select(g => new TopContributor(g.Member, names.GetValueOrDefault(g.Member, Membership.Access.MemberNames.FormerMember), g.Posts))
             .ToList();
 
+        // Events held: not cancelled, started in the period and by now. Rate: of those who answered going, the share recorded present.
+        var periodStart = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var until = now ?? new DateTimeOffset(today.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        var held = (events ?? []).Where(e => !e.Cancelled && e.StartsAt >= periodStart && e.StartsAt <= until).ToList();
+        var seats = held.Sum(e => e.GoingIds.Count());
+        var came = held.Sum(e => e.GoingIds.Intersect(e.PresentIds).Count());
+
         return new HealthReport(groupId, groupName, from, today, members, Math.Round(average, 2), active.Count,
             active.Count == 0 ? 0 : Math.Round(average / active.Count, 3), newMembers.Count, newWhoPosted, creators.Count, commenters.Count,
             Math.Max(0, members - creators.Count - commenters.Count), periodTopics.Count, periodTopics.Count(t => t.FirstReplyAt is null),
             Median(waits), questions.Count, questions.Count(q => !q.Answered),
-            questions.Count == 0 ? null : Math.Round((double)questions.Count(q => q.Answered) / questions.Count, 3), top, days);
+            questions.Count == 0 ? null : Math.Round((double)questions.Count(q => q.Answered) / questions.Count, 3), top, days,
+            held.Count, seats, came, seats == 0 ? null : Math.Round((double)came / seats, 3));
     }
 
     /// <summary>The middle value, or the mean of the two middle values; null for none. Rounded to a tenth of an hour.</summary>

@@ -97,6 +97,7 @@ internal static class RecordAttendance
                 else if (existing.ContainsKey(memberId))
                 {
                     session.Delete<AttendanceRecord>(AttendanceRecord.IdFor(groupEvent.Id, memberId));
+                    await bus.PublishAsync(new GroupEventCheckedOut(groupEvent.Id, groupEvent.GroupId, memberId, me.Id, now));
                     changed++;
                 }
             }

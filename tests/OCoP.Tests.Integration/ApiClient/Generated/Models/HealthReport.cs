@@ -33,6 +33,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #else
         public List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.HealthDay> Days { get; set; }
 #endif
+        /// <summary>The eventAttendanceRate property</summary>
+        public double? EventAttendanceRate { get; set; }
+        /// <summary>The eventAttendeesWhoAnsweredGoing property</summary>
+        public int? EventAttendeesWhoAnsweredGoing { get; set; }
+        /// <summary>The eventSeatsTaken property</summary>
+        public int? EventSeatsTaken { get; set; }
+        /// <summary>The eventsHeld property</summary>
+        public int? EventsHeld { get; set; }
         /// <summary>The from property</summary>
         public Date? From { get; set; }
         /// <summary>The groupId property</summary>
@@ -81,6 +89,9 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         public HealthReport()
         {
             AdditionalData = new Dictionary<string, object>();
+            EventAttendeesWhoAnsweredGoing = 0;
+            EventSeatsTaken = 0;
+            EventsHeld = 0;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -106,6 +117,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "commenters", n => { Commenters = n.GetIntValue(); } },
                 { "creators", n => { Creators = n.GetIntValue(); } },
                 { "days", n => { Days = n.GetCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.HealthDay>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.HealthDay.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "eventAttendanceRate", n => { EventAttendanceRate = n.GetDoubleValue(); } },
+                { "eventAttendeesWhoAnsweredGoing", n => { EventAttendeesWhoAnsweredGoing = n.GetIntValue(); } },
+                { "eventSeatsTaken", n => { EventSeatsTaken = n.GetIntValue(); } },
+                { "eventsHeld", n => { EventsHeld = n.GetIntValue(); } },
                 { "from", n => { From = n.GetDateValue(); } },
                 { "groupId", n => { GroupId = n.GetGuidValue(); } },
                 { "groupName", n => { GroupName = n.GetStringValue(); } },
@@ -136,6 +151,10 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteIntValue("commenters", Commenters);
             writer.WriteIntValue("creators", Creators);
             writer.WriteCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.HealthDay>("days", Days);
+            writer.WriteDoubleValue("eventAttendanceRate", EventAttendanceRate);
+            writer.WriteIntValue("eventAttendeesWhoAnsweredGoing", EventAttendeesWhoAnsweredGoing);
+            writer.WriteIntValue("eventSeatsTaken", EventSeatsTaken);
+            writer.WriteIntValue("eventsHeld", EventsHeld);
             writer.WriteDateValue("from", From);
             writer.WriteGuidValue("groupId", GroupId);
             writer.WriteStringValue("groupName", GroupName);

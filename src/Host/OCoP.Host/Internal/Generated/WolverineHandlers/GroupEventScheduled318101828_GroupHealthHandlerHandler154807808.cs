@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GroupEventSeatOfferedHandler1178886583
+    // START: GroupEventScheduled318101828_GroupHealthHandlerHandler154807808
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GroupEventSeatOfferedHandler1178886583 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class GroupEventScheduled318101828_GroupHealthHandlerHandler154807808 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> _outboxedSessionFactoryOfEngagementStore;
 
-        public GroupEventSeatOfferedHandler1178886583(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
+        public GroupEventScheduled318101828_GroupHealthHandlerHandler154807808(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
         {
             _outboxedSessionFactoryOfEngagementStore = outboxedSessionFactoryOfEngagementStore;
         }
@@ -21,13 +21,13 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(context);
             // The actual message body
-            var groupEventSeatOffered = (OCoP.Modules.Events.Contracts.GroupEventSeatOffered)context.Envelope.Message;
+            var groupEventScheduled = (OCoP.Modules.Events.Contracts.GroupEventScheduled)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Engagement.Notifications.EventNotificationsHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Engagement.Notifications.EventNotificationsHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Engagement.Health.GroupHealthHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Engagement.Health.GroupHealthHandler");
             
             // The actual message execution
-            await OCoP.Modules.Engagement.Notifications.EventNotificationsHandler.Handle(groupEventSeatOffered, documentSession, context, cancellation).ConfigureAwait(false);
+            await OCoP.Modules.Engagement.Health.GroupHealthHandler.Handle(groupEventScheduled, documentSession, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: GroupEventSeatOfferedHandler1178886583
+    // END: GroupEventScheduled318101828_GroupHealthHandlerHandler154807808
     
     
 }
