@@ -70,7 +70,7 @@ public sealed class ReflectionTopicTests(OCoPApp app) : IClassFixture<OCoPApp>
             page.GetProperty("topic").GetProperty("title").GetString().ShouldBe(title);
             page.GetProperty("topic").GetProperty("authorId").GetGuid().ShouldBe(sponsor.Id);
             page.GetProperty("topic").GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldContain("reflection");
-            var opening = page.GetProperty("posts")[0].GetProperty("source").GetString()!;
+            var opening = page.GetProperty("posts")[0].GetProperty("html").GetString()!;
             opening.ShouldContain("2 of 2 present answered, average rating 4.5 of 5");
             opening.ShouldContain("To reflect on:");
             opening.ShouldNotContain("private remark");
