@@ -47,6 +47,8 @@ public static class DiscussionsModule
             options.Schema.For<ModerationLogEntry>().Index(Keys<ModerationLogEntry>(e => e.GroupId, e => e.SortKey));
             // Facilitators' scheduled questions, listed by group (issue 15, docs/workbench.md).
             options.Schema.For<Prompts.ScheduledPrompt>().Index(p => p.GroupId);
+            // Reflection topics Events asked for, one per event (docs/adr/0066).
+            options.Schema.For<ReflectionTopicMarker>();
         });
 
         services.AddRecurringJob<IDiscussionsStore>(AutoCloseHandler.JobId,

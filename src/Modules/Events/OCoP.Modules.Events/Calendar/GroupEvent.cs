@@ -75,6 +75,9 @@ internal sealed class GroupEvent
 
     public string? PrimingQuestion { get; set; }
 
+    /// <summary>The reflection topic an organiser asked the group's forum to open once the event began; null until asked (docs/adr/0066).</summary>
+    public Reflection.ReflectionTopic? ReflectionTopic { get; set; }
+
     /// <summary>iCalendar's SEQUENCE: raised on every change a calendar client must see.</summary>
     public int Sequence { get; set; }
 

@@ -57,12 +57,15 @@ internal sealed record EventView(
     bool Attended,
     IReadOnlyList<Agenda.AgendaItem> Agenda,
     IReadOnlyList<Materials.Material> Materials,
-    string? PrimingQuestion)
+    string? PrimingQuestion,
+    Reflection.ReflectionTopicView? ReflectionTopic,
+    bool CanOpenReflectionTopic)
 {
     /// <param name="checkInOpen">Whether members may check themselves in now (the caller knows the clock).</param>
     /// <param name="attended">Whether the caller was recorded as there.</param>
+    /// <param name="now">The time, to say whether an organiser may open the reflection topic yet; null: not now.</param>
     public static EventView Of(GroupEvent e, GroupViewer group, Rsvp? mine, int? waitingPlace, TimeZoneInfo viewerZone, bool checkInOpen = false,
-        bool attended = false)
+        bool attended = false, DateTimeOffset? now = null)
     {
         var canManage = EventAccess.IsOrganiser(group, e);
         var showLink = canManage || mine is { HasSeat: true };
@@ -71,7 +74,8 @@ internal sealed record EventView(
             e.Mode, showLink ? e.MeetingLink : null, e.Place, e.HostIds, e.FacilitatorId, e.Capacity, e.GoingCount, e.WaitingCount, e.RsvpDeadline, e.Cancelled,
             e.Sequence, mine is null ? null : new MyRsvp(mine.Answer, mine.Waiting, waitingPlace), canManage, e.PathIn(group.Slug),
             canManage && e.CheckInCode.Length > 0 ? e.CheckInCode : null, checkInOpen && !e.Cancelled, attended, e.Agenda, e.Materials,
-            e.PrimingQuestion);
+            e.PrimingQuestion, Reflection.ReflectionTopicView.Of(e.ReflectionTopic, canManage),
+            canManage && !group.IsReadOnly && now is { } at && Reflection.OpenReflectionTopic.RefusalOf(e, at) is null);
     }
 }
 
@@ -90,8 +94,9 @@ internal static class ViewEvent
             var mine = me.IsAuthenticated ? await session.LoadAsync<Rsvp>(Rsvp.IdFor(groupEvent.Id, me.Id), cancellationToken) : null;
             var place = mine is { Waiting: true } ? await WaitingList.PlaceOfAsync(session, mine, cancellationToken) : null;
             var attended = me.IsAuthenticated && await session.LoadAsync<AttendanceRecord>(AttendanceRecord.IdFor(groupEvent.Id, me.Id), cancellationToken) is not null;
-            var open = CheckInWindow.IsOpen(groupEvent, clock.GetUtcNow(), options.Value.CheckInOpensBefore);
-            return EventView.Of(groupEvent, group, mine, place, zone, open, attended);
+            var now = clock.GetUtcNow();
+            var open = CheckInWindow.IsOpen(groupEvent, now, options.Value.CheckInOpensBefore);
+            return EventView.Of(groupEvent, group, mine, place, zone, open, attended, now);
         }
     }
 

@@ -28,6 +28,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         public bool? Cancelled { get; set; }
         /// <summary>The canManage property</summary>
         public bool? CanManage { get; set; }
+        /// <summary>The canOpenReflectionTopic property</summary>
+        public bool? CanOpenReflectionTopic { get; set; }
         /// <summary>The capacity property</summary>
         public int? Capacity { get; set; }
         /// <summary>The checkInCode property</summary>
@@ -144,6 +146,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #else
         public string PrimingQuestion { get; set; }
 #endif
+        /// <summary>The reflectionTopic property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReflectionTopicView? ReflectionTopic { get; set; }
+#nullable restore
+#else
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReflectionTopicView ReflectionTopic { get; set; }
+#endif
         /// <summary>The rsvpDeadline property</summary>
         public DateTimeOffset? RsvpDeadline { get; set; }
         /// <summary>The sequence property</summary>
@@ -212,6 +222,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "agenda", n => { Agenda = n.GetCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.AgendaItem>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.AgendaItem.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "attended", n => { Attended = n.GetBoolValue(); } },
                 { "canManage", n => { CanManage = n.GetBoolValue(); } },
+                { "canOpenReflectionTopic", n => { CanOpenReflectionTopic = n.GetBoolValue(); } },
                 { "cancelled", n => { Cancelled = n.GetBoolValue(); } },
                 { "capacity", n => { Capacity = n.GetIntValue(); } },
                 { "checkInCode", n => { CheckInCode = n.GetStringValue(); } },
@@ -235,6 +246,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "path", n => { Path = n.GetStringValue(); } },
                 { "place", n => { Place = n.GetStringValue(); } },
                 { "primingQuestion", n => { PrimingQuestion = n.GetStringValue(); } },
+                { "reflectionTopic", n => { ReflectionTopic = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReflectionTopicView>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReflectionTopicView.CreateFromDiscriminatorValue); } },
                 { "rsvpDeadline", n => { RsvpDeadline = n.GetDateTimeOffsetValue(); } },
                 { "sequence", n => { Sequence = n.GetIntValue(); } },
                 { "seriesId", n => { SeriesId = n.GetGuidValue(); } },
@@ -259,6 +271,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteBoolValue("attended", Attended);
             writer.WriteBoolValue("cancelled", Cancelled);
             writer.WriteBoolValue("canManage", CanManage);
+            writer.WriteBoolValue("canOpenReflectionTopic", CanOpenReflectionTopic);
             writer.WriteIntValue("capacity", Capacity);
             writer.WriteStringValue("checkInCode", CheckInCode);
             writer.WriteBoolValue("checkInOpen", CheckInOpen);
@@ -281,6 +294,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteStringValue("path", Path);
             writer.WriteStringValue("place", Place);
             writer.WriteStringValue("primingQuestion", PrimingQuestion);
+            writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReflectionTopicView>("reflectionTopic", ReflectionTopic);
             writer.WriteDateTimeOffsetValue("rsvpDeadline", RsvpDeadline);
             writer.WriteIntValue("sequence", Sequence);
             writer.WriteGuidValue("seriesId", SeriesId);

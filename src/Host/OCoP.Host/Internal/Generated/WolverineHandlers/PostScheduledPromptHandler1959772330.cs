@@ -2,7 +2,6 @@
 #pragma warning disable
 using Microsoft.Extensions.Configuration;
 using OCoP.BuildingBlocks.Markdown;
-using OCoP.Modules.Discussions;
 using System;
 using Wolverine.Marten.Publishing;
 
@@ -14,15 +13,13 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Microsoft.Extensions.Configuration.IConfiguration _configuration;
         private readonly OCoP.BuildingBlocks.Markdown.MarkdownRenderer _markdownRenderer;
-        private readonly OCoP.Modules.Discussions.IDiscussionsStore _discussionsStore;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Discussions.IDiscussionsStore> _outboxedSessionFactoryOfDiscussionsStore;
 
-        public PostScheduledPromptHandler1959772330(Microsoft.Extensions.Configuration.IConfiguration configuration, OCoP.BuildingBlocks.Markdown.MarkdownRenderer markdownRenderer, OCoP.Modules.Discussions.IDiscussionsStore discussionsStore, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Discussions.IDiscussionsStore> outboxedSessionFactoryOfDiscussionsStore)
+        public PostScheduledPromptHandler1959772330(Microsoft.Extensions.Configuration.IConfiguration configuration, OCoP.BuildingBlocks.Markdown.MarkdownRenderer markdownRenderer, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Discussions.IDiscussionsStore> outboxedSessionFactoryOfDiscussionsStore)
         {
             _configuration = configuration;
             _markdownRenderer = markdownRenderer;
-            _discussionsStore = discussionsStore;
             _timeProvider = timeProvider;
             _outboxedSessionFactoryOfDiscussionsStore = outboxedSessionFactoryOfDiscussionsStore;
         }
@@ -36,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Discussions.Prompts.ScheduledPromptHandler");
             
             // The actual message execution
-            await OCoP.Modules.Discussions.Prompts.ScheduledPromptHandler.Handle(postScheduledPrompt, _discussionsStore, context, _outboxedSessionFactoryOfDiscussionsStore, _timeProvider, _markdownRenderer, _configuration, cancellation).ConfigureAwait(false);
+            await OCoP.Modules.Discussions.Prompts.ScheduledPromptHandler.Handle(postScheduledPrompt, context, _outboxedSessionFactoryOfDiscussionsStore, _timeProvider, _markdownRenderer, _configuration, cancellation).ConfigureAwait(false);
         }
     }
 

@@ -132,6 +132,10 @@ internal sealed class EventPageModel(IMediator mediator) : PageModel
         ActAsync(slug, eventId, () => mediator.Send(new GiveFeedback.Command(rating, whatWorked, whatToChange) { EventId = eventId }, cancellationToken),
             "Thank you for your feedback.", cancellationToken);
 
+    public Task<IActionResult> OnPostReflectionTopicAsync(string slug, Guid eventId, CancellationToken cancellationToken) =>
+        ActAsync(slug, eventId, () => mediator.Send(new Reflection.OpenReflectionTopic.Command(eventId), cancellationToken),
+            "The group's forum is opening the reflection topic; its link appears here in a moment.", cancellationToken);
+
     /// <summary>An organiser's or attendee's action on the event: on a refusal the page says why, beside the status line.</summary>
     private Task<IActionResult> ActAsync<T>(string slug, Guid eventId, Func<Task<T>> act, string done, CancellationToken cancellationToken) =>
         this.LoadThenPageAsync(async () =>

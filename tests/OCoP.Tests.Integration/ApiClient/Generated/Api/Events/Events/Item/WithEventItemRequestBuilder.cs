@@ -13,6 +13,7 @@ using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.CheckIn;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Feedback;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Ical;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Materials;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.ReflectionTopic;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Rsvp;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
 using System.Collections.Generic;
@@ -77,6 +78,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Materials.MaterialsRequestBuilder Materials
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Materials.MaterialsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The reflectionTopic property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.ReflectionTopic.ReflectionTopicRequestBuilder ReflectionTopic
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.ReflectionTopic.ReflectionTopicRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The rsvp property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Events.Events.Item.Rsvp.RsvpRequestBuilder Rsvp
