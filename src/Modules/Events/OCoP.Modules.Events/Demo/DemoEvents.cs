@@ -21,7 +21,8 @@ namespace OCoP.Modules.Events.Demo;
 /// <summary>
 /// The demo calendar of Career Guidance Practitioners (<c>Demo:Seed</c>): a monthly case clinic series with the case
 /// clinic agenda and pre-reading, whose next occurrence is full with one member waiting; a past clinic with attendance
-/// (one member answered going and did not come), its breakout pair and the two attendees' feedback; and two topic
+/// (one member answered going and did not come), its breakout pair, the two attendees' feedback and its reflection topic in
+/// the forum; and two topic
 /// proposals with votes. It waits until this module knows the group and its members; it writes nothing when the group has
 /// events.
 /// </summary>
@@ -149,16 +150,25 @@ internal sealed class DemoEvents(IServiceScopeFactory scopes, ILogger<DemoEvents
             Id = past.Id, GroupId = group.Id, MadeBy = elena, MadeAt = past.StartsAt.AddMinutes(25),
             Rooms = [new BreakoutRoom(1, "Advice for the case owner", "https://meet.example.org/career-clinic-room-1", [elena, dev])],
         });
-        session.Store(new FeedbackEntry
-        {
-            Id = FeedbackEntry.IdFor(past.Id, elena), EventId = past.Id, GroupId = group.Id, MemberId = elena, Rating = 5,
-            WhatWorked = "The case owner's reflection at the end.", GivenAt = past.EndsAt.AddMinutes(10),
-        });
-        session.Store(new FeedbackEntry
-        {
-            Id = FeedbackEntry.IdFor(past.Id, dev), EventId = past.Id, GroupId = group.Id, MemberId = dev, Rating = 4,
-            WhatWorked = "Advice in pairs.", WhatToChange = "Ten more minutes for clarifying questions.", GivenAt = past.EndsAt.AddHours(2),
-        });
+        List<FeedbackEntry> feedback =
+        [
+            new()
+            {
+                Id = FeedbackEntry.IdFor(past.Id, elena), EventId = past.Id, GroupId = group.Id, MemberId = elena, Rating = 5,
+                WhatWorked = "The case owner's reflection at the end.", GivenAt = past.EndsAt.AddMinutes(10),
+            },
+            new()
+            {
+                Id = FeedbackEntry.IdFor(past.Id, dev), EventId = past.Id, GroupId = group.Id, MemberId = dev, Rating = 4,
+                WhatWorked = "Advice in pairs.", WhatToChange = "Ten more minutes for clarifying questions.", GivenAt = past.EndsAt.AddHours(2),
+            },
+        ];
+        session.Store(feedback.ToArray());
+        // The facilitator opened the reflection topic in the forum (Discussions starts it, by the same command as the API's).
+        var reflectionTitle = Reflection.OpenReflectionTopic.TitleOf(past);
+        past.ReflectionTopic = new Reflection.ReflectionTopic { Title = reflectionTitle, RequestedAt = now };
+        await bus.SendAsync(new Discussions.Contracts.StartReflectionTopic(past.Id, group.Id, elena, reflectionTitle,
+            Reflection.OpenReflectionTopic.BodyOf(past, FeedbackSummary.Of(past.Id, 2, feedback))));
         session.Store(past);
         await Search.EventsSearchFeed.PublishAsync(bus, past, Careers, now);
 
