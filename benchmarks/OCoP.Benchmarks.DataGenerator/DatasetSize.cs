@@ -3,7 +3,7 @@ namespace OCoP.Benchmarks.DataGenerator;
 /// <summary>
 /// How big a generated community is. Every size keeps the fixtures the load scenarios need: a topic long enough for a
 /// deep page, a member with 1,000 followers who watch their group, members holding access tokens, and a busy group calendar
-/// (events in proportion to members, the main group the busiest; about 20 answers an event).
+/// (events in proportion to members, the main group at least a fifth; about 20 answers an event).
 /// </summary>
 internal sealed record DatasetSize(string Name, int Members, int Groups, int Posts, int HotTopicPosts, int ActivityPosts, int WikiPagesPerGroup,
     int WikiRevisions, int Resources, int Events, int Rsvps)

@@ -16,7 +16,7 @@ namespace OCoP.Benchmarks.DataGenerator;
 /// occurrences) and single events from half a year before <see cref="CommunityPlan.Anchor"/> to a year after it, answers
 /// with capacity and a first-come waiting list, attendance on the past ones, and a personal iCalendar feed with a known
 /// secret for each benchmark member (<see cref="FeedHolders"/> token holders, who also answer the main group's events).
-/// Groups get events in proportion to their members, so the main group has the busiest calendar. Dates are fixed, not
+/// Groups get events in proportion to their members, the main group at least a fifth of them: the busiest calendar. Dates are fixed, not
 /// relative to the day of the run: the calendar scenarios ask for <see cref="CalendarMonth"/> and from <see cref="CalendarFrom"/>.
 /// </summary>
 internal static class EventsContent
@@ -73,17 +73,18 @@ internal static class EventsContent
                 var title = $"{char.ToUpperInvariant(subject[0])}{subject[1..]}: {format}";
                 var description = Words.Post(random, null);
                 var html = markdown.ToSafeHtml(description);
-                var startLocal = RangeStart.Date.AddDays(random.Next(RangeDays)).AddHours(Hours[random.Next(Hours.Length)]).AddMinutes(random.Next(2) * 30);
                 var duration = TimeSpan.FromMinutes(60 + 30 * random.Next(3));
                 var mode = Modes[random.Next(Modes.Length)];
                 var agenda = random.NextDouble() < 0.5 ? AgendaTemplates.All[random.Next(AgendaTemplates.All.Count)].Items.ToList() : [];
-                // Seven in ten events belong to a weekly (or fortnightly) series of 4 to 52 occurrences.
+                // Seven in ten events belong to a weekly (or fortnightly) series of 4 to 52 occurrences, all inside the range.
                 var series = remaining >= 4 && random.NextDouble() < 0.7;
-                var count = series ? Math.Min(remaining, 4 + random.Next(49)) : 1;
+                var interval = random.NextDouble() < 0.8 ? 1 : 2;
+                var count = series ? Math.Min(Math.Min(remaining, 4 + random.Next(49)), RangeDays / (7 * interval)) : 1;
+                var firstDay = random.Next(RangeDays - 7 * interval * (count - 1));
+                var startLocal = RangeStart.Date.AddDays(firstDay).AddHours(Hours[random.Next(Hours.Length)]).AddMinutes(random.Next(2) * 30);
                 EventSeries? rule = null;
                 if (series)
                 {
-                    var interval = random.NextDouble() < 0.8 ? 1 : 2;
                     rule = new EventSeries
                     {
                         Id = CommunityPlan.NewGuid(random), GroupId = group.Id, Rule = new RecurrenceRule(RecurrenceFrequency.Weekly, interval, null, count),
@@ -222,12 +223,16 @@ internal static class EventsContent
         }
     }
 
-    /// <summary><paramref name="total"/> split in proportion to the weights, the rounding left to the first (the main group).</summary>
+    /// <summary>
+    /// <paramref name="total"/> split in proportion to the weights, except that the first (the main group, the calendar
+    /// the scenarios read) takes at least a fifth: a busy month on every size. The rounding is left to the first too.
+    /// </summary>
     private static int[] Shares(int total, int[] weights)
     {
-        var sum = (double)weights.Sum();
-        var shares = weights.Select(w => (int)(total * w / sum)).ToArray();
-        shares[0] += total - shares.Sum();
+        var main = Math.Max(total / 5, (int)((long)total * weights[0] / weights.Sum()));
+        var others = (double)weights.Skip(1).Sum();
+        var shares = weights.Select((w, i) => i == 0 ? 0 : (int)((total - main) * w / others)).ToArray();
+        shares[0] = total - shares.Sum();
         return shares;
     }
 
