@@ -14,6 +14,7 @@ using OCoP.Modules.Engagement;
 using OCoP.Modules.Engagement.Activity;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Follows;
+using OCoP.Modules.Events;
 using OCoP.Modules.Knowledge;
 using OCoP.Modules.Membership;
 using OCoP.Modules.Membership.Contracts;
@@ -47,25 +48,27 @@ internal static class CommunityGenerator
         var discussions = host.Services.GetRequiredService<IDiscussionsStore>();
         var engagement = host.Services.GetRequiredService<IEngagementStore>();
         var knowledge = host.Services.GetRequiredService<IKnowledgeStore>();
+        var events = host.Services.GetRequiredService<IEventsStore>();
 
         var planStep = startStep("Plan the community", 1);
         var plan = CommunityPlan.Create(size, seed);
         planStep(1);
 
-        var schemaStep = startStep("Create the modules' schemas", 4);
-        foreach (var store in new IDocumentStore[] { membership, discussions, engagement, knowledge })
+        var schemaStep = startStep("Create the modules' schemas", 5);
+        foreach (var store in new IDocumentStore[] { membership, discussions, engagement, knowledge, events })
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             schemaStep(1);
         }
 
         // Each module's copy of the group-access replica (docs/adr/0010), as its event handlers would have written it.
-        IDocumentStore[] replicas = [discussions, engagement, knowledge];
+        IDocumentStore[] replicas = [discussions, engagement, knowledge, events];
         await WriteMembersAsync(plan, membership, replicas, engagement, startStep, cancellationToken);
         await WriteGroupsAsync(plan, membership, discussions, replicas, startStep, cancellationToken);
         var follows = await WriteFollowsAsync(plan, engagement, startStep, cancellationToken);
         var (topicFollows, items, entries) = await WriteTopicsAsync(plan, discussions, engagement, startStep, cancellationToken);
         var wiki = await KnowledgeContent.WriteAsync(plan, knowledge, startStep, cancellationToken);
+        var calendar = await EventsContent.WriteAsync(plan, events, startStep, cancellationToken);
 
         // As after any bulk load (pg_restore included): statistics now, not whenever autovacuum gets to them.
         await AnalyzeAsync(connectionString, cancellationToken);
@@ -74,12 +77,14 @@ internal static class CommunityGenerator
         var replyGroup = plan.Groups[plan.ReplyGroup];
         var manifest = new Manifest(size.Name, seed, Manifest.CurrentGeneratorVersion, DateTimeOffset.UtcNow, Math.Round(clock.Elapsed.TotalSeconds, 1),
             new Manifest.Counts(plan.Members.Count, plan.Groups.Count, plan.Memberships.Count, plan.Topics.Count, plan.Topics.Sum(t => t.PostCount),
-                follows + topicFollows, items, entries, wiki.Pages, wiki.Revisions, wiki.Resources, wiki.Ratings),
+                follows + topicFollows, items, entries, wiki.Pages, wiki.Revisions, wiki.Resources, wiki.Ratings, calendar.Events, calendar.Series, calendar.Rsvps,
+                calendar.Attendance),
             main.Id, main.Slug, plan.Topics[plan.HotTopic].Number, plan.Topics[plan.HotTopic].PostCount, replyGroup.Id,
             plan.Topics.Where(t => t.Group == plan.ReplyGroup && t.Kind != OCoP.Modules.Discussions.Contracts.TopicKind.Announcement)
                 .Select(t => t.Number).Order().Take(500).ToList(),
             plan.Tokens, plan.Groups[plan.FanOutGroup].Id, plan.Tokens[0], plan.FanOutWatchers.Count,
-            ["ama", "patel", "son", "elena ro", "kim"], wiki.HotPageSlug, size.HotPageRevisions);
+            ["ama", "patel", "son", "elena ro", "kim"], wiki.HotPageSlug, size.HotPageRevisions, EventsContent.CalendarMonth, EventsContent.CalendarFrom,
+            calendar.MainGroupEventsInMonth, calendar.FeedTokens);
         await manifest.SaveAsync(connectionString, cancellationToken);
         return manifest;
     }
@@ -89,7 +94,7 @@ internal static class CommunityGenerator
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
         var tables = new List<string>();
         await using (var list = dataSource.CreateCommand(
-                         "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname in ('membership', 'discussions', 'engagement', 'knowledge')"))
+                         "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname in ('membership', 'discussions', 'engagement', 'knowledge', 'events')"))
         await using (var reader = await list.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -106,7 +111,7 @@ internal static class CommunityGenerator
     }
 
     /// <summary>
-    /// The three modules registered as the host registers them, never started: only their configured document stores
+    /// The modules registered as the host registers them, never started: only their configured document stores
     /// are used, so schemas, indexes and serialization are the host's own.
     /// </summary>
     private static IHost BuildModuleHost(string connectionString)
@@ -118,6 +123,7 @@ internal static class CommunityGenerator
         builder.Services.AddDiscussionsModule(builder.Configuration);
         builder.Services.AddEngagementModule(builder.Configuration);
         builder.Services.AddKnowledgeModule(builder.Configuration);
+        builder.Services.AddEventsModule(builder.Configuration);
         builder.Services.AddWolverine(options => options.Discovery.DisableConventionalDiscovery());
         return builder.Build();
     }

@@ -26,13 +26,17 @@ public sealed record Manifest(
     int FanOutFollowers,
     IReadOnlyList<string> DirectoryQueries,
     string HotWikiPageSlug,
-    int HotWikiPageRevisions)
+    int HotWikiPageRevisions,
+    string CalendarMonth,
+    DateTimeOffset CalendarFrom,
+    int MainGroupEventsInMonth,
+    IReadOnlyList<string> FeedTokens)
 {
     /// <summary>Bump when generated content changes, so an older database is regenerated rather than reused.</summary>
-    public const int CurrentGeneratorVersion = 3;
+    public const int CurrentGeneratorVersion = 4;
 
     public sealed record Counts(int Members, int Groups, int Memberships, int Topics, int Posts, int Follows, int ActivityItems, int FeedEntries,
-        int WikiPages, int WikiRevisions, int Resources, int ResourceRatings);
+        int WikiPages, int WikiRevisions, int Resources, int ResourceRatings, int Events, int EventSeries, int Rsvps, int AttendanceRecords);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

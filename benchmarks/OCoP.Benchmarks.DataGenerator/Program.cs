@@ -29,7 +29,7 @@ internal static class Program
 
         await RecreateDatabaseAsync(connectionString);
         AnsiConsole.MarkupLineInterpolated(
-            $"Generating the [bold]{size.Name}[/] community (seed {seed}): {size.Members:N0} members, {size.Groups:N0} groups, {size.Posts:N0} posts.");
+            $"Generating the [bold]{size.Name}[/] community (seed {seed}): {size.Members:N0} members, {size.Groups:N0} groups, {size.Posts:N0} posts, {size.Events:N0} events.");
         Manifest? manifest = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -46,7 +46,7 @@ internal static class Program
 
         var written = manifest!.Written;
         AnsiConsole.MarkupLineInterpolated(
-            $"Done in {manifest.GenerationSeconds:N0} s: {written.Members:N0} members, {written.Groups:N0} groups, {written.Memberships:N0} memberships, {written.Topics:N0} topics, {written.Posts:N0} posts, {written.Follows:N0} follows, {written.ActivityItems:N0} activity items, {written.FeedEntries:N0} feed entries, {written.WikiPages:N0} wiki pages, {written.WikiRevisions:N0} wiki revisions, {written.Resources:N0} resources.");
+            $"Done in {manifest.GenerationSeconds:N0} s: {written.Members:N0} members, {written.Groups:N0} groups, {written.Memberships:N0} memberships, {written.Topics:N0} topics, {written.Posts:N0} posts, {written.Follows:N0} follows, {written.ActivityItems:N0} activity items, {written.FeedEntries:N0} feed entries, {written.WikiPages:N0} wiki pages, {written.WikiRevisions:N0} wiki revisions, {written.Resources:N0} resources, {written.Events:N0} events with {written.Rsvps:N0} answers.");
         return 0;
     }
 

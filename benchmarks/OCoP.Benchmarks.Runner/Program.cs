@@ -98,6 +98,10 @@ internal static class Program
         var readers = manifest.Tokens.Take(50).ToList();
         var wikiPage = $"/api/knowledge/groups/{manifest.MainGroupId}/pages/{manifest.HotWikiPageSlug}";
         var wikiPageHtml = $"/groups/{manifest.MainGroupSlug}/wiki/{manifest.HotWikiPageSlug}";
+        // Calendars at fixed dates (the generated events lie around the dataset's anchor, whatever the day of the run).
+        var groupCalendar = $"/api/events/groups/{manifest.MainGroupId}/events";
+        var calendarFrom = Uri.EscapeDataString(manifest.CalendarFrom.ToString("yyyy-MM-ddTHH:mm:ssZ", En));
+        var monthShown = Math.Min(100, manifest.MainGroupEventsInMonth);
         var scenarios = new (string Name, Workload Workload, int Connections)[]
         {
             ("Topic page JSON, page 1", new Workload("GET", [$"{hot}?page=1"], []), 32),
@@ -109,6 +113,11 @@ internal static class Program
             ($"Wiki page HTML ({manifest.HotWikiPageRevisions:N0} revisions)", new Workload("GET", [wikiPageHtml], []), 32),
             ("Member directory search", new Workload("GET", manifest.DirectoryQueries.Select(q => $"/api/membership/members?q={Uri.EscapeDataString(q)}").ToList(), readers), 32),
             ("Home feed JSON", new Workload("GET", ["/api/engagement/feed"], readers), 32),
+            ($"Group calendar JSON, month view ({monthShown:N0} of {manifest.MainGroupEventsInMonth:N0} events)",
+                new Workload("GET", [$"{groupCalendar}?view=month&month={manifest.CalendarMonth}&limit=100"], []), 32),
+            ("Group upcoming events JSON", new Workload("GET", [$"{groupCalendar}?view=agenda&from={calendarFrom}"], []), 32),
+            ("Site-wide calendar JSON (member)", new Workload("GET", [$"/api/events/calendar?view=agenda&from={calendarFrom}"], readers), 32),
+            ("My events feed (.ics)", new Workload("GET", manifest.FeedTokens.Select(t => $"/api/events/feeds/{t}/ical").ToList(), []), 32),
         };
         foreach (var (name, workload, connections) in scenarios)
         {
@@ -252,12 +261,17 @@ internal static class Program
             - **Dataset:** `{size}`, seed {seed}: {written.Members:N0} members, {written.Groups:N0} groups, {written.Memberships:N0} memberships,
               {written.Topics:N0} topics, {written.Posts:N0} posts, {written.Follows:N0} follows, {written.ActivityItems:N0} activity items,
               {written.FeedEntries:N0} home-feed entries, {written.WikiPages:N0} wiki pages with {written.WikiRevisions:N0} revisions,
-              {written.Resources:N0} resources with {written.ResourceRatings:N0} ratings (generated in {manifest.GenerationSeconds:N0} s).
-              The long topic has {manifest.HotTopicPosts:N0} posts; the wiki page read has {manifest.HotWikiPageRevisions:N0} revisions.
+              {written.Resources:N0} resources with {written.ResourceRatings:N0} ratings, {written.Events:N0} events ({written.EventSeries:N0} series)
+              with {written.Rsvps:N0} RSVPs and {written.AttendanceRecords:N0} attendance records (generated in {manifest.GenerationSeconds:N0} s).
+              The long topic has {manifest.HotTopicPosts:N0} posts; the wiki page read has {manifest.HotWikiPageRevisions:N0} revisions; the main group
+              has {manifest.MainGroupEventsInMonth:N0} events in {manifest.CalendarMonth}.
             - **Method:** wrk 4.1 (2 threads; closed loop) for throughput, hey for the fixed rate, {warmUp.TotalSeconds:N0} s warm-up then
               {duration.TotalSeconds:N0} s measured per scenario; host built in Release, logging at Warning, the per-member posting limit lifted.
               Topic pages, lists and the wiki page are read anonymously (a public group); the directory, the feed and replies use personal access tokens
-              of 50–200 members. The floor is TechEmpower's single-query test (one random row, plain Npgsql) measured in the same run;
+              of 50–200 members. Calendars are read at fixed dates: the main group's month {manifest.CalendarMonth} (up to 100 events a page) and its
+              upcoming events from {manifest.CalendarFrom:yyyy-MM-dd} (20 a page) anonymously, the site-wide calendar from the same day with the
+              tokens of 50 members, and those members' personal `.ics` feeds (`/api/events/feeds/<secret>/ical`: their answers from 31 days
+              before the run on, at most 1,000). The floor is TechEmpower's single-query test (one random row, plain Npgsql) measured in the same run;
               "ratio" is requests/s divided by the floor's. RSS is the host's resident memory after the scenario.
 
             ## Results

@@ -16,7 +16,8 @@ public sealed class GeneratedCommunityApp : OCoPApp
     [
         "membership.mt_doc_member", "membership.mt_doc_group", "membership.mt_doc_groupmembership", "discussions.mt_doc_topic",
         "discussions.mt_doc_post", "engagement.mt_doc_follow", "engagement.mt_doc_feedentry", "knowledge.mt_doc_wikipage",
-        "knowledge.mt_doc_wikirevision", "knowledge.mt_doc_resource", "knowledge.mt_doc_resourcerating",
+        "knowledge.mt_doc_wikirevision", "knowledge.mt_doc_resource", "knowledge.mt_doc_resourcerating", "events.mt_doc_groupevent",
+        "events.mt_doc_eventseries", "events.mt_doc_rsvp", "events.mt_doc_attendancerecord", "events.mt_doc_calendarfeed",
     ];
 
     internal Manifest Manifest { get; private set; } = null!;
@@ -69,6 +70,16 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
         written.Resources.ShouldBe(DatasetSize.Small.Resources);
         generated["knowledge.mt_doc_resource"].ShouldBe(written.Resources);
         generated["knowledge.mt_doc_resourcerating"].ShouldBe(written.ResourceRatings);
+        written.Events.ShouldBe(DatasetSize.Small.Events);
+        generated["events.mt_doc_groupevent"].ShouldBe(written.Events);
+        generated["events.mt_doc_eventseries"].ShouldBe(written.EventSeries);
+        generated["events.mt_doc_rsvp"].ShouldBe(written.Rsvps);
+        generated["events.mt_doc_attendancerecord"].ShouldBe(written.AttendanceRecords);
+        generated["events.mt_doc_calendarfeed"].ShouldBe(app.Manifest.FeedTokens.Count);
+        written.Rsvps.ShouldBeInRange(DatasetSize.Small.Rsvps * 8 / 10, DatasetSize.Small.Rsvps * 12 / 10);
+        written.EventSeries.ShouldBeGreaterThan(0);
+        written.AttendanceRecords.ShouldBeGreaterThan(0);
+        (await ScalarsAsync("select count(*) from events.mt_doc_groupevent where (data->>'WaitingCount')::int > 0"))[0].ShouldBeGreaterThan(0);
         (await Manifest.LoadAsync(app.ConnectionString, CancellationToken.None))!.Seed.ShouldBe(42);
 
         // Realistic skew: the biggest group holds far more members than the median one, and the long topic is there.
@@ -126,6 +137,83 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
         var reply = await member.PostAsJsonAsync($"/api/discussions/groups/{manifest.ReplyGroupId}/topics/{manifest.ReplyTopicNumbers[0]}/posts",
             new { body = "Replying to a generated topic with a generated member's token." });
         reply.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task The_calendar_month_view_and_upcoming_list_cost_the_same_number_of_queries_for_the_busiest_group_and_a_quiet_one()
+    {
+        var manifest = app.Manifest;
+        var anonymous = app.CreateClient();
+        var from = Uri.EscapeDataString(manifest.CalendarFrom.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        string Month(Guid group) => $"/api/events/groups/{group}/events?view=month&month={manifest.CalendarMonth}&limit=100";
+        string Upcoming(Guid group) => $"/api/events/groups/{group}/events?view=agenda&from={from}";
+
+        var (busyMonth, busyMonthResponse, busyMonthBody) = await DatabaseCommands.CountGetAsync(anonymous, Month(manifest.MainGroupId));
+        busyMonthResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
+        busyMonthBody.GetProperty("items").GetArrayLength().ShouldBe(Math.Min(100, manifest.MainGroupEventsInMonth));
+        manifest.MainGroupEventsInMonth.ShouldBeGreaterThan(5);
+        var (busyUpcoming, _, busyUpcomingBody) = await DatabaseCommands.CountGetAsync(anonymous, Upcoming(manifest.MainGroupId));
+        busyUpcomingBody.GetProperty("items").GetArrayLength().ShouldBe(20);
+
+        // The public group with the fewest events (a members-only one would answer 401 to a visitor).
+        var quiet = Guid.Empty;
+        var quietEvents = 0L;
+        foreach (var (group, count) in await GroupsByEventCountAsync())
+        {
+            if ((await anonymous.GetAsync(Upcoming(group), TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK)
+            {
+                (quiet, quietEvents) = (group, count);
+                break;
+            }
+        }
+
+        quiet.ShouldNotBe(Guid.Empty);
+        quietEvents.ShouldBeLessThan(manifest.Written.Events / 10);
+        var (quietMonth, quietMonthResponse, quietMonthBody) = await DatabaseCommands.CountGetAsync(anonymous, Month(quiet));
+        quietMonthResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
+        quietMonthBody.GetProperty("items").GetArrayLength().ShouldBeLessThan(busyMonthBody.GetProperty("items").GetArrayLength());
+        var (quietUpcoming, _, _) = await DatabaseCommands.CountGetAsync(anonymous, Upcoming(quiet));
+
+        busyMonth.ShouldBeGreaterThan(0);
+        busyMonth.ShouldBe(quietMonth);
+        busyUpcoming.ShouldBe(quietUpcoming);
+
+        // The site-wide calendar of a benchmark member, and the personal .ics feeds of the scenario: the same cost whatever the number of events.
+        var member = app.CreateClient().WithBearer(manifest.Tokens[1]);
+        var (_, siteResponse, site) = await DatabaseCommands.CountGetAsync(member, $"/api/events/calendar?view=agenda&from={from}");
+        siteResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
+        site.GetProperty("items").GetArrayLength().ShouldBe(20);
+        var feeds = new List<(int Commands, int Events)>();
+        foreach (var token in manifest.FeedTokens.Take(5))
+        {
+            var (commands, response, calendar) = await DatabaseCommands.CountGetTextAsync(anonymous, $"/api/events/feeds/{token}/ical");
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            calendar.ShouldStartWith("BEGIN:VCALENDAR");
+            feeds.Add((commands, calendar.Split("BEGIN:VEVENT").Length - 1));
+        }
+
+        feeds.Select(f => f.Commands).Distinct().Count().ShouldBe(1);
+        // A feed shows answers from a month before today on, and the generated calendar ends a year after its anchor.
+        if (app.Clock.GetUtcNow() < CommunityPlan.Anchor.AddDays(300))
+        {
+            feeds.Select(f => f.Events).Distinct().Count().ShouldBeGreaterThan(1);
+        }
+    }
+
+    private async Task<List<(Guid Group, long Events)>> GroupsByEventCountAsync()
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select (data->>'GroupId')::uuid, count(*) from events.mt_doc_groupevent group by 1 having count(*) > 0 order by 2, 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var groups = new List<(Guid, long)>();
+        while (await reader.ReadAsync())
+        {
+            groups.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        }
+
+        return groups;
     }
 
     private static string Fingerprint(CommunityPlan plan)

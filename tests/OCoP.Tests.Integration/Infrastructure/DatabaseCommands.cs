@@ -33,12 +33,26 @@ internal static class DatabaseCommands
     /// <summary>GETs the URL and returns how many commands it sent to PostgreSQL, with the response's JSON body.</summary>
     public static async Task<(int Commands, HttpResponseMessage Response, JsonElement Body)> CountGetAsync(HttpClient client, string url)
     {
+        var (commands, response) = await CountAsync(client, url);
+        var body = await response.JsonAsync();
+        return (commands, response, body);
+    }
+
+    /// <summary>The same for a response that is not JSON (an iCalendar feed): its body as text.</summary>
+    public static async Task<(int Commands, HttpResponseMessage Response, string Body)> CountGetTextAsync(HttpClient client, string url)
+    {
+        var (commands, response) = await CountAsync(client, url);
+        return (commands, response, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    private static async Task<(int Commands, HttpResponseMessage Response)> CountAsync(HttpClient client, string url)
+    {
         _ = Listener.Value;
         var traceId = ActivityTraceId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
         var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
-        var body = await response.JsonAsync();
-        return (PerTrace.GetValueOrDefault(traceId), response, body);
+        await response.Content.LoadIntoBufferAsync(TestContext.Current.CancellationToken);
+        return (PerTrace.GetValueOrDefault(traceId), response);
     }
 }
