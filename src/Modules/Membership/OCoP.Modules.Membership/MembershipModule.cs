@@ -87,7 +87,7 @@ public static class MembershipModule
             .AddClaimsPrincipalFactory<MemberClaimsFactory>();
 
         // One default scheme that picks the cookie for browsers and the token for integrators.
-        services.AddAuthentication(options =>
+        var authentication = services.AddAuthentication(options =>
             {
                 options.DefaultScheme = CookieOrToken;
                 options.DefaultChallengeScheme = CookieOrToken;
@@ -97,8 +97,11 @@ public static class MembershipModule
                     context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                         ? PersonalAccessTokenAuthentication.SchemeName
                         : IdentityConstants.ApplicationScheme)
-            .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenAuthentication>(PersonalAccessTokenAuthentication.SchemeName, null)
-            .AddIdentityCookies();
+            .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenAuthentication>(PersonalAccessTokenAuthentication.SchemeName, null);
+        authentication.AddIdentityCookies();
+        // External OpenID Connect providers from configuration (none by default), into Identity's external cookie.
+        services.AddExternalSignIn(authentication, configuration);
+        services.AddScoped<Register.Registration>();
 
         services.ConfigureApplicationCookie(options =>
         {

@@ -33,63 +33,22 @@ internal static class Register
     }
 
     internal sealed class Handler(
-        OutboxedSessionFactory<IMembershipStore> sessions,
+        Registration registration,
         IMessageBus bus,
         UserManager<Member> users,
         IPasswordHasher<Member> hasher,
-        SiteAdministrators administrators,
-        AccountEmails emails,
-        TimeProvider clock) : IRequestHandler<Command, Registered>
+        AccountEmails emails) : IRequestHandler<Command, Registered>
     {
         public async Task<Registered> Handle(Command command, CancellationToken cancellationToken)
         {
-            var now = clock.GetUtcNow();
-            var member = new Member
-            {
-                Id = Guid.CreateVersion7(now),
-                Email = command.Email.Trim(),
-                NormalizedEmail = users.NormalizeEmail(command.Email.Trim()),
-                RegisteredAt = now,
-            };
-            member.Rename(command.DisplayName);
+            var member = registration.NewMember(command.Email, command.DisplayName);
             await RefuseWeakPasswordAsync(member, command.Password);
             member.PasswordHash = hasher.HashPassword(member, command.Password);
-
-            await using var session = sessions.OpenSession(bus);
-            if (await session.Query<Member>().AnyAsync(m => m.NormalizedEmail == member.NormalizedEmail, cancellationToken))
-            {
-                throw ProblemException.Conflict("An account with this e-mail address already exists.");
-            }
-
-            member.IsSiteAdministrator = !await session.Query<Member>().AnyAsync(cancellationToken) || administrators.Includes(member);
-            session.Store(member);
-            await bus.PublishAsync(new MemberRegistered(member.Id, member.DisplayName, member.TimeZone, now));
             // Recorded and sent by Engagement, committed with the account: no account without its confirmation e-mail.
-            await bus.PublishAsync(emails.Confirmation(member, await users.GenerateEmailConfirmationTokenAsync(member)));
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception exception) when (IsUniqueViolation(exception))
-            {
-                // Two registrations raced past the check above: the unique index decides, and the loser's event is never sent.
-                throw ProblemException.Conflict("An account with this e-mail address already exists.");
-            }
-
+            await registration.SaveAsync(member,
+                async () => await bus.PublishAsync(emails.Confirmation(member, await users.GenerateEmailConfirmationTokenAsync(member))),
+                cancellationToken);
             return new Registered(member.Id);
-        }
-
-        private static bool IsUniqueViolation(Exception? exception)
-        {
-            for (; exception is not null; exception = exception.InnerException)
-            {
-                if (exception is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private async Task RefuseWeakPasswordAsync(Member member, string password)
@@ -108,6 +67,74 @@ internal static class Register
                     Errors = new Dictionary<string, string[]> { ["password"] = errors.ToArray() },
                 };
             }
+        }
+    }
+
+    /// <summary>
+    /// The one way a member account is made, by a password registration or a first sign-in with an external provider:
+    /// the address is unique, the first member is a site administrator, and <see cref="MemberRegistered"/> commits with
+    /// the account (outbox).
+    /// </summary>
+    internal sealed class Registration(
+        OutboxedSessionFactory<IMembershipStore> sessions,
+        IMessageBus bus,
+        UserManager<Member> users,
+        SiteAdministrators administrators,
+        TimeProvider clock)
+    {
+        public Member NewMember(string email, string displayName)
+        {
+            var now = clock.GetUtcNow();
+            var member = new Member
+            {
+                Id = Guid.CreateVersion7(now),
+                Email = email.Trim(),
+                NormalizedEmail = users.NormalizeEmail(email.Trim()),
+                RegisteredAt = now,
+            };
+            member.Rename(displayName);
+            return member;
+        }
+
+        /// <param name="publishAlso">Messages to commit with the account (the confirmation e-mail), published in its outbox.</param>
+        public async Task SaveAsync(Member member, Func<Task>? publishAlso, CancellationToken cancellationToken)
+        {
+            await using var session = sessions.OpenSession(bus);
+            if (await session.Query<Member>().AnyAsync(m => m.NormalizedEmail == member.NormalizedEmail, cancellationToken))
+            {
+                throw ProblemException.Conflict("An account with this e-mail address already exists.");
+            }
+
+            member.IsSiteAdministrator = !await session.Query<Member>().AnyAsync(cancellationToken) || administrators.Includes(member);
+            session.Store(member);
+            await bus.PublishAsync(new MemberRegistered(member.Id, member.DisplayName, member.TimeZone, member.RegisteredAt));
+            if (publishAlso is not null)
+            {
+                await publishAlso();
+            }
+
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception exception) when (IsUniqueViolation(exception))
+            {
+                // Two registrations raced past the check above: the unique index decides, and the loser's event is never sent.
+                throw ProblemException.Conflict("An account with this e-mail address already exists.");
+            }
+        }
+
+        private static bool IsUniqueViolation(Exception? exception)
+        {
+            for (; exception is not null; exception = exception.InnerException)
+            {
+                if (exception is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 

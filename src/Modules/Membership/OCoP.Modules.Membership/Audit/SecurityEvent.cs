@@ -39,4 +39,6 @@ internal enum SecurityEventKind
     GroupRolesChanged,
     GroupMemberRemoved,
     GroupMemberBanned,
+    ExternalSignInLinked,
+    ExternalSignInUnlinked,
 }

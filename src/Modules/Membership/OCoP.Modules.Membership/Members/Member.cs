@@ -46,6 +46,9 @@ internal sealed class Member
     /// <summary>The member's passkeys (WebAuthn credentials): public keys only, nothing that signs in by itself.</summary>
     public List<MemberPasskey> Passkeys { get; set; } = [];
 
+    /// <summary>External OpenID Connect providers the member signs in with: which provider and its subject, no tokens.</summary>
+    public List<MemberExternalLogin> ExternalLogins { get; set; } = [];
+
     /// <summary>Directory sort and keyset-paging key: lower-case name, then id, so equal names still page stably.</summary>
     public string DirectoryKey { get; set; } = "";
 
@@ -86,6 +89,19 @@ internal sealed class MemberPasskey
     public bool IsBackedUp { get; set; }
     public byte[] AttestationObject { get; set; } = [];
     public byte[] ClientDataJson { get; set; } = [];
+}
+
+/// <summary>
+/// A link to an external OpenID Connect provider (Identity's <see cref="Microsoft.AspNetCore.Identity.UserLoginInfo"/>):
+/// the provider's configuration key and the subject (<c>sub</c>) it gave the person. No token is kept.
+/// </summary>
+internal sealed class MemberExternalLogin
+{
+    public string Provider { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string? ProviderDisplayName { get; set; }
+    public DateTimeOffset LinkedAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
 }
 
 /// <summary>A member's avatar, already resized to a square PNG. Kept apart from <see cref="Member"/> so lists stay small.</summary>

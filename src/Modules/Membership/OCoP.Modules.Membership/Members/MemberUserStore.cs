@@ -9,10 +9,10 @@ namespace OCoP.Modules.Membership.Members;
 /// confirmation and reset; registration, profile edits and deletion write members themselves, in an outboxed session,
 /// so that the document and its integration event commit together.
 /// </summary>
-internal sealed class MemberUserStore(IMembershipStore store) :
+internal sealed class MemberUserStore(IMembershipStore store, TimeProvider clock) :
     IUserPasswordStore<Member>, IUserEmailStore<Member>, IUserSecurityStampStore<Member>, IUserLockoutStore<Member>,
     IUserAuthenticatorKeyStore<Member>, IUserTwoFactorStore<Member>, IUserTwoFactorRecoveryCodeStore<Member>, IUserPhoneNumberStore<Member>,
-    IUserPasskeyStore<Member>
+    IUserPasskeyStore<Member>, IUserLoginStore<Member>
 {
     public async Task<IdentityResult> CreateAsync(Member user, CancellationToken cancellationToken) => await SaveAsync(user, cancellationToken);
 
@@ -211,6 +211,36 @@ internal sealed class MemberUserStore(IMembershipStore store) :
         {
             Name = passkey.Name,
         };
+
+    public Task AddLoginAsync(Member user, UserLoginInfo login, CancellationToken cancellationToken)
+    {
+        user.ExternalLogins.Add(new MemberExternalLogin
+        {
+            Provider = login.LoginProvider,
+            Subject = login.ProviderKey,
+            ProviderDisplayName = login.ProviderDisplayName,
+            LinkedAt = clock.GetUtcNow(),
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveLoginAsync(Member user, string loginProvider, string providerKey, CancellationToken cancellationToken)
+    {
+        user.ExternalLogins.RemoveAll(l => l.Provider == loginProvider && l.Subject == providerKey);
+        return Task.CompletedTask;
+    }
+
+    public Task<IList<UserLoginInfo>> GetLoginsAsync(Member user, CancellationToken cancellationToken) =>
+        Task.FromResult<IList<UserLoginInfo>>(user.ExternalLogins.Select(l => new UserLoginInfo(l.Provider, l.Subject, l.ProviderDisplayName)).ToList());
+
+    /// <summary>The member linked to a provider's subject: one containment query on the GIN-indexed document.</summary>
+    public async Task<Member?> FindByLoginAsync(string loginProvider, string providerKey, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<Member>()
+            .FirstOrDefaultAsync(m => m.ExternalLogins.Any(l => l.Provider == loginProvider && l.Subject == providerKey) && m.DeletedAt == null,
+                cancellationToken);
+    }
 
     public void Dispose()
     {

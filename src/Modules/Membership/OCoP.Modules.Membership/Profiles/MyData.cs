@@ -90,6 +90,7 @@ internal static class MyData
             member.PractisingSince = null;
             member.PasswordHash = null;
             member.Passkeys = [];
+            member.ExternalLogins = [];
             member.AuthenticatorKey = null;
             member.TwoFactorEnabled = false;
             member.RecoveryCodeHashes = [];

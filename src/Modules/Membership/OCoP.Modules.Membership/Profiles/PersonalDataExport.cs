@@ -183,6 +183,7 @@ public static class MembershipPersonalDataHandler
                 member.Id, member.Email, member.EmailConfirmed, member.DisplayName, member.Bio, member.Expertise, member.Interests, member.TimeZone,
                 member.PractisingSince, member.RegisteredAt, member.DeletedAt, member.TwoFactorEnabled, member.IsSiteAdministrator, HasAvatar = member.AvatarUpdatedAt is not null,
                 Passkeys = member.Passkeys.Select(p => new { p.Name, p.CreatedAt, p.LastUsedAt }),
+                ExternalSignIns = member.ExternalLogins.Select(l => new { Provider = l.ProviderDisplayName ?? l.Provider, l.LinkedAt, l.LastUsedAt }),
             }, JsonSerializerOptions.Web));
         }
 

@@ -52,12 +52,35 @@ internal sealed class SecurityModel(IMediator mediator, CurrentMember me, UserMa
 
     public IReadOnlyList<Accounts.Passkeys.PasskeyView> Passkeys { get; private set; } = [];
 
+    /// <summary>External providers the member signs in with, and whether one may be unlinked (another way in remains).</summary>
+    public IReadOnlyList<ExternalSignIn.LinkView> LinkedProviders { get; private set; } = [];
+
+    public bool CanUnlinkProvider { get; private set; }
+
     public async Task OnGetAsync()
     {
         Passkeys = await Accounts.Passkeys.ListAsync(users, me.Id);
         TwoFactorStatus = await TwoFactor.StatusAsync(users, me.Id);
         PendingAuthenticator = await TwoFactor.PendingAuthenticatorAsync(users, me.Id);
         PendingQrCodeSvg = PendingAuthenticator is null ? null : TwoFactor.QrCodeSvg(PendingAuthenticator.AuthenticatorUri);
+        LinkedProviders = await ExternalSignIn.ListAsync(users, me.Id);
+        CanUnlinkProvider = await users.FindByIdAsync(me.Id.ToString()) is { } member && ExternalSignIn.CanUnlink(member);
+    }
+
+    public async Task<IActionResult> OnPostUnlinkAsync(string provider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExternalSignIn.UnlinkAsync(users, signIn, log, me.Id, provider, cancellationToken);
+        }
+        catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+        {
+            await OnGetAsync();
+            return Page();
+        }
+
+        TempData["Notice"] = "Provider unlinked: it signs you in no more.";
+        return RedirectToPage();
     }
 
     public Task<IActionResult> OnPostSetUpTwoFactorAsync() =>

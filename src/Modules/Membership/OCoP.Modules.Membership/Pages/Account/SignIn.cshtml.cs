@@ -9,8 +9,20 @@ using OCoP.Modules.Membership.Accounts;
 namespace OCoP.Modules.Membership.Pages.Account;
 
 [EnableRateLimiting(RateLimitPolicies.Account)] // password guessing through the page is limited like through the API
-internal sealed class SignInModel(IMediator mediator) : PageModel
+internal sealed class SignInModel(IMediator mediator, ExternalSignIn.Providers providers) : PageModel
 {
+    /// <summary>The configured OpenID Connect providers: one "Sign in with …" button each.</summary>
+    public IReadOnlyList<ExternalSignIn.Provider> Providers => providers.All;
+
+    public void OnGet()
+    {
+        // A provider's sign-in that was refused comes back here with its reason.
+        if (TempData[ExternalSignIn.ErrorTempDataKey] is string error)
+        {
+            ModelState.AddModelError("", error);
+        }
+    }
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
