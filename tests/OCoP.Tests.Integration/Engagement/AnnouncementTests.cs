@@ -60,6 +60,10 @@ public sealed class AnnouncementTests(AnnouncementTests.App app) : IClassFixture
         }
 
         (await sponsor.KindsAboutAsync("Room change on Thursday")).ShouldBeEmpty();
+        // It is in the group's activity stream too.
+        await Eventually.TrueAsync(async () => (await ann.Session.ItemsAsync($"/api/engagement/groups/{group}/activity"))
+            .Any(i => i.GetProperty("verb").GetString() == "announced" && i.GetProperty("title").GetString() == "Room change on Thursday"),
+            "the announcement in the group's stream");
 
         // Ann kept e-mail alerts: she gets it. Bob turned them off: nothing for him (checked after his important e-mail, below).
         var mail = await app.Smtp.WaitForMessageAsync(ann.Email, "Room change on Thursday", TimeSpan.FromSeconds(30));

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
+using Microsoft.Extensions.Configuration;
+using OCoP.Modules.Engagement.Activity;
 using OCoP.Modules.Engagement.Email;
 using OCoP.Modules.Engagement.Live;
 using OCoP.Modules.Engagement.Notifications;
@@ -25,7 +27,8 @@ public static class AnnouncementFanOutHandler
 
     private const int ExcerptLength = 300;
 
-    public static async Task Handle(AnnouncementPosted posted, IDocumentSession session, IMessageContext bus, CancellationToken cancellationToken)
+    public static async Task Handle(AnnouncementPosted posted, IDocumentSession session, IMessageContext bus, IConfiguration configuration,
+        CancellationToken cancellationToken)
     {
         var announcement = await session.LoadAsync<Announcement>(posted.AnnouncementId, cancellationToken);
         var group = announcement is null ? null : await session.LoadAsync<GroupFacts>(announcement.GroupId, cancellationToken);
@@ -35,6 +38,13 @@ public static class AnnouncementFanOutHandler
         }
 
         var groupId = group.Id;
+        var path = GroupAnnouncements.PathOf(group.Slug, announcement.Id);
+        var excerpt = announcement.Source.Length > ExcerptLength ? announcement.Source[..ExcerptLength] + "…" : announcement.Source;
+
+        // In the group's stream and its followers' feeds, once (the recorder finds the item on a redelivery).
+        await ActivityRecorder.RecordAsync(session, new ActivityDraft($"announcement/{announcement.Id:N}", announcement.AuthorId, groupId,
+            ActivityVerb.Announced, announcement.Title, excerpt, path, [announcement.Id], [], announcement.CreatedAt), BatchSize(configuration), cancellationToken);
+
         var members = await session.Query<MembershipFacts>().Where(m => m.GroupId == groupId && m.Active && !m.Banned)
             .Select(m => m.MemberId).ToListAsync(cancellationToken);
         var recipients = members.Where(m => m != announcement.AuthorId).Distinct().ToDictionary(m => m, m => NotificationIdFor(announcement.Id, m));
@@ -45,7 +55,6 @@ public static class AnnouncementFanOutHandler
 
         var written = (await session.LoadManyAsync<Notification>(cancellationToken, recipients.Values.ToArray())).Select(n => n.Id).ToHashSet();
         var author = await session.LoadAsync<MemberFacts>(announcement.AuthorId, cancellationToken);
-        var excerpt = announcement.Source.Length > ExcerptLength ? announcement.Source[..ExcerptLength] + "…" : announcement.Source;
         var fresh = recipients.Where(r => !written.Contains(r.Value)).Select(r => new Notification
         {
             Id = r.Value,
@@ -54,7 +63,7 @@ public static class AnnouncementFanOutHandler
             GroupingKey = $"announcement:{announcement.Id:N}",
             GroupId = groupId,
             Title = $"{group.Name}: {announcement.Title}",
-            Path = GroupAnnouncements.PathOf(group.Slug, announcement.Id),
+            Path = path,
             Excerpt = excerpt,
             ActorNames = [MemberFacts.NameOf(author)],
             Important = announcement.Important,
@@ -71,6 +80,9 @@ public static class AnnouncementFanOutHandler
         await bus.PublishAsync(new EmailAlertsHandler.NotificationsWritten([.. fresh.Select(n => n.Id)]));
         await bus.PublishAsync(new LiveUpdatesHandler.UnreadChanged([.. fresh.Select(n => n.MemberId)]));
     }
+
+    private static int BatchSize(IConfiguration configuration) =>
+        configuration.GetSection(EngagementOptions.Section).GetValue<int?>(nameof(EngagementOptions.FanOutBatchSize)) ?? new EngagementOptions().FanOutBatchSize;
 
     /// <summary>The one notification of one announcement for one member.</summary>
     internal static Guid NotificationIdFor(Guid announcementId, Guid memberId) =>

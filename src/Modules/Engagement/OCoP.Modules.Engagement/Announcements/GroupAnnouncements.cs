@@ -13,7 +13,7 @@ using OCoP.BuildingBlocks.Persistence;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Access;
 using Wolverine;
-using Wolverine.Marten;
+using Wolverine.Marten.Publishing;
 
 namespace OCoP.Modules.Engagement.Announcements;
 
