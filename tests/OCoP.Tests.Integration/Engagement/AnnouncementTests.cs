@@ -7,6 +7,7 @@ using OCoP.Modules.Engagement.Announcements;
 using OCoP.Modules.Engagement.Notifications;
 using OCoP.Modules.Membership.Access;
 using OCoP.Tests.Integration.Discussions;
+using OCoP.Tests.Integration.Groups;
 using OCoP.Tests.Integration.Infrastructure;
 using Wolverine;
 
