@@ -28,14 +28,14 @@ public sealed class AnnouncementJourneyTests(BrowserApp app) : IClassFixture<Bro
 
         // Refused: no text. The error stands at its field, the title is kept.
         await page.GetByLabel("Title").FillAsync("Welcome to the new term");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Announce" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Announce", Exact = true }).ClickAsync();
         await Expect(page.Locator("#body-error")).ToHaveTextAsync("Write the announcement.");
         await Expect(page.GetByLabel("Title")).ToHaveValueAsync("Welcome to the new term");
         (await page.RunAxe()).Violations.Select(v => $"{v.Id}: {v.Help}").ShouldBeEmpty();
 
         await page.GetByLabel("Announcement", new() { Exact = true }).FillAsync("We meet **every Tuesday** from now on.");
         await page.GetByLabel("Important: e-mail everyone, even those who turned e-mail off (once a week)").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Announce" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Announce", Exact = true }).ClickAsync();
         await Expect(page.GetByText("Announced: every member is notified and e-mailed.")).ToBeVisibleAsync();
         var article = page.Locator("article.announcement", new() { HasText = "Welcome to the new term" });
         await Expect(article.Locator("strong")).ToHaveTextAsync("every Tuesday");
@@ -47,7 +47,7 @@ public sealed class AnnouncementJourneyTests(BrowserApp app) : IClassFixture<Bro
         await memberPage.GotoAsync($"/groups/{slug}/announcements");
         await Expect(memberPage.GetByRole(AriaRole.Heading, new() { Name = "Welcome to the new term" })).ToBeVisibleAsync();
         await Expect(memberPage.GetByText("By Fiona Announcer")).ToBeVisibleAsync();
-        await Expect(memberPage.GetByRole(AriaRole.Button, new() { Name = "Announce" })).ToHaveCountAsync(0);
+        await Expect(memberPage.GetByRole(AriaRole.Button, new() { Name = "Announce", Exact = true })).ToHaveCountAsync(0);
         (await memberPage.RunAxe()).Violations.Select(v => $"{v.Id}: {v.Help}").ShouldBeEmpty();
         consoleErrors.ShouldBeEmpty();
     }
