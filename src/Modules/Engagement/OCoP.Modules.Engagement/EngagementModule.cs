@@ -69,6 +69,9 @@ public static class EngagementModule
             options.Schema.For<Surveys.Survey>().Index(s => s.GroupId);
             options.Schema.For<Surveys.SurveyResponse>().Index(r => r.SurveyId);
             options.Schema.For<Surveys.SurveyResponder>();
+            // Announcements: a group's, newest first by key; the per-group slot of the last important one by id (docs/adr/0070).
+            options.Schema.For<Announcements.Announcement>().Index(Keys<Announcements.Announcement>(a => a.GroupId, a => a.Key));
+            options.Schema.For<Announcements.ImportantAnnouncementSlot>();
             // Chat: a group's channels, a channel's messages by number, read markers by id (docs/chat.md).
             options.Schema.For<Chat.ChatChannel>().Index(c => c.GroupId);
             options.Schema.For<Chat.ChatMessage>().UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "chat_message_number", m => m.ChannelId, m => m.Number);

@@ -24,6 +24,9 @@ internal enum ActivityVerb
     GoingToEvent,
     AttendedEvent,
     ProposedSessionTopic,
+
+    // Engagement's own (Announcements/AnnouncementFanOutHandler.cs)
+    Announced,
 }
 
 /// <summary>

@@ -236,6 +236,7 @@ internal static class Verbs
         ActivityVerb.GoingToEvent => "going-to-event",
         ActivityVerb.AttendedEvent => "attended-event",
         ActivityVerb.ProposedSessionTopic => "proposed-session-topic",
+        ActivityVerb.Announced => "announced",
         _ => verb.ToString().ToLowerInvariant(),
     };
 
@@ -255,6 +256,7 @@ internal static class Verbs
         "going-to-event" => "is going to",
         "attended-event" => "was at",
         "proposed-session-topic" => "proposed the session topic",
+        "announced" => "announced",
         _ => verb,
     };
 }

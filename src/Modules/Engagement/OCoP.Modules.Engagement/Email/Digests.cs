@@ -214,7 +214,7 @@ public static class DigestsHandler
         }
 
         var kinds = preferences.KindsAt(frequency).ToArray();
-        IQueryable<Notification> query = session.Query<Notification>().Where(n => n.MemberId == due.MemberId && n.ReadAt == null && n.Kind.IsOneOf(kinds) && n.UpdatedAt <= now);
+        IQueryable<Notification> query = session.Query<Notification>().Where(n => n.MemberId == due.MemberId && n.ReadAt == null && n.Kind.IsOneOf(kinds) && !n.Important && n.UpdatedAt <= now);
         if (since is { } after)
         {
             query = query.Where(n => n.UpdatedAt > after);

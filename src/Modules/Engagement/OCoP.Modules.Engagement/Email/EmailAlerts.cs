@@ -46,13 +46,14 @@ public static class EmailAlertsHandler
         EmailPreferences PreferencesOf(Guid member) => preferences.GetValueOrDefault(member) ?? EmailPreferences.Defaults(member);
 
         // Digests: make sure each member waiting for one has it scheduled (one query for all).
-        var waiting = notifications.Select(n => (n.MemberId, Frequency: PreferencesOf(n.MemberId).For(n.Kind)))
+        var waiting = notifications.Where(n => !n.Important).Select(n => (n.MemberId, Frequency: PreferencesOf(n.MemberId).For(n.Kind)))
             .Where(p => p.Frequency is EmailFrequency.DailyDigest or EmailFrequency.WeeklyDigest).Distinct()
             .Select(p => (PreferencesOf(p.MemberId), people.GetValueOrDefault(p.MemberId), p.Frequency)).ToList();
         await DigestPlan.EnsureScheduledAsync(session, bus, waiting, now, cancellationToken);
 
         var alerts = notifications
-            .Where(n => PreferencesOf(n.MemberId).For(n.Kind) == EmailFrequency.Immediately)
+            // An important announcement goes to everyone at once, whatever they chose (at most one a week per group).
+            .Where(n => n.Important || PreferencesOf(n.MemberId).For(n.Kind) == EmailFrequency.Immediately)
             .Where(n => people.GetValueOrDefault(n.MemberId) is { Email: not null, Deleted: false })
             .ToList();
         if (alerts.Count == 0)
@@ -115,6 +116,8 @@ internal static class AlertComposer
             NotificationKind.AnswerAccepted => $"Your answer was accepted in \"{title}\"",
             NotificationKind.WatchedTopicPost => $"New post by {actor} in \"{title}\"",
             NotificationKind.PrivateMessage => $"{actor} sent you a message: \"{title}\"",
+            NotificationKind.Announcement when notification.Important => $"Important announcement from {actor}: \"{title}\"",
+            NotificationKind.Announcement => $"Announcement from {actor}: \"{title}\"",
             _ => title,
         };
         var link = site.Link(notification.Path);

@@ -198,6 +198,7 @@ internal static class Labels
         NotificationKind.EventCancelled => "cancelled events you were going to",
         NotificationKind.EventReminder => "reminders of events you are going to",
         NotificationKind.WatchedKnowledge => "changes to wiki pages, blogs and resources you watch",
+        NotificationKind.Announcement => "announcements from your groups' facilitators and sponsors (important ones are always e-mailed)",
         _ => kind.ToString(),
     };
 

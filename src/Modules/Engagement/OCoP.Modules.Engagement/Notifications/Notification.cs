@@ -23,6 +23,9 @@ internal enum NotificationKind
     /// <summary>A change to a followed wiki page, group blog or resource directory (Knowledge), at the watching level.</summary>
     WatchedKnowledge,
     SessionTopicScheduled,
+
+    /// <summary>A facilitator's or sponsor's announcement to a group (Announcements/); an important one is e-mailed whatever the preference.</summary>
+    Announcement,
 }
 
 /// <summary>
@@ -54,6 +57,9 @@ internal sealed class Notification
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
+
+    /// <summary>An important announcement: e-mailed at once to every member with a confirmed address, whatever their preferences.</summary>
+    public bool Important { get; set; }
 
     public const int MaxActorNames = 5;
 }

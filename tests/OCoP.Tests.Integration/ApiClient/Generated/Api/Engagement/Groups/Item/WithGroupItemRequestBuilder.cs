@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Activity;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Announcements;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Members;
@@ -25,6 +26,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Activity.ActivityRequestBuilder Activity
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Activity.ActivityRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The announcements property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Announcements.AnnouncementsRequestBuilder Announcements
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Announcements.AnnouncementsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The chat property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat.ChatRequestBuilder Chat
