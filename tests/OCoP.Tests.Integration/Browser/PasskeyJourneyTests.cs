@@ -106,5 +106,13 @@ public sealed class PasskeyJourneyTests(BrowserApp app) : IClassFixture<BrowserA
 
         var signIn = await anonymous.PostAsJsonAsync("/api/membership/account/passkeys/sign-in", new { credential = "" });
         signIn.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+
+        // Text that is not a credential at all (the fuzz test once got a 500 for it) is bad input at its field, both ways.
+        foreach (var (client, url) in new[] { (member.Session, "/api/membership/account/passkeys"), (anonymous, "/api/membership/account/passkeys/sign-in") })
+        {
+            var notJson = await client.PostAsJsonAsync(url, new { credential = "Inquiry science" });
+            notJson.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest, url);
+            JsonDocument.Parse(await notJson.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("credential", out _).ShouldBeTrue(url);
+        }
     }
 }

@@ -36,8 +36,41 @@ internal static class Passkeys
     {
         public AddValidator()
         {
-            RuleFor(a => a.Credential).NotEmpty().WithMessage("The browser gave no passkey: try adding it again.").MaximumLength(64_000);
+            RuleFor(a => a.Credential).NotEmpty().WithMessage("The browser gave no passkey: try adding it again.").MaximumLength(64_000)
+                .Must(IsJsonObject).WithMessage("The browser's answer is not a passkey credential.");
             RuleFor(a => a.Name).MaximumLength(80);
+        }
+    }
+
+    /// <summary>Identity's passkey methods throw on text that is not a JSON object: such input is refused at its field first.</summary>
+    internal static bool IsJsonObject(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true; // NotEmpty says so
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A well-formed JSON object that Identity still cannot read as a credential (a field of the wrong type) is bad input too.</summary>
+    private static async Task<T> ReadCredentialAsync<T>(Func<Task<T>> perform)
+    {
+        try
+        {
+            return await perform();
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or FormatException or ArgumentException or NotSupportedException)
+        {
+            throw ProblemException.Invalid("credential", "The browser's answer is not a passkey credential.");
         }
     }
 
@@ -47,7 +80,7 @@ internal static class Passkeys
         public async Task<PasskeyView> Handle(Add add, CancellationToken cancellationToken)
         {
             var member = await users.FindByIdAsync(add.MemberId.ToString()) ?? throw ProblemException.Unauthorized();
-            var attestation = await signIn.PerformPasskeyAttestationAsync(add.Credential);
+            var attestation = await ReadCredentialAsync(() => signIn.PerformPasskeyAttestationAsync(add.Credential));
             if (!attestation.Succeeded)
             {
                 throw ProblemException.Invalid("credential", $"The passkey was not accepted: {attestation.Failure.Message}");
@@ -81,7 +114,8 @@ internal static class Passkeys
     internal sealed class SignInValidator : AbstractValidator<SignInWithPasskey>
     {
         public SignInValidator() =>
-            RuleFor(s => s.Credential).NotEmpty().WithMessage("The browser gave no passkey: try again.").MaximumLength(64_000);
+            RuleFor(s => s.Credential).NotEmpty().WithMessage("The browser gave no passkey: try again.").MaximumLength(64_000)
+                .Must(IsJsonObject).WithMessage("The browser's answer is not a passkey credential.");
     }
 
     internal sealed class SignInHandler(SignInManager<Member> signIn, UserManager<Member> users, SecurityLog log)
@@ -89,7 +123,7 @@ internal static class Passkeys
     {
         public async Task<bool> Handle(SignInWithPasskey command, CancellationToken cancellationToken)
         {
-            var assertion = await signIn.PerformPasskeyAssertionAsync(command.Credential);
+            var assertion = await ReadCredentialAsync(() => signIn.PerformPasskeyAssertionAsync(command.Credential));
             if (!assertion.Succeeded)
             {
                 await log.RecordAsync(SecurityEventKind.SignInFailed, null, null, "passkey: " + assertion.Failure.Message, cancellationToken);
