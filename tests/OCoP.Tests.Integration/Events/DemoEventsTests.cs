@@ -50,6 +50,17 @@ public sealed class DemoEventsTests(DemoEventsTests.App app) : IClassFixture<Dem
         feedback.GetProperty("responses").GetInt32().ShouldBe(2);
         feedback.GetProperty("averageRating").GetDouble().ShouldBe(4.5);
 
+        // Its reflection topic was opened in the group's forum.
+        var reflection = await Eventually.FoundAsync(async () =>
+        {
+            var view = await (await amara.GetAsync($"/api/events/events/{pastId}")).JsonAsync();
+            return view.TryGetProperty("reflectionTopic", out var topic) && topic.ValueKind == System.Text.Json.JsonValueKind.Object &&
+                   topic.TryGetProperty("url", out var url) && url.ValueKind == System.Text.Json.JsonValueKind.String
+                ? url.GetString()
+                : null;
+        }, "the demo's reflection topic to be opened");
+        reflection.ShouldContain("/groups/career-guidance-practitioners/");
+
         // Each clinic of the series has the case clinic's agenda (an hour), two pieces of pre-reading and a priming question.
         var next = await (await amara.GetAsync($"/api/events/events/{upcoming[0].GetProperty("id").GetGuid()}")).JsonAsync();
         next.GetProperty("agenda").EnumerateArray().Sum(i => i.GetProperty("minutes").GetInt32()).ShouldBe(60);

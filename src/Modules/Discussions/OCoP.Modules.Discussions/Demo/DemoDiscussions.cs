@@ -18,13 +18,18 @@ namespace OCoP.Modules.Discussions.Demo;
 /// <summary>
 /// Conversations for the demo community (<c>Demo:Seed</c>): a pinned announcement, an answered question with a quote
 /// and a mention, a poll, and a members-only thread. The forum learns the demo groups from Membership's events, so
-/// this waits until they have arrived; it writes nothing when the forum already has topics.
+/// this waits until they have arrived. It recognises its own topics by the welcome announcement's title and writes
+/// nothing when that is there; other topics (the Events demo's reflection topic, which may arrive first or later) only
+/// move the demo topics' numbers.
 /// </summary>
 internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoDiscussions> logger) : BackgroundService
 {
     private const string Careers = "career-guidance-practitioners";
     private const string Science = "inquiry-science-teachers";
     private static readonly string[] Handles = ["amara_okafor", "elena_rossi", "dev_patel", "ben_carter", "chloé_martin"];
+
+    /// <summary>The demo's first topic in the Careers forum: written in the same transaction as all the others.</summary>
+    internal const string WelcomeTitle = "Welcome to the case clinic";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,7 +47,21 @@ internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoD
                 await Task.Delay(250, stoppingToken);
             }
 
-            await SeedAsync(stoppingToken);
+            // Another writer may start the same forum document or take the same topic number at once (the reflection
+            // topic): the loser's transaction fails whole and runs again, finding the demo topics there or not.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await SeedAsync(stoppingToken);
+                    break;
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException && attempt < 5)
+                {
+                    logger.LogInformation(exception, "Seeding the demo discussions failed (attempt {Attempt}); trying again", attempt);
+                    await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), stoppingToken);
+                }
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -74,15 +93,24 @@ internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoD
         var markdown = services.GetRequiredService<MarkdownRenderer>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         await using var session = services.GetRequiredService<OutboxedSessionFactory<IDiscussionsStore>>().OpenSession(bus);
-        // The forums' own documents may not exist yet (no event needed them): started here, stored as upserts.
+        // The forums' own documents may not exist yet (no event needed them): locked, or inserted here (of two inserts at
+        // once the loser fails and the whole seeding runs again).
+        var started = new HashSet<Guid>();
         async Task<ForumGroup> ForumAsync(string slug)
         {
             var id = await GroupAccess.IdOfAsync(session, slug, cancellationToken);
-            return await RowLocks.LoadForUpdateAsync<ForumGroup>(session, id, cancellationToken) ?? new ForumGroup { Id = id };
+            var forum = await RowLocks.LoadForUpdateAsync<ForumGroup>(session, id, cancellationToken);
+            if (forum is null)
+            {
+                started.Add(id);
+            }
+
+            return forum ?? new ForumGroup { Id = id };
         }
 
+        // The Careers forum is locked first (always in this order), so no topic can be started there until this commits.
         var careers = await ForumAsync(Careers);
-        if (careers.LastTopicNumber > 0)
+        if (await session.Query<Topic>().AnyAsync(t => t.GroupId == careers.Id && t.Title == WelcomeTitle, cancellationToken))
         {
             return;
         }
@@ -94,7 +122,7 @@ internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoD
 
         var clinic = new Category(Guid.CreateVersion7(), "Case clinic", "case-clinic", "Anonymised cases, brought for advice.", 0);
         var tools = new Category(Guid.CreateVersion7(), "Tools and data", "tools-and-data", "Labour-market sources and guidance tools.", 1);
-        careers.Categories = [clinic, tools];
+        careers.Categories = [.. careers.Categories.Where(c => c.Slug != clinic.Slug && c.Slug != tools.Slug), clinic, tools];
         careers.AutoCloseAfterIdleDays = 60;
 
         async Task<(Topic Topic, Post First)> TopicAsync(ForumGroup group, Guid author, TopicKind kind, string title, string body, DateTimeOffset at, Category? category,
@@ -138,7 +166,7 @@ internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoD
             return post;
         }
 
-        await TopicAsync(careers, amara, TopicKind.Announcement, "Welcome to the case clinic",
+        await TopicAsync(careers, amara, TopicKind.Announcement, WelcomeTitle,
             "This forum runs all month between our clinics. **Bring a case**, anonymised, and ask for what you need: ideas, sources, a second view.\n\n" +
             "Please read the code of conduct first; @facilitators are here to help.", now.AddDays(-20), clinic, ["welcome"]);
 
@@ -168,12 +196,12 @@ internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoD
         session.Store(new PollVote { Id = PollVote.IdFor(poll.Id, amara), PollId = poll.Id, MemberId = amara, Choices = [0], At = now.AddHours(-20) });
         session.Store(new PollVote { Id = PollVote.IdFor(poll.Id, dev), PollId = poll.Id, MemberId = dev, Choices = [1], At = now.AddHours(-10) });
         await bus.ScheduleAsync(new PollClosingHandler.PollCloseDue(poll.Id), poll.ClosesAt.Value);
-        session.Store(careers);
+        RowLocks.Save(session, careers, started.Contains(careers.Id));
 
         var (lesson, _) = await TopicAsync(science, chloe, TopicKind.Discussion, "An observation protocol for inquiry lessons",
             "For our next lesson-study cycle I propose we note **who asks the questions**, minute by minute. Thoughts?", now.AddDays(-2), null, ["observation"]);
         await PostAsync(science, lesson, ben, "Yes, and the kind of question: procedural or about the phenomenon.", now.AddDays(-2).AddHours(3), null, null);
-        session.Store(science);
+        RowLocks.Save(session, science, started.Contains(science.Id));
 
         await session.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Demo discussions seeded");

@@ -4,6 +4,7 @@ using OCoP.BuildingBlocks.Markdown;
 using OCoP.BuildingBlocks.Persistence;
 using OCoP.Modules.Discussions.Contracts;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Marten.Publishing;
 
 namespace OCoP.Modules.Discussions.Topics;
@@ -36,6 +37,21 @@ internal sealed class ReflectionTopicMarker
 /// </summary>
 public static class ReflectionTopicHandler
 {
+    /// <summary>
+    /// A forum with no document yet is started by whoever writes first (ForumAccess stores a new one): when another writer
+    /// (the demo seeding, a second topic) took the same topic number at once, the topic's unique index fails this whole
+    /// transaction, and the command runs again, now finding the forum's row to lock.
+    /// </summary>
+    public static void Configure(Wolverine.Runtime.Handlers.HandlerChain chain) =>
+        chain.OnException(IsUniqueViolation).RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2));
+
+    private static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsUniqueViolation),
+        _ => exception.InnerException is { } inner && IsUniqueViolation(inner),
+    };
+
     public static async Task Handle(StartReflectionTopic command, IMessageContext bus, OutboxedSessionFactory<IDiscussionsStore> sessions,
         TimeProvider clock, MarkdownRenderer markdown, IConfiguration configuration, CancellationToken cancellationToken)
     {

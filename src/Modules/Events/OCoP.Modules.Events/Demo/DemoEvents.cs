@@ -21,7 +21,8 @@ namespace OCoP.Modules.Events.Demo;
 /// <summary>
 /// The demo calendar of Career Guidance Practitioners (<c>Demo:Seed</c>): a monthly case clinic series with the case
 /// clinic agenda and pre-reading, whose next occurrence is full with one member waiting; a past clinic with attendance
-/// (one member answered going and did not come), its breakout pair and the two attendees' feedback; and two topic
+/// (one member answered going and did not come), its breakout pair, the two attendees' feedback and its reflection topic in
+/// the forum (Discussions' demo seeding recognises its own topics, so the two may arrive in either order); and two topic
 /// proposals with votes. It waits until this module knows the group and its members; it writes nothing when the group has
 /// events.
 /// </summary>
@@ -163,6 +164,11 @@ internal sealed class DemoEvents(IServiceScopeFactory scopes, ILogger<DemoEvents
             },
         ];
         session.Store(feedback.ToArray());
+        // The facilitator opened the reflection topic in the forum (Discussions starts it, by the same command as the API's).
+        var reflectionTitle = Reflection.OpenReflectionTopic.TitleOf(past);
+        past.ReflectionTopic = new Reflection.ReflectionTopic { Title = reflectionTitle, RequestedAt = now };
+        await bus.SendAsync(new Discussions.Contracts.StartReflectionTopic(past.Id, group.Id, elena, reflectionTitle,
+            Reflection.OpenReflectionTopic.BodyOf(past, FeedbackSummary.Of(past.Id, 2, feedback))));
         session.Store(past);
         await Search.EventsSearchFeed.PublishAsync(bus, past, Careers, now);
 

@@ -20,7 +20,10 @@ namespace OCoP.Modules.Knowledge.Demo;
 internal sealed class DemoWiki(IServiceScopeFactory scopes, ILogger<DemoWiki> logger) : BackgroundService
 {
     private const string Careers = "career-guidance-practitioners";
-    private const int DemoQuestion = 2; // DemoDiscussions: the answered question about labour-market sources
+    // DemoDiscussions' answered question. Found by its title: its number depends on whether the Events demo's reflection
+    // topic reached the forum first.
+    private const string DemoQuestionTitle = "Which labour-market sources do you trust for adult career changers?";
+    private const int TopicsLookedAt = 10; // the demo's three topics and the reflection topic, with room to spare
     private static readonly string[] Handles = ["amara_okafor", "elena_rossi", "dev_patel"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,9 +61,23 @@ internal sealed class DemoWiki(IServiceScopeFactory scopes, ILogger<DemoWiki> lo
             return null;
         }
 
-        var question = await scope.ServiceProvider.GetRequiredService<IMessageBus>()
-            .InvokeAsync<TopicForCapture>(new GetTopicForCapture(group.Id, DemoQuestion, AcceptedAnswerOnly: true), cancellationToken);
-        return question.Posts?.Any(p => p.IsAcceptedAnswer) == true ? question : null;
+        // Discussions answers by number only: the forum's first topics are asked in turn, up to the first number not taken.
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        for (var number = 1; number <= TopicsLookedAt; number++)
+        {
+            var topic = await bus.InvokeAsync<TopicForCapture>(new GetTopicForCapture(group.Id, number, AcceptedAnswerOnly: true), cancellationToken);
+            if (topic.Posts is null)
+            {
+                return null;
+            }
+
+            if (topic.Title == DemoQuestionTitle)
+            {
+                return topic.Posts.Any(p => p.IsAcceptedAnswer) ? topic : null;
+            }
+        }
+
+        return null;
     }
 
     private async Task SeedAsync(TopicForCapture question, CancellationToken cancellationToken)
@@ -110,7 +127,7 @@ internal sealed class DemoWiki(IServiceScopeFactory scopes, ILogger<DemoWiki> lo
             revertedFrom: null, cancellationToken);
         var names = people.ToDictionary(m => m.Id, m => m.Name);
         await PageAsync("Labour-market sources",
-            CapturePage.CapturedText(question, question.Posts!, id => names.GetValueOrDefault(id, MemberNames.FormerMember), $"/groups/{Careers}/topics/{DemoQuestion}",
+            CapturePage.CapturedText(question, question.Posts!, id => names.GetValueOrDefault(id, MemberNames.FormerMember), $"/groups/{Careers}/topics/{question.TopicNumber}",
                 now.AddDays(-2)),
             handbook, amara, now.AddDays(-2), capturedFrom: question.TopicId);
         await PageAsync("Ethics and confidentiality", "Anonymise every case you bring to the clinic: no names, no employers, no dates.", handbook, amara,
