@@ -134,7 +134,7 @@ internal sealed class EventPageModel(IMediator mediator) : PageModel
 
     public Task<IActionResult> OnPostReflectionTopicAsync(string slug, Guid eventId, CancellationToken cancellationToken) =>
         ActAsync(slug, eventId, () => mediator.Send(new Reflection.OpenReflectionTopic.Command(eventId), cancellationToken),
-            "The group's forum is opening the reflection topic; its link appears here in a moment.", cancellationToken);
+            "Asked the group's forum to open the reflection topic.", cancellationToken);
 
     /// <summary>An organiser's or attendee's action on the event: on a refusal the page says why, beside the status line.</summary>
     private Task<IActionResult> ActAsync<T>(string slug, Guid eventId, Func<Task<T>> act, string done, CancellationToken cancellationToken) =>
