@@ -114,5 +114,20 @@ public sealed class PasskeyJourneyTests(BrowserApp app) : IClassFixture<BrowserA
             notJson.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest, url);
             JsonDocument.Parse(await notJson.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("credential", out _).ShouldBeTrue(url);
         }
+
+        // A JSON object with none of a credential's fields (the one-hour fuzz run got a 500 for it), with and without
+        // the options asked for first.
+        var stranger = await app.RegisterConfirmedAsync("Rowan Keys");
+        foreach (var (client, url) in new[]
+                 {
+                     (member.Session, "/api/membership/account/passkeys"), (stranger.Session, "/api/membership/account/passkeys"),
+                     (anonymous, "/api/membership/account/passkeys/sign-in"),
+                 })
+        {
+            var bare = await client.PostAsJsonAsync(url, new { credential = "{\"a\":1}" });
+            var body = await bare.Content.ReadAsStringAsync();
+            bare.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest, $"{url}: {body}");
+            JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty("credential", out _).ShouldBeTrue(url);
+        }
     }
 }

@@ -37,13 +37,17 @@ internal static class Passkeys
         public AddValidator()
         {
             RuleFor(a => a.Credential).NotEmpty().WithMessage("The browser gave no passkey: try adding it again.").MaximumLength(64_000)
-                .Must(IsJsonObject).WithMessage("The browser's answer is not a passkey credential.");
+                .Must(IsCredentialShaped).WithMessage("The browser's answer is not a passkey credential.");
             RuleFor(a => a.Name).MaximumLength(80);
         }
     }
 
-    /// <summary>Identity's passkey methods throw on text that is not a JSON object: such input is refused at its field first.</summary>
-    internal static bool IsJsonObject(string? text)
+    /// <summary>
+    /// Identity's passkey methods throw on text that is not a JSON object, and on an object without a credential's
+    /// <c>id</c>, <c>type</c> and <c>response</c> (the one-hour fuzz run found <c>{"a":1}</c>): such input is refused
+    /// at its field first.
+    /// </summary>
+    internal static bool IsCredentialShaped(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -53,7 +57,11 @@ internal static class Passkeys
         try
         {
             using var document = System.Text.Json.JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+            var root = document.RootElement;
+            return root.ValueKind == System.Text.Json.JsonValueKind.Object
+                && root.TryGetProperty("id", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String
+                && root.TryGetProperty("type", out var type) && type.ValueKind == System.Text.Json.JsonValueKind.String
+                && root.TryGetProperty("response", out var response) && response.ValueKind == System.Text.Json.JsonValueKind.Object;
         }
         catch (System.Text.Json.JsonException)
         {
@@ -115,7 +123,7 @@ internal static class Passkeys
     {
         public SignInValidator() =>
             RuleFor(s => s.Credential).NotEmpty().WithMessage("The browser gave no passkey: try again.").MaximumLength(64_000)
-                .Must(IsJsonObject).WithMessage("The browser's answer is not a passkey credential.");
+                .Must(IsCredentialShaped).WithMessage("The browser's answer is not a passkey credential.");
     }
 
     internal sealed class SignInHandler(SignInManager<Member> signIn, UserManager<Member> users, SecurityLog log)
