@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OCoP.BuildingBlocks.Email;
 using OCoP.BuildingBlocks.Persistence;
@@ -121,13 +122,20 @@ public static class EmailDeliveryHandler
     /// <summary>How long one attempt owns the record: far longer than an SMTP exchange takes, so two hosts never send it at once.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// <c>Engagement:EmailLeaseSeconds</c>, else <see cref="Lease"/>. The e-mail kill test shortens it, so that what each
+    /// kill leaves <c>Sending</c> is sent again within the test rather than five minutes later.
+    /// </summary>
+    public static TimeSpan LeaseFrom(IConfiguration configuration) =>
+        configuration.GetValue("Engagement:EmailLeaseSeconds", 0.0) is var seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds) : Lease;
+
     public sealed record DeliverEmail(string EmailId);
 
     public static void Configure(HandlerChain chain) =>
         chain.OnAnyException().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
 
-    public static async Task Handle(DeliverEmail deliver, IEngagementStore store, EmailSender sender, TimeProvider clock, ILogger<DeliverEmail> logger,
-        CancellationToken cancellationToken)
+    public static async Task Handle(DeliverEmail deliver, IEngagementStore store, EmailSender sender, TimeProvider clock, IConfiguration configuration,
+        ILogger<DeliverEmail> logger, CancellationToken cancellationToken)
     {
         OutgoingEmail? email;
         await using (var session = store.LightweightSession())
@@ -140,7 +148,7 @@ public static class EmailDeliveryHandler
             }
 
             email.Status = OutgoingEmailStatus.Sending;
-            email.LeaseUntil = now + Lease;
+            email.LeaseUntil = now + LeaseFrom(configuration);
             email.MessageId ??= $"{Guid.NewGuid():N}@{MessageIdDomain(sender)}";
             email.Attempts++;
             session.Store(email);
