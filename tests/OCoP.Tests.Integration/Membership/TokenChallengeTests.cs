@@ -62,6 +62,9 @@ public sealed class TokenChallengeTests(OCoPApp app) : IClassFixture<OCoPApp>
         // No credentials where the handler itself decides that a sign-in is needed (a members-only forum).
         var member = await app.RegisterConfirmedAsync("Facilitator");
         var forum = await member.CreateForumAsync(visibility: "MembersOnly");
+        // The forum learns of the new group by a message: until then the group is unknown there (404), not members-only.
+        await Eventually.TrueAsync(async () => (await member.Session.GetAsync(DiscussionsApi.Forum(forum))).IsSuccessStatusCode,
+            "the forum to know the new group", TimeSpan.FromMinutes(1));
         await ShouldBeChallengedWithoutErrorAsync(await app.CreateClient().GetAsync(DiscussionsApi.Forum(forum)));
     }
 
