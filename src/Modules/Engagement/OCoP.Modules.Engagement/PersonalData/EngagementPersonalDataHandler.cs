@@ -1,16 +1,31 @@
+using Marten;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using OCoP.BuildingBlocks.PersonalData;
+using OCoP.Modules.Membership.Access;
 using OCoP.Modules.Membership.Contracts;
+using Wolverine.Marten;
 
 namespace OCoP.Modules.Engagement.PersonalData;
 
 /// <summary>
-/// Engagement's part of a member's personal-data export: every document of its schema that names the member
-/// (<see cref="PersonalDataScan"/>). Public for Wolverine (docs/adr/0001); its own durable queue.
+/// Engagement's part of a member's personal data: the export (every document of its schema that names the member,
+/// <see cref="PersonalDataScan"/>) and the erasure when the member deletes their account, answered to Membership in the
+/// same transaction as the erasure. Public for Wolverine (docs/adr/0001); each message its own durable queue.
 /// </summary>
+[MartenStore(typeof(IEngagementStore))]
 public static class EngagementPersonalDataHandler
 {
     public static async Task<PersonalDataExportAnswered> Handle(PersonalDataExportRequested request, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
         new(request.ExportId, "engagement",
             await PersonalDataScan.ScanAsync(dataSource, EngagementModule.SchemaName, request.MemberId, [], cancellationToken));
+
+    /// <summary>Every erasure this module makes for a deleted member, then its answer (both commit together).</summary>
+    public static async Task<PersonalDataErased> Handle(MemberDeleted deleted, IDocumentSession session, TimeProvider clock, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        await GroupAccessReplica.ApplyAsync(session, deleted);
+        await Community.RecipientHandler.ForgetAsync(deleted, session);
+        await Search.SearchIndexHandler.ForgetAsync(deleted, session, configuration, cancellationToken);
+        return new PersonalDataErased(deleted.MemberId, "engagement", clock.GetUtcNow());
+    }
 }

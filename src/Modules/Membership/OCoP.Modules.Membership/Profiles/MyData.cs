@@ -109,6 +109,7 @@ internal static class MyData
                 session.Store(token);
             }
 
+            session.Store(MemberErasures.Own(member.Id, now));
             await bus.PublishAsync(new MemberDeleted(member.Id, MemberNames.FormerMember, now));
             await session.SaveChangesAsync(cancellationToken);
             return true;
