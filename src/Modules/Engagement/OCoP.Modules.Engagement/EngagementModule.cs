@@ -51,7 +51,7 @@ public static class EngagementModule
             // E-mail: preferences and digest schedules are loaded by id; sent e-mails are keyed by what they are for.
             options.Schema.For<Email.EmailPreferences>();
             options.Schema.For<Email.DigestSchedule>();
-            options.Schema.For<Email.OutgoingEmail>().Index(e => e.MemberId);
+            options.Schema.For<Email.OutgoingEmail>().Index(e => e.MemberId).Index(e => e.ToAddress);
             options.Schema.For<Email.UpcomingEvent>().Index(Keys<Email.UpcomingEvent>(e => e.GroupId, e => e.StartsAt));
             // Private messages: my conversations by member, a conversation's messages by number, my blocks, reports by date.
             options.Schema.For<Messages.Conversation>().GinIndexJsonData();

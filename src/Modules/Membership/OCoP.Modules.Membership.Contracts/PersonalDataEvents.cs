@@ -10,3 +10,10 @@ public sealed record PersonalDataExportRequested(Guid ExportId, Guid MemberId, D
 
 /// <summary>One module's part of an export: a JSON object (document kind → the member's documents of that kind).</summary>
 public sealed record PersonalDataExportAnswered(Guid ExportId, string Module, string Json);
+
+/// <summary>
+/// A module's answer to <see cref="MemberDeleted"/>: it has erased what it keeps about the member (names replaced by the
+/// anonymous one, addresses and private settings forgotten) in the same transaction as this message. Membership records
+/// the answers, so a site administrator can see that every module did (said again on a redelivery).
+/// </summary>
+public sealed record PersonalDataErased(Guid MemberId, string Module, DateTimeOffset ErasedAt);

@@ -49,6 +49,7 @@ public static class MembershipModule
             options.Schema.For<GroupInvitation>().UniqueIndex(i => i.TokenHash).Index(i => i.GroupId);
             options.Schema.For<Profiles.PersonalDataExportPart>().Index(p => p.ExportId);
             options.Schema.For<Profiles.PersonalDataExport>();
+            options.Schema.For<Profiles.MemberErasure>().Index(e => e.MemberId);
             options.Schema.For<Audit.SecurityEvent>().Index(e => e.PageKey).Index(e => e.At).Index(e => e.MemberId);
         });
 

@@ -66,6 +66,7 @@ public static class AnnouncementFanOutHandler
             Path = path,
             Excerpt = excerpt,
             ActorNames = [MemberFacts.NameOf(author)],
+            ActorIds = [announcement.AuthorId],
             Important = announcement.Important,
             CreatedAt = announcement.CreatedAt,
             UpdatedAt = announcement.CreatedAt,

@@ -351,7 +351,7 @@ internal sealed partial class ChatRoom(IEngagementStore store, OutboxedSessionFa
         var excerpt = message.Source.Length > 200 ? message.Source[..200] + "…" : message.Source;
         var drafts = message.Mentions.Where(m => readers.Contains(m) && !muted.Contains(m))
             .Select(m => new NotificationDraft(m, NotificationKind.Mentioned, $"chat:{message.Id:N}", channel.GroupId, $"#{channel.Name} in {viewer.Name}",
-                PathFor(viewer.Slug, channel.Id, message.Number), MemberFacts.NameOf(author), excerpt, message.CreatedAt))
+                PathFor(viewer.Slug, channel.Id, message.Number), MemberFacts.NameOf(author), excerpt, message.CreatedAt, message.AuthorId))
             .ToList();
         await NotificationWriter.WriteAsync(session, bus, drafts, cancellationToken);
     }

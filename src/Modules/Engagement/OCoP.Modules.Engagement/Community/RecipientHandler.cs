@@ -22,7 +22,8 @@ public static class RecipientHandler
     public static Task Handle(MemberEmailConfirmed confirmed, IDocumentSession session) =>
         GroupAccessReplica.UpdateAsync(session, confirmed.MemberId, NewRecipient, r => r.Email = r.Deleted ? null : confirmed.Email);
 
-    public static Task Handle(MemberDeleted deleted, IDocumentSession session) =>
+    /// <summary>Part of Engagement's erasure (EngagementPersonalDataHandler): the address is forgotten for good.</summary>
+    internal static Task ForgetAsync(MemberDeleted deleted, IDocumentSession session) =>
         GroupAccessReplica.UpdateAsync(session, deleted.MemberId, NewRecipient, r =>
         {
             r.Email = null;

@@ -77,6 +77,43 @@ internal sealed class OutgoingEmail
     public static string AlertId(Guid notificationId, int count) => $"alert/{notificationId:N}/{count}";
 
     public static string DigestId(Guid memberId, string periodKey) => $"digest/{memberId:N}/{periodKey}";
+
+    /// <summary>
+    /// Forgets whom it went to and what it said (the member deleted their account); its id, purpose, dates and status stay
+    /// for the record. One not sent yet never will be.
+    /// </summary>
+    public void Erase(string anonymousName)
+    {
+        if (Status is OutgoingEmailStatus.Pending or OutgoingEmailStatus.Sending)
+        {
+            Status = OutgoingEmailStatus.Skipped;
+            LeaseUntil = null;
+        }
+
+        ToAddress = "";
+        ToName = anonymousName;
+        Subject = "";
+        TextBody = "";
+        HtmlBody = "";
+        Headers = [];
+        LastError = null;
+        Erased = true;
+    }
+
+    /// <summary>Replaces a deleted member's name in an e-mail that named them to someone else (an alert, a digest).</summary>
+    public bool ForgetName(string name, string anonymousName)
+    {
+        var encoded = System.Net.WebUtility.HtmlEncode(name);
+        var before = (Subject, TextBody, HtmlBody);
+        Subject = Subject.Replace(name, anonymousName, StringComparison.Ordinal);
+        TextBody = TextBody.Replace(name, anonymousName, StringComparison.Ordinal);
+        HtmlBody = HtmlBody.Replace(name, anonymousName, StringComparison.Ordinal)
+            .Replace(encoded, System.Net.WebUtility.HtmlEncode(anonymousName), StringComparison.Ordinal);
+        return before != (Subject, TextBody, HtmlBody);
+    }
+
+    /// <summary>Set by <see cref="Erase"/>: an attempt that was under way must not write the old content back.</summary>
+    public bool Erased { get; set; }
 }
 
 internal sealed record ComposedEmail(string Subject, string Text, string Html);
@@ -186,11 +223,26 @@ public static class EmailDeliveryHandler
 
     private static string MessageIdDomain(EmailSender sender) => sender.FromDomain;
 
+    /// <summary>
+    /// Writes the attempt's outcome onto the record as it is now, under its lock, not the copy read before the attempt:
+    /// the member may have deleted their account meanwhile, and their erased record must stay erased.
+    /// </summary>
     private static async Task SaveAsync(IEngagementStore store, OutgoingEmail email)
     {
-        email.LeaseUntil = null;
         await using var session = store.LightweightSession();
-        session.Store(email);
+        var current = await RowLocks.LoadForUpdateAsync<OutgoingEmail>(session, email.Id, CancellationToken.None);
+        if (current is null)
+        {
+            return;
+        }
+
+        current.Status = current.Erased && email.Status == OutgoingEmailStatus.Pending ? OutgoingEmailStatus.Skipped : email.Status;
+        current.SentAt = email.SentAt;
+        current.LastError = current.Erased ? null : email.LastError;
+        current.MessageId = email.MessageId;
+        current.Attempts = email.Attempts;
+        current.LeaseUntil = null;
+        session.Store(current);
         await session.SaveChangesAsync(CancellationToken.None);
     }
 }

@@ -308,7 +308,7 @@ internal static class Messaging
         var excerpt = source.Length > 200 ? source[..200] + "…" : source;
         var drafts = conversation.Participants.Where(p => p.Active && p.MemberId != authorId)
             .Select(p => new NotificationDraft(p.MemberId, NotificationKind.PrivateMessage, $"conversation:{conversation.Id:N}", null,
-                conversation.Subject, Conversation.PathFor(conversation.Id, number), author?.DisplayName, excerpt, now))
+                conversation.Subject, Conversation.PathFor(conversation.Id, number), author?.DisplayName, excerpt, now, authorId))
             .ToList();
         await NotificationWriter.WriteAsync(session, bus, drafts, cancellationToken);
         return message;

@@ -50,7 +50,7 @@ public static class EventNotificationsHandler
         var readers = await GroupReaders.WhoMayReadAsync(session, groupId, candidates, cancellationToken);
         var actor = actorId is { } id ? await session.LoadAsync<MemberFacts>(id, cancellationToken) : null;
         var drafts = candidates.Where(readers.Contains)
-            .Select(m => new NotificationDraft(m, kind, groupingKey, groupId, title, path, actor?.Name, excerpt, at)).ToList();
+            .Select(m => new NotificationDraft(m, kind, groupingKey, groupId, title, path, actor?.Name, excerpt, at, actorId)).ToList();
         await NotificationWriter.WriteAsync(session, bus, drafts, cancellationToken);
     }
 }

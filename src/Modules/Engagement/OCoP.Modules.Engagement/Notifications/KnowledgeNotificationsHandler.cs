@@ -75,7 +75,7 @@ public static class KnowledgeNotificationsHandler
         var actor = actorId is { } id ? await session.LoadAsync<MemberFacts>(id, cancellationToken) : null;
         var drafts = candidates.Where(readers.Contains)
             .Select(m => new NotificationDraft(m, NotificationKind.WatchedKnowledge, groupingKey, groupId, title, path, actor?.Name ?? (actorId is null ? "The link check" : null),
-                excerpt, at))
+                excerpt, at, actorId))
             .ToList();
         await NotificationWriter.WriteAsync(session, bus, drafts, cancellationToken);
     }

@@ -53,6 +53,29 @@ internal sealed class Notification
 
     public string? Excerpt { get; set; }
     public List<string> ActorNames { get; set; } = [];
+
+    /// <summary>
+    /// Who each of <see cref="ActorNames"/> is, at the same position (<see cref="Guid.Empty"/> for no member, such as the
+    /// link check): a deleted member's name is replaced by the anonymous one. Notifications written before this list
+    /// existed have it shorter than the names; their names are matched by text.
+    /// </summary>
+    public List<Guid> ActorIds { get; set; } = [];
+
+    /// <summary>Replaces the deleted member's name where they are one of the actors; true if it did.</summary>
+    public bool ForgetActor(Guid memberId, string? name, string anonymousName)
+    {
+        var changed = false;
+        for (var i = 0; i < ActorNames.Count; i++)
+        {
+            if (i < ActorIds.Count ? ActorIds[i] == memberId : name is not null && ActorNames[i] == name)
+            {
+                ActorNames[i] = anonymousName;
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
     public int Count { get; set; } = 1;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -74,7 +97,8 @@ internal sealed record NotificationDraft(
     string Path,
     string? ActorName,
     string? Excerpt,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    Guid? ActorId = null);
 
 /// <summary>Writes notifications for many members at once: one query finds what folds, one save writes all.</summary>
 internal static class NotificationWriter
@@ -161,6 +185,12 @@ internal static class NotificationWriter
 
             if (draft.ActorName is { } actor && !notification.ActorNames.Contains(actor) && notification.ActorNames.Count < Notification.MaxActorNames)
             {
+                // Positions match only while every name has its id: notifications older than ActorIds get none.
+                if (notification.ActorIds.Count == notification.ActorNames.Count)
+                {
+                    notification.ActorIds.Add(draft.ActorId ?? Guid.Empty);
+                }
+
                 notification.ActorNames.Add(actor);
             }
 

@@ -142,7 +142,7 @@ public static class NotificationsHandler
         chosen = [.. chosen.Where(c => readers.Contains(c.MemberId))];
 
         var actor = await session.LoadAsync<MemberFacts>(actorId, cancellationToken);
-        var drafts = chosen.Select(c => new NotificationDraft(c.MemberId, c.Kind, groupingKey(c.Kind), groupId, title, path, NameOf(actor), null, at)).ToList();
+        var drafts = chosen.Select(c => new NotificationDraft(c.MemberId, c.Kind, groupingKey(c.Kind), groupId, title, path, NameOf(actor), null, at, actorId)).ToList();
         await NotificationWriter.WriteAsync(session, bus, drafts, cancellationToken);
     }
 

@@ -90,7 +90,8 @@ public static class SearchIndexHandler
             profile.Interests = [.. changed.Interests ?? []];
         });
 
-    public static async Task Handle(MemberDeleted deleted, IDocumentSession session, IConfiguration configuration, CancellationToken cancellationToken)
+    /// <summary>Part of Engagement's erasure (EngagementPersonalDataHandler).</summary>
+    internal static async Task ForgetAsync(MemberDeleted deleted, IDocumentSession session, IConfiguration configuration, CancellationToken cancellationToken)
     {
         await SearchIndex.EnsureAsync(session.DocumentStore, configuration);
         var profile = await session.LoadAsync<SearchProfile>(deleted.MemberId, cancellationToken) ?? new SearchProfile { Id = deleted.MemberId };

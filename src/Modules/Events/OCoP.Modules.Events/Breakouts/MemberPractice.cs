@@ -27,7 +27,8 @@ public static class MemberPracticeHandler
             }
         });
 
-    public static Task Handle(MemberDeleted e, IDocumentSession session) =>
+    /// <summary>Part of Events' erasure (EventsPersonalDataHandler).</summary>
+    internal static Task ForgetAsync(MemberDeleted e, IDocumentSession session) =>
         GroupAccessReplica.UpdateAsync(session, e.MemberId, id => new MemberPractice { Id = id }, practice =>
         {
             practice.PractisingSince = null;

@@ -21,7 +21,8 @@ public static class MemberTimeZoneHandler
 
     public static Task Handle(MemberProfileChanged e, IDocumentSession session) => SetAsync(session, e.MemberId, e.TimeZone, e.ChangedAt);
 
-    public static Task Handle(MemberDeleted e, IDocumentSession session) =>
+    /// <summary>Part of Events' erasure (EventsPersonalDataHandler).</summary>
+    internal static Task ForgetAsync(MemberDeleted e, IDocumentSession session) =>
         GroupAccessReplica.UpdateAsync(session, e.MemberId, id => new MemberTimeZone { Id = id }, zone =>
         {
             zone.TimeZone = "";

@@ -17,5 +17,6 @@ public static class CuratorAddressHandler
         }
     }
 
-    public static void Handle(MemberDeleted deleted, IDocumentSession session) => session.Delete<CuratorAddress>(deleted.MemberId);
+    /// <summary>Part of Knowledge's erasure (KnowledgePersonalDataHandler).</summary>
+    internal static void Forget(MemberDeleted deleted, IDocumentSession session) => session.Delete<CuratorAddress>(deleted.MemberId);
 }

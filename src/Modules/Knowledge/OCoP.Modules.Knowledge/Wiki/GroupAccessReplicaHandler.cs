@@ -23,5 +23,5 @@ public static class GroupAccessReplicaHandler
     public static Task Handle(GroupRoleRevoked e, IDocumentSession session) => GroupAccessReplica.ApplyAsync(session, e);
     public static Task Handle(MemberRegistered e, IDocumentSession session) => GroupAccessReplica.ApplyAsync(session, e);
     public static Task Handle(MemberProfileChanged e, IDocumentSession session) => GroupAccessReplica.ApplyAsync(session, e);
-    public static Task Handle(MemberDeleted e, IDocumentSession session) => GroupAccessReplica.ApplyAsync(session, e);
+    // MemberDeleted: the module's erasure handler (PersonalData), which applies it with the module's other erasures and answers.
 }

@@ -80,6 +80,14 @@ internal static class MyData
             var now = clock.GetUtcNow();
             // The e-mail address goes with the account: the audit entry keeps the id only.
             session.Store(log.Entry(SecurityEventKind.AccountDeleted, member.Id, null, ""));
+            // Earlier entries keep what happened, when and from where (kept for security, 365 days), not the address.
+            var entries = await session.Query<Audit.SecurityEvent>().Where(e => e.MemberId == member.Id && e.Email != null).ToListAsync(cancellationToken);
+            foreach (var entry in entries)
+            {
+                entry.Email = null;
+                session.Store(entry);
+            }
+
             // Keep the document as an anonymous tombstone so the member's posts keep an author; forget everything personal.
             member.Email = $"deleted-{member.Id:N}@deleted.invalid";
             member.NormalizedEmail = member.Email.ToUpperInvariant();
@@ -109,6 +117,7 @@ internal static class MyData
                 session.Store(token);
             }
 
+            session.Store(MemberErasures.Own(member.Id, now));
             await bus.PublishAsync(new MemberDeleted(member.Id, MemberNames.FormerMember, now));
             await session.SaveChangesAsync(cancellationToken);
             return true;

@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Account;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Audit;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Deletions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Groups;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Invitations;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Members;
@@ -29,6 +30,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Membership
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Audit.AuditRequestBuilder Audit
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Audit.AuditRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The deletions property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Deletions.DeletionsRequestBuilder Deletions
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Deletions.DeletionsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The groups property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Membership.Groups.GroupsRequestBuilder Groups

@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: MemberEmailConfirmed372447764_CuratorAddressHandlerHandler215117233
+    // START: CuratorAddressHandlerHandler215117233
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class MemberEmailConfirmed372447764_CuratorAddressHandlerHandler215117233 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class CuratorAddressHandlerHandler215117233 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Knowledge.IKnowledgeStore> _outboxedSessionFactoryOfKnowledgeStore;
 
-        public MemberEmailConfirmed372447764_CuratorAddressHandlerHandler215117233(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Knowledge.IKnowledgeStore> outboxedSessionFactoryOfKnowledgeStore)
+        public CuratorAddressHandlerHandler215117233(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Knowledge.IKnowledgeStore> outboxedSessionFactoryOfKnowledgeStore)
         {
             _outboxedSessionFactoryOfKnowledgeStore = outboxedSessionFactoryOfKnowledgeStore;
         }
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: MemberEmailConfirmed372447764_CuratorAddressHandlerHandler215117233
+    // END: CuratorAddressHandlerHandler215117233
     
     
 }

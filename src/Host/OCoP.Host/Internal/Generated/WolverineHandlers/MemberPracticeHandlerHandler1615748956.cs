@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: MemberDeleted3919830_MemberPracticeHandlerHandler1615748956
+    // START: MemberPracticeHandlerHandler1615748956
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class MemberDeleted3919830_MemberPracticeHandlerHandler1615748956 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class MemberPracticeHandlerHandler1615748956 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Events.IEventsStore> _outboxedSessionFactoryOfEventsStore;
 
-        public MemberDeleted3919830_MemberPracticeHandlerHandler1615748956(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Events.IEventsStore> outboxedSessionFactoryOfEventsStore)
+        public MemberPracticeHandlerHandler1615748956(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Events.IEventsStore> outboxedSessionFactoryOfEventsStore)
         {
             _outboxedSessionFactoryOfEventsStore = outboxedSessionFactoryOfEventsStore;
         }
@@ -21,13 +21,13 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(context);
             // The actual message body
-            var memberDeleted = (OCoP.Modules.Membership.Contracts.MemberDeleted)context.Envelope.Message;
+            var memberProfileChanged = (OCoP.Modules.Membership.Contracts.MemberProfileChanged)context.Envelope.Message;
 
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Events.Breakouts.MemberPracticeHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Events.Breakouts.MemberPracticeHandler");
             
             // The actual message execution
-            await OCoP.Modules.Events.Breakouts.MemberPracticeHandler.Handle(memberDeleted, documentSession).ConfigureAwait(false);
+            await OCoP.Modules.Events.Breakouts.MemberPracticeHandler.Handle(memberProfileChanged, documentSession).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: MemberDeleted3919830_MemberPracticeHandlerHandler1615748956
+    // END: MemberPracticeHandlerHandler1615748956
     
     
 }
