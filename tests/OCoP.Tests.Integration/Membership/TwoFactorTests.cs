@@ -19,6 +19,10 @@ public sealed class TwoFactorTests(OCoPApp app) : IClassFixture<OCoPApp>
         var setup = await (await member.Session.PostAsync(TwoFactor + "/authenticator", null)).JsonAsync();
         var key = setup.GetProperty("sharedKey").GetString()!;
         setup.GetProperty("authenticatorUri").GetString()!.ShouldStartWith("otpauth://totp/");
+        // Stored encrypted with the site's Data Protection keys: the member document alone does not hold the key.
+        var stored = await StoredAuthenticatorKeyAsync(member.Id);
+        stored.ShouldStartWith("dp1:");
+        stored.ShouldNotContain(key);
 
         // A wrong code does not turn it on; the app's code does, and answers ten recovery codes.
         (await (await member.Session.PostAsJsonAsync(TwoFactor + "/enable", new { code = Wrong(Totp.Code(key, DateTimeOffset.UtcNow)) }))
@@ -108,5 +112,14 @@ public sealed class TwoFactorTests(OCoPApp app) : IClassFixture<OCoPApp>
 
         await (await app.CreateSession().PostAsJsonAsync(TokensApi.SignIn, new { email = member.Email, password = member.Password })).ProblemAsync(401);
         (await app.CreateSession().PostAsJsonAsync(TokensApi.SignIn, new { email = member.Email, password = next })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
+
+    private async Task<string> StoredAuthenticatorKeyAsync(Guid memberId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand("select data->>'AuthenticatorKey' from membership.mt_doc_member where id = @id", connection);
+        command.Parameters.AddWithValue("id", memberId);
+        return (string)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 }

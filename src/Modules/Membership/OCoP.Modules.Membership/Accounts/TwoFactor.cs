@@ -95,7 +95,7 @@ internal static class TwoFactor
     internal static async Task<Authenticator?> PendingAuthenticatorAsync(UserManager<Member> users, Guid memberId)
     {
         var member = await users.FindByIdAsync(memberId.ToString()) ?? throw ProblemException.Unauthorized();
-        return member.TwoFactorEnabled || member.AuthenticatorKey is null ? null : AuthenticatorOf(member.Email, member.AuthenticatorKey);
+        return member.TwoFactorEnabled || await users.GetAuthenticatorKeyAsync(member) is not { } key ? null : AuthenticatorOf(member.Email, key);
     }
 
     private static Authenticator AuthenticatorOf(string email, string key) =>

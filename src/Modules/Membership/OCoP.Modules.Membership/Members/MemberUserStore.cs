@@ -1,5 +1,6 @@
 using Marten;
 using System.Buffers.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace OCoP.Modules.Membership.Members;
@@ -9,7 +10,7 @@ namespace OCoP.Modules.Membership.Members;
 /// confirmation and reset; registration, profile edits and deletion write members themselves, in an outboxed session,
 /// so that the document and its integration event commit together.
 /// </summary>
-internal sealed class MemberUserStore(IMembershipStore store, TimeProvider clock) :
+internal sealed class MemberUserStore(IMembershipStore store, TimeProvider clock, IDataProtectionProvider dataProtection) :
     IUserPasswordStore<Member>, IUserEmailStore<Member>, IUserSecurityStampStore<Member>, IUserLockoutStore<Member>,
     IUserAuthenticatorKeyStore<Member>, IUserTwoFactorStore<Member>, IUserTwoFactorRecoveryCodeStore<Member>, IUserPhoneNumberStore<Member>,
     IUserPasskeyStore<Member>, IUserLoginStore<Member>
@@ -121,13 +122,25 @@ internal sealed class MemberUserStore(IMembershipStore store, TimeProvider clock
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The TOTP key is stored encrypted with the site's Data Protection key ring (kept apart from the documents, in its
+    /// own table, docs/adr/0060): a copy of the members' documents alone cannot make anyone's codes.
+    /// </summary>
     public Task SetAuthenticatorKeyAsync(Member user, string key, CancellationToken cancellationToken)
     {
-        user.AuthenticatorKey = key;
+        user.AuthenticatorKey = ProtectedKeyPrefix + AuthenticatorKeys.Protect(key);
         return Task.CompletedTask;
     }
 
-    public Task<string?> GetAuthenticatorKeyAsync(Member user, CancellationToken cancellationToken) => Task.FromResult(user.AuthenticatorKey);
+    /// <summary>The key in clear; a key stored before encryption (no prefix) is read as it is.</summary>
+    public Task<string?> GetAuthenticatorKeyAsync(Member user, CancellationToken cancellationToken) =>
+        Task.FromResult(user.AuthenticatorKey is { } stored && stored.StartsWith(ProtectedKeyPrefix, StringComparison.Ordinal)
+            ? AuthenticatorKeys.Unprotect(stored[ProtectedKeyPrefix.Length..])
+            : user.AuthenticatorKey);
+
+    private const string ProtectedKeyPrefix = "dp1:";
+
+    private IDataProtector AuthenticatorKeys => dataProtection.CreateProtector("OCoP.Membership.AuthenticatorKey.v1");
 
     public Task SetTwoFactorEnabledAsync(Member user, bool enabled, CancellationToken cancellationToken)
     {
