@@ -49,6 +49,8 @@ public static class DiscussionsModule
             options.Schema.For<Prompts.ScheduledPrompt>().Index(p => p.GroupId);
             // Reflection topics Events asked for, one per event (docs/adr/0066).
             options.Schema.For<ReflectionTopicMarker>();
+            // Topics of chat conversations moved into the forum, one per move (docs/adr/0071).
+            options.Schema.For<ChatTopicMarker>();
         });
 
         services.AddRecurringJob<IDiscussionsStore>(AutoCloseHandler.JobId,
