@@ -7,12 +7,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
-using OCoP.BuildingBlocks.Live;
 using OCoP.BuildingBlocks.Markdown;
 using OCoP.BuildingBlocks.Persistence;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Contracts;
-using OCoP.Modules.Engagement.Live;
 using OCoP.Modules.Membership.Access;
 using Wolverine;
 using Wolverine.Marten;
@@ -294,10 +292,7 @@ internal sealed partial class MoveToTopic(IEngagementStore store, OutboxedSessio
 [MartenStore(typeof(IEngagementStore))]
 public static class ChatTopicReplyHandler
 {
-    /// <summary>Published with the note and the marks, so that live pages hear of them once they are committed.</summary>
-    public sealed record ChatMoveShown(Guid ChannelId, int FromNumber, int ToNumber, int NoteNumber);
-
-    public static async Task<ChatMoveShown?> Handle(ChatTopicStarted started, IDocumentSession session, MarkdownRenderer markdown,
+    public static async Task<ChatLiveHandler.ChatMessagesChanged?> Handle(ChatTopicStarted started, IDocumentSession session, MarkdownRenderer markdown,
         CancellationToken cancellationToken)
     {
         // The channel first, then the move: the order a facilitator's request takes them in.
@@ -337,7 +332,7 @@ public static class ChatTopicReplyHandler
         session.Insert(note);
         move.NoteNumber = note.Number;
         session.Store(move);
-        return new ChatMoveShown(channel.Id, move.FromNumber, move.ToNumber, note.Number);
+        return new ChatLiveHandler.ChatMessagesChanged(channel.Id, move.FromNumber, move.ToNumber, note.Number);
     }
 
     public static async Task Handle(ChatTopicRefused refused, IDocumentSession session, CancellationToken cancellationToken)
@@ -350,18 +345,5 @@ public static class ChatTopicReplyHandler
 
         move.Refusal = refused.Reason;
         session.Store(move);
-    }
-
-    public static async Task Handle(ChatMoveShown shown, IDocumentSession session, ILiveConnections live, CancellationToken cancellationToken)
-    {
-        var messages = await session.Query<ChatMessage>()
-            .Where(m => m.ChannelId == shown.ChannelId && ((m.Number >= shown.FromNumber && m.Number <= shown.ToNumber) || m.Number == shown.NoteNumber))
-            .OrderBy(m => m.Number).ToListAsync(cancellationToken);
-        var names = await Messages.Messaging.NamesAsync(session, messages.Select(m => m.AuthorId), cancellationToken);
-        foreach (var message in messages.Where(m => !m.Deleted))
-        {
-            await live.SendToGroupAsync(LiveGroups.Channel(shown.ChannelId), message.Number == shown.NoteNumber ? LiveEvents.Message : LiveEvents.MessageChanged,
-                ChatRoom.ViewOf(message, names), cancellationToken);
-        }
     }
 }
