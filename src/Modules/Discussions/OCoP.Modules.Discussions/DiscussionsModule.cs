@@ -44,11 +44,15 @@ public static class DiscussionsModule
             options.Schema.For<Poll>();
             options.Schema.For<PollVote>().Index(v => v.PollId);
             options.Schema.For<Flag>().Index(f => f.PostId);
+            // Flagged chat messages in the review queue, by group (docs/adr/0072).
+            options.Schema.For<ChatFlagReview>().Index(Keys<ChatFlagReview>(r => r.GroupId, r => r.Pending));
             options.Schema.For<ModerationLogEntry>().Index(Keys<ModerationLogEntry>(e => e.GroupId, e => e.SortKey));
             // Facilitators' scheduled questions, listed by group (issue 15, docs/workbench.md).
             options.Schema.For<Prompts.ScheduledPrompt>().Index(p => p.GroupId);
             // Reflection topics Events asked for, one per event (docs/adr/0066).
             options.Schema.For<ReflectionTopicMarker>();
+            // Topics of chat conversations moved into the forum, one per move (docs/adr/0071).
+            options.Schema.For<ChatTopicMarker>();
         });
 
         services.AddRecurringJob<IDiscussionsStore>(AutoCloseHandler.JobId,

@@ -76,6 +76,8 @@ public static class EngagementModule
             options.Schema.For<Chat.ChatChannel>().Index(c => c.GroupId);
             options.Schema.For<Chat.ChatMessage>().UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "chat_message_number", m => m.ChannelId, m => m.Number);
             options.Schema.For<Chat.ChatReadMarker>();
+            // Conversations moved into forum topics, by channel (docs/adr/0071).
+            options.Schema.For<Chat.ChatMove>().Index(m => m.ChannelId);
             // Webhooks: those of a scope by group, those asking for a kind scanned per event (few); the log by webhook, newest first.
             options.Schema.For<Webhooks.Webhook>().Index(h => h.GroupId!);
             options.Schema.For<Webhooks.WebhookDelivery>().Index(Keys<Webhooks.WebhookDelivery>(d => d.WebhookId, d => d.SortKey));

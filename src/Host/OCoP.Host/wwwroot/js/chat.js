@@ -29,17 +29,30 @@
     const when = document.createElement("time");
     when.dateTime = m.createdAt;
     when.textContent = "just now";
-    head.append(author, " ", when, m.editedAt ? " (edited)" : "");
+    const number = document.createElement("a");
+    number.className = "chat-number";
+    number.href = "#m" + m.number;
+    number.textContent = "#" + m.number;
+    head.append(number, " ", author, " ", when, m.editedAt ? " (edited)" : "");
     item.append(head);
     const text = document.createElement(m.deleted ? "p" : "div");
     if (m.deleted) {
       text.className = "chat-deleted";
       text.textContent = "Message deleted.";
     } else {
-      text.className = "message-body";
+      text.className = m.note ? "message-body chat-note" : "message-body";
       text.innerHTML = m.html; // rendered and sanitised by the server, as on the page
     }
     item.append(text);
+    if (m.movedTo && !m.deleted) {
+      const moved = document.createElement("p");
+      const link = document.createElement("a");
+      moved.className = "chat-moved";
+      link.href = m.movedTo.url;
+      link.textContent = m.movedTo.title;
+      moved.append("Moved to the forum: ", link);
+      item.append(moved);
+    }
     return item;
   }
 

@@ -6,19 +6,26 @@ namespace OCoP.Modules.Discussions.Moderation;
 
 /// <summary>
 /// Chat lives in Engagement; its moderation reaches the group's one moderation log here, through Engagement's Contracts
-/// events: a facilitator's removal and a member's flag each become a line (docs/chat.md). Applying one twice writes it
+/// events: a facilitator's removal and a member's flag each become a line (docs/chat.md), and a flag puts the message in the
+/// group's review queue (<see cref="ChatReview"/>, docs/adr/0072); a removal takes it out. Applying one twice writes it
 /// once (the entry's id is the event's). Public for Wolverine (docs/adr/0001).
 /// </summary>
 [MartenStore(typeof(IDiscussionsStore))]
 public static class ChatModerationHandler
 {
-    public static void Handle(ChatMessageRemovedByModerator removed, IDocumentSession session) =>
+    public static async Task Handle(ChatMessageRemovedByModerator removed, IDocumentSession session, CancellationToken cancellationToken)
+    {
         Write(session, IdFor(removed.MessageId, "removed"), removed.GroupId, removed.RemovedAt, removed.RemovedBy,
             $"chat message deleted (#{removed.ChannelName}, message {removed.MessageNumber})", removed.AuthorId, removed.Reason);
+        await ChatReview.RemovedAsync(session, removed.MessageId, cancellationToken);
+    }
 
-    public static void Handle(ChatMessageFlagged flagged, IDocumentSession session) =>
+    public static async Task Handle(ChatMessageFlagged flagged, IDocumentSession session, CancellationToken cancellationToken)
+    {
         Write(session, IdFor(flagged.MessageId, $"flag:{flagged.FlaggedBy:N}"), flagged.GroupId, flagged.FlaggedAt, flagged.FlaggedBy,
             $"chat message flagged (#{flagged.ChannelName}, message {flagged.MessageNumber}): {flagged.Excerpt}", flagged.AuthorId, flagged.Reason);
+        await ChatReview.FlaggedAsync(session, flagged, cancellationToken);
+    }
 
     private static void Write(IDocumentSession session, Guid id, Guid groupId, DateTimeOffset at, Guid by, string action, Guid memberId, string reason) =>
         session.Store(new ModerationLogEntry

@@ -45,6 +45,14 @@ internal sealed class ChatMessage
     public DateTimeOffset? DeletedAt { get; set; }
     public Guid? DeletedBy { get; set; }
 
+    /// <summary>Set when a facilitator moved the message into a forum topic (docs/chat.md): the topic's title and link.</summary>
+    public string? MovedToTitle { get; set; }
+
+    public string? MovedToPath { get; set; }
+
+    /// <summary>A note the platform wrote in the channel (a moved conversation's link), in the name of the facilitator who moved it.</summary>
+    public bool Note { get; set; }
+
     public bool Deleted => DeletedAt is not null;
 }
 

@@ -20,8 +20,15 @@ namespace OCoP.Modules.Engagement.Chat;
 internal sealed record ChannelView(Guid Id, Guid GroupId, string Name, string? Topic, bool IsGroupChannel, int LastNumber, int LastRead, int Unread,
     DateTimeOffset? LastMessageAt);
 
+/// <summary>
+/// A chat message as members see it. <c>MovedTo</c>: the forum topic a facilitator moved it into; <c>Note</c>: a note the
+/// platform wrote (a moved conversation's link), in the name of the facilitator who moved it.
+/// </summary>
 internal sealed record ChatMessageView(Guid Id, Guid ChannelId, int Number, Guid AuthorId, string AuthorName, string Html, string Source,
-    DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Deleted);
+    DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Deleted, ChatTopicLink? MovedTo, bool Note);
+
+/// <summary>A forum topic's title and site-relative link.</summary>
+internal sealed record ChatTopicLink(string Title, string Url);
 
 internal sealed record ReadMarkerView(Guid ChannelId, int LastRead, int Unread);
 
@@ -315,7 +322,7 @@ internal sealed partial class ChatRoom(IEngagementStore store, OutboxedSessionFa
         return view;
     }
 
-    private static async Task<ChatChannel> ChannelAsync(IQuerySession session, Guid groupId, Guid channelId, CancellationToken cancellationToken)
+    internal static async Task<ChatChannel> ChannelAsync(IQuerySession session, Guid groupId, Guid channelId, CancellationToken cancellationToken)
     {
         var channel = await session.LoadAsync<ChatChannel>(channelId, cancellationToken);
         if (channel is null && channelId == groupId)
@@ -361,7 +368,7 @@ internal sealed partial class ChatRoom(IEngagementStore store, OutboxedSessionFa
     private static ChannelView ViewOf(ChatChannel c, int lastRead) =>
         new(c.Id, c.GroupId, c.Name, c.Topic, c.IsGroupChannel, c.LastNumber, lastRead, Math.Max(0, c.LastNumber - lastRead), c.LastMessageAt);
 
-    private static ChatMessageView ViewOf(ChatMessage m, IReadOnlyDictionary<Guid, string> names) =>
+    internal static ChatMessageView ViewOf(ChatMessage m, IReadOnlyDictionary<Guid, string> names) =>
         new(m.Id, m.ChannelId, m.Number, m.AuthorId, names.GetValueOrDefault(m.AuthorId, MemberNames.FormerMember), m.Html, m.Source, m.CreatedAt,
-            m.EditedAt, m.Deleted);
+            m.EditedAt, m.Deleted, m.MovedToPath is { } path && !m.Deleted ? new ChatTopicLink(m.MovedToTitle ?? "", path) : null, m.Note);
 }

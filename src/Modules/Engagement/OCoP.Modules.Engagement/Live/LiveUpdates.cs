@@ -37,6 +37,7 @@ internal static class LiveUpdates
         services.AddSingleton<ILiveConnections>(provider => provider.GetRequiredService<LiveConnections>());
         services.AddSingleton<ChatRateLimiter>();
         services.AddScoped<ChatRoom>();
+        services.AddScoped<MoveToTopic>();
         return services;
     }
 

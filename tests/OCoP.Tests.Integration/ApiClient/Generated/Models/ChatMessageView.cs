@@ -42,6 +42,16 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The movedTo property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Models.ChatTopicLink? MovedTo { get; set; }
+#nullable restore
+#else
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Models.ChatTopicLink MovedTo { get; set; }
+#endif
+        /// <summary>The note property</summary>
+        public bool? Note { get; set; }
         /// <summary>The number property</summary>
         public int? Number { get; set; }
         /// <summary>The source property</summary>
@@ -85,6 +95,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "editedAt", n => { EditedAt = n.GetDateTimeOffsetValue(); } },
                 { "html", n => { Html = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "movedTo", n => { MovedTo = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ChatTopicLink>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ChatTopicLink.CreateFromDiscriminatorValue); } },
+                { "note", n => { Note = n.GetBoolValue(); } },
                 { "number", n => { Number = n.GetIntValue(); } },
                 { "source", n => { Source = n.GetStringValue(); } },
             };
@@ -104,6 +116,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteDateTimeOffsetValue("editedAt", EditedAt);
             writer.WriteStringValue("html", Html);
             writer.WriteGuidValue("id", Id);
+            writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ChatTopicLink>("movedTo", MovedTo);
+            writer.WriteBoolValue("note", Note);
             writer.WriteIntValue("number", Number);
             writer.WriteStringValue("source", Source);
             writer.WriteAdditionalData(AdditionalData);

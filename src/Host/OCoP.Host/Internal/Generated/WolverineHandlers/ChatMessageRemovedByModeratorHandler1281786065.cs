@@ -27,7 +27,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Discussions.Moderation.ChatModerationHandler");
             
             // The actual message execution
-            OCoP.Modules.Discussions.Moderation.ChatModerationHandler.Handle(chatMessageRemovedByModerator, documentSession);
+            await OCoP.Modules.Discussions.Moderation.ChatModerationHandler.Handle(chatMessageRemovedByModerator, documentSession, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -15,6 +15,9 @@ internal sealed class ReviewModel(IMediator mediator) : PageModel
     public Forum.View Group { get; private set; } = null!;
     public IReadOnlyList<Flagging.ReviewItem> Items { get; private set; } = [];
 
+    /// <summary>Flagged chat messages (docs/adr/0072): dismiss the flags or delete the message.</summary>
+    public IReadOnlyList<ChatReview.ChatReviewItem> ChatItems { get; private set; } = [];
+
     /// <summary>The post whose decision was refused, so that its form shows the errors and keeps what was typed.</summary>
     public Guid? RefusedPostId { get; private set; }
 
@@ -50,6 +53,25 @@ internal sealed class ReviewModel(IMediator mediator) : PageModel
             return Redirect($"/groups/{Group.Slug}/forum/review");
         });
 
+    public Task<IActionResult> OnPostChatAsync(string slug, Guid messageId, Contracts.ChatFlagDecision decision, string? message,
+        CancellationToken cancellationToken) =>
+        this.LoadThenAsync(() => LoadAsync(slug, cancellationToken), async () =>
+        {
+            try
+            {
+                await mediator.Send(new ChatReview.Resolve(decision, message) { GroupId = Group.GroupId, MessageId = messageId }, cancellationToken);
+            }
+            catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+            {
+                (RefusedPostId, Message) = (messageId, message);
+                ModelState.MoveErrors("Message", MessageField(messageId));
+                return Page();
+            }
+
+            TempData["Notice"] = decision == Contracts.ChatFlagDecision.Delete ? "The chat message is deleted." : "The flags are dismissed.";
+            return Redirect($"/groups/{Group.Slug}/forum/review");
+        });
+
     public static string MessageField(Guid postId) => $"message-{postId:N}";
 
     public static string ClauseField(Guid postId) => $"clause-{postId:N}";
@@ -58,5 +80,6 @@ internal sealed class ReviewModel(IMediator mediator) : PageModel
     {
         Group = await mediator.GetForumAsync(slug, cancellationToken);
         Items = await mediator.Send(new Flagging.Queue(Group.GroupId), cancellationToken);
+        ChatItems = await mediator.Send(new ChatReview.Queue(Group.GroupId), cancellationToken);
     }
 }

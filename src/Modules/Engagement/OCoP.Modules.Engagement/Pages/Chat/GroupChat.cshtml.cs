@@ -14,12 +14,24 @@ namespace OCoP.Modules.Engagement.Pages.Chat;
 /// link to earlier ones), and a plain form that posts and comes back. <c>/js/chat.js</c> upgrades it to live.
 /// </summary>
 [Authorize(Policy = MemberPolicy.Name)]
-internal sealed class GroupChatModel(ChatRoom chat, IEngagementStore store, CurrentMember me) : PageModel
+internal sealed class GroupChatModel(ChatRoom chat, MoveToTopic moves, IEngagementStore store, CurrentMember me) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Slug { get; set; } = "";
     [BindProperty(SupportsGet = true)] public Guid? Channel { get; set; }
     [BindProperty(SupportsGet = true)] public string? Cursor { get; set; }
     [BindProperty] public string? Body { get; set; }
+    [BindProperty] public MoveInput Move { get; set; } = new();
+
+    /// <summary>"Move this conversation into a forum topic" (facilitators): the first and last message and the topic's title.</summary>
+    internal sealed class MoveInput
+    {
+        public int? FromNumber { get; set; }
+        public int? ToNumber { get; set; }
+        public string? Title { get; set; }
+    }
+
+    /// <summary>Whether the caller may move messages into a forum topic (whoever moderates the group, in a writable group).</summary>
+    public bool CanMove => !Viewer.IsReadOnly && Viewer.Can(GroupAction.Moderate);
 
     public GroupViewer Viewer { get; private set; } = null!;
     public IReadOnlyList<ChannelView> Channels { get; private set; } = [];
@@ -54,6 +66,26 @@ internal sealed class GroupChatModel(ChatRoom chat, IEngagementStore store, Curr
         }
 
         return Redirect($"/groups/{Slug}/chat?channel={channelId}#composer");
+    }
+
+    public async Task<IActionResult> OnPostMoveAsync(CancellationToken cancellationToken)
+    {
+        var groupId = await GroupIdAsync(cancellationToken);
+        var channelId = Channel ?? groupId;
+        try
+        {
+            await moves.MoveAsync(groupId, channelId, me, Move.FromNumber, Move.ToNumber, Move.Title, cancellationToken);
+        }
+        catch (ProblemException problem) when (problem.Status is StatusCodes.Status400BadRequest or StatusCodes.Status403Forbidden
+                                                   or StatusCodes.Status409Conflict)
+        {
+            ModelState.TryAddProblem(problem, prefix: "Move");
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
+        TempData["Notice"] = "The forum is starting the topic; a note with its link appears in the channel when it is there.";
+        return Redirect($"/groups/{Slug}/chat?channel={channelId}#move");
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Review.ChatMessages;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Review.Item;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
 using System.Collections.Generic;
@@ -18,6 +19,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ReviewRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The chatMessages property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Review.ChatMessages.ChatMessagesRequestBuilder ChatMessages
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Review.ChatMessages.ChatMessagesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>Gets an item from the OCoP.Tests.Integration.ApiClient.Generated.api.discussions.groups.item.review.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
         /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Review.Item.WithPostItemRequestBuilder"/></returns>

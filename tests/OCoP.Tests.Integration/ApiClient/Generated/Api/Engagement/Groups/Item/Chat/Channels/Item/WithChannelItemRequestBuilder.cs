@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat.Channels.Item.Messages;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat.Channels.Item.Moves;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat.Channels.Item.Read;
 using System.Collections.Generic;
 using System.IO;
@@ -20,6 +21,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat.Channels.Item.Messages.MessagesRequestBuilder Messages
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat.Channels.Item.Messages.MessagesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The moves property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat.Channels.Item.Moves.MovesRequestBuilder Moves
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat.Channels.Item.Moves.MovesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The read property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat.Channels.Item.Read.ReadRequestBuilder Read
