@@ -118,6 +118,9 @@ internal static class Program
             ("Group upcoming events JSON", new Workload("GET", [$"{groupCalendar}?view=agenda&from={calendarFrom}"], []), 32),
             ("Site-wide calendar JSON (member)", new Workload("GET", [$"/api/events/calendar?view=agenda&from={calendarFrom}"], readers), 32),
             ("My events feed (.ics)", new Workload("GET", manifest.FeedTokens.Select(t => $"/api/events/feeds/{t}/ical").ToList(), []), 32),
+            (SpecificSearch, new Workload("GET", manifest.SearchQueries.Select(Search).ToList(), readers), 32),
+            (BroadSearch, new Workload("GET", manifest.BroadSearchQueries.Select(Search).ToList(), readers), 32),
+            (Dashboard, new Workload("GET", [$"/api/engagement/groups/{manifest.MainGroupId}/health"], [manifest.FacilitatorToken]), 32),
         };
         foreach (var (name, workload, connections) in scenarios)
         {
@@ -152,6 +155,9 @@ internal static class Program
         var topicJson = rows.First(r => r.Scenario == "Topic page JSON, page 1");
         var replyRate = replyRow.RequestsPerSecond ?? 0;
         var maxRss = rows.Where(r => !r.Scenario.StartsWith("Floor", StringComparison.Ordinal)).Max(r => r.RssMb);
+        var specific = rows.First(r => r.Scenario == SpecificSearch);
+        var broad = rows.First(r => r.Scenario == BroadSearch);
+        var dashboard = rows.First(r => r.Scenario == Dashboard);
         var checks = new List<TargetCheck>
         {
             Check("Topic page JSON >= 50% of the floor's requests/s", $"{topicJson.Ratio:P0} ({topicJson.RequestsPerSecond:N0} vs {floor.RequestsPerSecond:N0} req/s)",
@@ -163,6 +169,9 @@ internal static class Program
             Check("Reply creation p95 <= 50 ms", $"p95 {replyRow.P95:N1} ms", replyRow.P95 <= 50, $"{replyRow.P95 - 50:N1} ms over"),
             Check($"Fan-out to {manifest.FanOutFollowers:N0} followers p95 <= 2 s", $"p95 {LoadTool.Percentile(notified, 95) / 1000:N2} s",
                 LoadTool.Percentile(notified, 95) <= 2000, $"{(LoadTool.Percentile(notified, 95) - 2000) / 1000:N2} s over"),
+            Check("Search, single terms and phrases, p95 <= 50 ms", $"p95 {specific.P95:N1} ms", specific.P95 <= 50, $"{specific.P95 - 50:N1} ms over"),
+            Check("Search, broad terms, p95 <= 150 ms", $"p95 {broad.P95:N1} ms", broad.P95 <= 150, $"{broad.P95 - 150:N1} ms over"),
+            Check("Health dashboard of the largest group p95 <= 100 ms", $"p95 {dashboard.P95:N1} ms", dashboard.P95 <= 100, $"{dashboard.P95 - 100:N1} ms over"),
             Check("Cold start <= 2 s", $"median {coldStarts[1] / 1000:N2} s", coldStarts[1] <= 2000, $"{(coldStarts[1] - 2000) / 1000:N2} s over"),
             Check("RSS <= 512 MB" + (large ? "" : " (target is for the large dataset)"), $"max {maxRss:N0} MB", maxRss <= 512, $"{maxRss - 512:N0} MB over"),
         };
@@ -176,6 +185,12 @@ internal static class Program
         Say($"Report written to {reportPath}");
         return 0;
     }
+
+    private const string SpecificSearch = "Search, single terms and phrases (member)";
+    private const string BroadSearch = "Search, broad terms (member)";
+    private const string Dashboard = "Health dashboard JSON (largest group, facilitator)";
+
+    private static string Search(string query) => $"/api/engagement/search?q={Uri.EscapeDataString(query)}";
 
     private static TargetCheck Check(string target, string measured, bool? met, string miss) => new(target, measured, met == true, miss);
 
@@ -271,7 +286,10 @@ internal static class Program
               of 50–200 members. Calendars are read at fixed dates: the main group's month {manifest.CalendarMonth} (up to 100 events a page) and its
               upcoming events from {manifest.CalendarFrom:yyyy-MM-dd} (20 a page) anonymously, the site-wide calendar from the same day with the
               tokens of 50 members, and those members' personal `.ics` feeds (`/api/events/feeds/<secret>/ical`: their answers from 31 days
-              before the run on, at most 1,000). The floor is TechEmpower's single-query test (one random row, plain Npgsql) measured in the same run;
+              before the run on, at most 1,000). Search (`/api/engagement/search`, relevance order, every kind, 20 a page) runs as the same 50
+              members, over {manifest.SearchRows:N0} index rows written by the search handlers' own rules: single terms and phrases
+              ({string.Join(", ", manifest.SearchQueries)}) and broad terms ({string.Join(", ", manifest.BroadSearchQueries)}). The health
+              dashboard is the main group's, read by its facilitator's token, over the group's history moved to end on the day of the run. The floor is TechEmpower's single-query test (one random row, plain Npgsql) measured in the same run;
               "ratio" is requests/s divided by the floor's. RSS is the host's resident memory after the scenario.
 
             ## Results

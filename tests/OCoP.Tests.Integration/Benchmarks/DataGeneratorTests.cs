@@ -90,6 +90,34 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_search_and_dashboard_scenarios_find_the_generated_content()
+    {
+        var manifest = app.Manifest;
+        // One index row per member, group, topic and reply, as the search handlers write them.
+        manifest.SearchRows.ShouldBe(manifest.Written.Members + manifest.Written.Groups + manifest.Written.Posts);
+        (await ScalarsAsync("select count(*) from engagement.search_entries where not removed"))[0].ShouldBeGreaterThanOrEqualTo(manifest.SearchRows);
+
+        var member = app.CreateClient();
+        member.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", manifest.Tokens[1]);
+        foreach (var query in manifest.SearchQueries.Concat(manifest.BroadSearchQueries))
+        {
+            var found = await member.GetFromJsonAsync<JsonElement>($"/api/engagement/search?q={Uri.EscapeDataString(query)}");
+            found.GetProperty("items").GetArrayLength().ShouldBeGreaterThan(0, $"the search scenario's query {query} finds something");
+        }
+
+        // The dashboard of the main group, by its facilitator, has a busy month ending today.
+        var facilitator = app.CreateClient();
+        facilitator.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", manifest.FacilitatorToken);
+        var health = await facilitator.GetAsync($"/api/engagement/groups/{manifest.MainGroupId}/health");
+        health.StatusCode.ShouldBe(HttpStatusCode.OK, await health.Content.ReadAsStringAsync());
+        var report = await health.Content.ReadFromJsonAsync<JsonElement>();
+        report.GetProperty("monthlyActiveMembers").GetInt32().ShouldBeGreaterThan(0);
+        report.GetProperty("members").GetInt32().ShouldBeGreaterThan(1);
+        (await member.GetAsync($"/api/engagement/groups/{manifest.MainGroupId}/health")).StatusCode.ShouldBe(HttpStatusCode.Forbidden,
+            "a contributor's token does not read the dashboard");
+    }
+
+    [Fact]
     public void The_same_seed_plans_and_draws_the_same_community_and_another_seed_a_different_one()
     {
         var first = CommunityPlan.Create(DatasetSize.Small, 42);
