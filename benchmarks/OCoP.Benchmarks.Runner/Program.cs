@@ -86,6 +86,15 @@ internal static class Program
         }
 
         await using var running = host!;
+        if (options.ContainsKey("live-only"))
+        {
+            // Only the live scenarios against this host (a quick check of them; no report is written).
+            var liveOnly = await LiveRowsAsync(size, options, manifest, running);
+            Say(Report.Table(liveOnly.Rows));
+            Say(Report.Targets(liveOnly.Checks));
+            return 0;
+        }
+
         coldStarts.Sort();
         rows.Add(new Row("Cold start (process start to first 200)", null, coldStarts[1], coldStarts[2], coldStarts[2], null, Machine.RssMb(running.Pid), 0,
             $"3 starts: {string.Join(", ", coldStarts.Select(c => $"{c / 1000:N2} s"))}"));
@@ -148,7 +157,11 @@ internal static class Program
             LoadTool.Percentile(notified, 95), LoadTool.Percentile(notified, 99), null, Machine.RssMb(running.Pid), 0,
             $"{samples.Count} topics; home feed entries: p50 {LoadTool.Percentile(fed, 50):N0} ms, p95 {LoadTool.Percentile(fed, 95):N0} ms"));
 
-        // 5. The report.
+        // 5. The live scenarios: connections held, chat fan-out.
+        var live = await LiveRowsAsync(size, options, manifest, running);
+        rows.AddRange(live.Rows);
+
+        // 6. The report.
         var topicJson = rows.First(r => r.Scenario == "Topic page JSON, page 1");
         var replyRate = replyRow.RequestsPerSecond ?? 0;
         var maxRss = rows.Where(r => !r.Scenario.StartsWith("Floor", StringComparison.Ordinal)).Max(r => r.RssMb);
@@ -166,6 +179,7 @@ internal static class Program
             Check("Cold start <= 2 s", $"median {coldStarts[1] / 1000:N2} s", coldStarts[1] <= 2000, $"{(coldStarts[1] - 2000) / 1000:N2} s over"),
             Check("RSS <= 512 MB" + (large ? "" : " (target is for the large dataset)"), $"max {maxRss:N0} MB", maxRss <= 512, $"{maxRss - 512:N0} MB over"),
         };
+        checks.AddRange(live.Checks);
 
         var table = Report.Table(rows);
         var targets = Report.Targets(checks);
@@ -178,6 +192,46 @@ internal static class Program
     }
 
     private static TargetCheck Check(string target, string measured, bool? met, string miss) => new(target, measured, met == true, miss);
+
+    /// <summary>
+    /// The live scenarios (Live.cs) at the dataset's scale: <c>large</c> holds 10,000 connections and fans out to 1,000
+    /// members (the issue's numbers), <c>medium</c> 2,000 and 250, <c>small</c> 200 and 50; <c>--live-connections</c> and
+    /// <c>--live-receivers</c> override them.
+    /// </summary>
+    private static async Task<(List<Row> Rows, List<TargetCheck> Checks)> LiveRowsAsync(string size, Dictionary<string, string> options, Manifest manifest,
+        Server host)
+    {
+        var (defaultConnections, defaultReceivers) = size switch { "large" => (10_000, 1_000), "medium" => (2_000, 250), _ => (200, 50) };
+        var connections = int.Parse(options.GetValueOrDefault("live-connections", defaultConnections.ToString(En)), En);
+        var receivers = int.Parse(options.GetValueOrDefault("live-receivers", defaultReceivers.ToString(En)), En);
+        var messages = size == "large" ? 20 : 8;
+        var full = size == "large" ? "" : " (the target is for 10,000; large)";
+        var rows = new List<Row>();
+        var checks = new List<TargetCheck>();
+
+        Say($"Live: {connections:N0} connections held...");
+        var held = await Live.HoldConnectionsAsync(host.Url, host.Pid, manifest.FanOutGroupId, manifest.FanOutAuthorToken, manifest.WatcherTokens, connections);
+        rows.Add(new Row($"Live: {connections:N0} connections held", null, 0, 0, 0, null, held.HeldRssMb, held.Failed, string.Create(En,
+            $"RSS {held.IdleRssMb:N0} MB idle, {held.HeldRssMb:N0} MB held: {held.AboveIdleMb:N0} MB above idle ({held.AboveIdleMb * 1024 / Math.Max(1, connections - held.Failed):N1} KB a connection); {held.Members:N0} members in {held.Channels} channels, opened and joined in {held.OpenSeconds:N1} s")
+            + (held.FirstFailure is null ? "" : $"; first failure: {held.FirstFailure}")));
+        checks.Add(Check($"{connections:N0} live connections <= 300 MB above the idle host{full}",
+            $"{held.AboveIdleMb:N0} MB above {held.IdleRssMb:N0} MB" + (held.Failed > 0 ? $", {held.Failed} connections failed" : ""),
+            held.AboveIdleMb <= 300 && held.Failed == 0, held.Failed > 0 ? $"{held.Failed} of {connections} failed" : $"{held.AboveIdleMb - 300:N0} MB over"));
+
+        Say($"Live: chat fan-out to {receivers:N0} members...");
+        var fanned = await Live.FanOutAsync(host.Url, manifest.FanOutGroupId, manifest.FanOutAuthorToken, manifest.WatcherTokens, receivers, messages);
+        var latencies = fanned.SortedLatenciesMs;
+        var p99 = fanned.Missed > 0 || fanned.Failed > 0 ? double.PositiveInfinity : LoadTool.Percentile(latencies, 99);
+        rows.Add(new Row($"Live: chat fan-out to {fanned.Receivers:N0} members", null, LoadTool.Percentile(latencies, 50), LoadTool.Percentile(latencies, 95),
+            LoadTool.Percentile(latencies, 99), null, host.Pid > 0 ? Machine.RssMb(host.Pid) : 0, fanned.Missed + fanned.Failed, string.Create(En,
+                $"{fanned.Messages} messages, send to each member's receipt; last member: p50 {LoadTool.Percentile(fanned.SortedLastMs, 50):N0} ms, max {fanned.SortedLastMs.DefaultIfEmpty(0).Max():N0} ms; {fanned.Receivers:N0} joined in {fanned.JoinSeconds:N1} s")
+                + (fanned.Missed > 0 ? $"; {fanned.Missed} deliveries missed (30 s)" : "") + (fanned.FirstFailure is null ? "" : $"; first failure: {fanned.FirstFailure}")));
+        var fanFull = size == "large" ? "" : " (the target is for 1,000; large)";
+        checks.Add(Check($"Chat fan-out to {fanned.Receivers:N0} members p99 <= 1 s{fanFull}", $"p99 {LoadTool.Percentile(latencies, 99):N0} ms" +
+            (fanned.Missed + fanned.Failed > 0 ? $", {fanned.Missed} missed, {fanned.Failed} failed to join" : ""), p99 <= 1000,
+            double.IsInfinity(p99) ? "deliveries missed" : $"{p99 - 1000:N0} ms over"));
+        return (rows, checks);
+    }
 
     /// <summary>
     /// Warm-up, then the measured run; the notes say where the time went: CPU milliseconds per request in the host and in
