@@ -238,7 +238,7 @@ internal static class Program
 
         Say($"Live: {connections:N0} connections held...");
         var held = await Live.HoldConnectionsAsync(host.Url, host.Pid, manifest.FanOutGroupId, manifest.FanOutAuthorToken, manifest.WatcherTokens, connections);
-        rows.Add(new Row($"Live: {connections:N0} connections held", null, 0, 0, 0, null, held.HeldRssMb, held.Failed, string.Create(En,
+        rows.Add(new Row($"Live: {connections:N0} connections held", null, double.NaN, double.NaN, double.NaN, null, held.HeldRssMb, held.Failed, string.Create(En,
             $"RSS {held.IdleRssMb:N0} MB idle, {held.HeldRssMb:N0} MB held: {held.AboveIdleMb:N0} MB above idle ({held.AboveIdleMb * 1024 / Math.Max(1, connections - held.Failed):N1} KB a connection); {held.Members:N0} members in {held.Channels} channels, opened and joined in {held.OpenSeconds:N1} s")
             + (held.FirstFailure is null ? "" : $"; first failure: {held.FirstFailure}")));
         checks.Add(Check($"{connections:N0} live connections <= 300 MB above the idle host{full}",
@@ -250,7 +250,7 @@ internal static class Program
         var latencies = fanned.SortedLatenciesMs;
         var p99 = fanned.Missed > 0 || fanned.Failed > 0 ? double.PositiveInfinity : LoadTool.Percentile(latencies, 99);
         rows.Add(new Row($"Live: chat fan-out to {fanned.Receivers:N0} members", null, LoadTool.Percentile(latencies, 50), LoadTool.Percentile(latencies, 95),
-            LoadTool.Percentile(latencies, 99), null, host.Pid > 0 ? Machine.RssMb(host.Pid) : 0, fanned.Missed + fanned.Failed, string.Create(En,
+            LoadTool.Percentile(latencies, 99), null, Machine.RssMb(host.Pid), fanned.Missed + fanned.Failed, string.Create(En,
                 $"{fanned.Messages} messages, send to each member's receipt; last member: p50 {LoadTool.Percentile(fanned.SortedLastMs, 50):N0} ms, max {fanned.SortedLastMs.DefaultIfEmpty(0).Max():N0} ms; {fanned.Receivers:N0} joined in {fanned.JoinSeconds:N1} s")
                 + (fanned.Missed > 0 ? $"; {fanned.Missed} deliveries missed (30 s)" : "") + (fanned.FirstFailure is null ? "" : $"; first failure: {fanned.FirstFailure}")));
         var fanFull = size == "large" ? "" : " (the target is for 1,000; large)";
