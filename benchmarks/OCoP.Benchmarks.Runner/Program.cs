@@ -354,6 +354,10 @@ internal static class Program
               tokens of 50 members, and those members' personal `.ics` feeds (`/api/events/feeds/<secret>/ical`: their answers from 31 days
               before the run on, at most 1,000). The floor is TechEmpower's single-query test (one random row, plain Npgsql) measured in the same run;
               "ratio" is requests/s divided by the floor's. RSS is the host's resident memory after the scenario.
+              Live rows (docs/adr/0073): SignalR's .NET client over WebSockets with the tokens of the fan-out group's 1,000 members, each
+              connection joined to a chat channel of that group; connections held: the host's RSS settled before and with them open; chat
+              fan-out: one warm-up message, then messages sent over the API, from the send to each member's `message` event. Three hosts:
+              scripts/cluster.sh's setup (Balanced durability) behind nginx against one host behind the same nginx, topic page JSON, page 1.
 
             ## Results
 
