@@ -175,14 +175,36 @@ internal static class Program
             LoadTool.Percentile(notified, 95), LoadTool.Percentile(notified, 99), null, Machine.RssMb(running.Pid), 0,
             $"{samples.Count} topics; home feed entries: p50 {LoadTool.Percentile(fed, 50):N0} ms, p95 {LoadTool.Percentile(fed, 95):N0} ms"));
 
-        // 5. The live scenarios: connections held, chat fan-out.
-        var live = await LiveRowsAsync(size, options, manifest, running);
+        // 5. The live scenarios: connections held, chat fan-out. A failure here or below becomes a row and a missed target,
+        // so that the rest of a long run still reaches the report.
+        (List<Row> Rows, List<TargetCheck> Checks) live;
+        try
+        {
+            live = await LiveRowsAsync(size, options, manifest, running);
+        }
+        catch (Exception e)
+        {
+            Say($"The live scenarios failed: {e}");
+            live = ([Failed("Live: connections held and chat fan-out", e)], [new TargetCheck("Live connections and chat fan-out", "failed", false, Short(e))]);
+        }
+
         rows.AddRange(live.Rows);
 
         // 6. Three hosts behind nginx against one, with the single host stopped (it would share the database's durable
         // agents with hosts in Balanced mode, and the cores).
         await running.DisposeAsync();
-        var cluster = await Cluster.MeasureAsync(hostDll, hostEnvironment, $"{hot}?page=1", topicList, warmUp, duration, scratch);
+        Cluster.Result cluster;
+        try
+        {
+            cluster = await Cluster.MeasureAsync(hostDll, hostEnvironment, $"{hot}?page=1", topicList, warmUp, duration, scratch);
+        }
+        catch (Exception e)
+        {
+            Say($"The three-host scenario failed: {e}");
+            cluster = new Cluster.Result([Failed("Topic page JSON, page 1, three hosts behind nginx", e)],
+                new TargetCheck("Three hosts behind nginx >= 1.8x one host's topic-page JSON requests/s", "failed", false, Short(e)));
+        }
+
         rows.AddRange(cluster.Rows);
 
         // 7. The report.
@@ -219,6 +241,15 @@ internal static class Program
     }
 
     private static TargetCheck Check(string target, string measured, bool? met, string miss) => new(target, measured, met == true, miss);
+
+    private static Row Failed(string scenario, Exception e) => new(scenario, null, double.NaN, double.NaN, double.NaN, null, 0, 1, $"failed: {Short(e)}");
+
+    /// <summary>An exception in one line for a table cell: no line breaks or pipes, at most 300 characters.</summary>
+    private static string Short(Exception e)
+    {
+        var text = $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ").Replace('|', '/')}";
+        return text.Length <= 300 ? text : text[..300];
+    }
 
     /// <summary>
     /// The live scenarios (Live.cs) at the dataset's scale: <c>large</c> holds 10,000 connections and fans out to 1,000
