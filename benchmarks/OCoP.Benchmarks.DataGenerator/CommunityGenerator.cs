@@ -93,7 +93,7 @@ internal static class CommunityGenerator
                 .Select(t => t.Number).Order().Take(500).ToList(),
             plan.Tokens, plan.Groups[plan.FanOutGroup].Id, plan.Tokens[0], plan.FanOutWatchers.Count,
             ["ama", "patel", "son", "elena ro", "kim"], wiki.HotPageSlug, size.HotPageRevisions, EventsContent.CalendarMonth, EventsContent.CalendarFrom,
-            calendar.MainGroupEventsInMonth, calendar.FeedTokens, facilitatorToken, SearchQueries, BroadSearchQueries, searchRows);
+            calendar.MainGroupEventsInMonth, calendar.FeedTokens, plan.WatcherTokens, facilitatorToken, SearchQueries, BroadSearchQueries, searchRows);
         await manifest.SaveAsync(connectionString, cancellationToken);
         return manifest;
     }
@@ -192,6 +192,16 @@ internal static class CommunityGenerator
             CreatedAt = CommunityPlan.Anchor.AddDays(-1), ExpiresAt = CommunityPlan.Anchor.AddYears(10),
         }).ToList();
         await membership.BulkInsertAsync(tokens, BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+
+        // The fan-out watchers' tokens: the live benchmarks connect as these members (all in the fan-out group).
+        var watcherTokens = plan.FanOutWatchers.Select((watcher, i) => new PersonalAccessToken
+        {
+            Id = CommunityPlan.NewGuid(new Random(plan.Seed * 31 + 7_000_000 + i)), MemberId = plan.Members[watcher].Id, Name = "benchmark live",
+            Scopes = ["read", "write"], TokenHash = PersonalAccessToken.Hash(plan.WatcherTokens[i]),
+            Hint = plan.WatcherTokens[i][..(PersonalAccessToken.Prefix.Length + 4)],
+            CreatedAt = CommunityPlan.Anchor.AddDays(-1), ExpiresAt = CommunityPlan.Anchor.AddYears(10),
+        }).ToList();
+        await membership.BulkInsertAsync(watcherTokens, BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
 
         // The shared group-access replica (docs/adr/0010), as its event handlers would have written it, in each module's store.
         List<MemberFacts> Names() =>

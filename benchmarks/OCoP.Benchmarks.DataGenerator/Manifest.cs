@@ -31,6 +31,7 @@ public sealed record Manifest(
     DateTimeOffset CalendarFrom,
     int MainGroupEventsInMonth,
     IReadOnlyList<string> FeedTokens,
+    IReadOnlyList<string> WatcherTokens,
     string FacilitatorToken,
     IReadOnlyList<string> SearchQueries,
     IReadOnlyList<string> BroadSearchQueries,

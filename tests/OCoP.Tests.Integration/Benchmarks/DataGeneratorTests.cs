@@ -127,6 +127,8 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
         Fingerprint(again).ShouldBe(Fingerprint(first));
         Fingerprint(other).ShouldNotBe(Fingerprint(first));
         again.Tokens.ShouldBe(first.Tokens);
+        again.WatcherTokens.ShouldBe(first.WatcherTokens);
+        first.WatcherTokens.Count.ShouldBe(first.FanOutWatchers.Count);
     }
 
     [Fact]
@@ -165,6 +167,12 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
         var reply = await member.PostAsJsonAsync($"/api/discussions/groups/{manifest.ReplyGroupId}/topics/{manifest.ReplyTopicNumbers[0]}/posts",
             new { body = "Replying to a generated topic with a generated member's token." });
         reply.StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // The live benchmarks' members (docs/adr/0073): a fan-out watcher's token opens the fan-out group's chat.
+        var watcher = app.CreateClient();
+        watcher.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", manifest.WatcherTokens[^1]);
+        var channels = await watcher.GetFromJsonAsync<JsonElement>($"/api/engagement/groups/{manifest.FanOutGroupId}/chat/channels");
+        channels.GetProperty("items").EnumerateArray().ShouldContain(c => c.GetProperty("id").GetGuid() == manifest.FanOutGroupId);
     }
 
     [Fact]
