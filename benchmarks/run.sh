@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark command: benchmarks/run.sh small|medium|large [--seed N] [--micro]
 #
-# Starts what the run needs (PostgreSQL and the SMTP server through the project's scripts, wrk and hey from Debian's
-# packages), builds the host, the floor, the generator and the runner in Release, generates the dataset into database
+# Starts what the run needs (PostgreSQL and the SMTP server through the project's scripts, wrk, hey and nginx from
+# Debian's packages; nginx for the three-host scenario), builds the host, the floor, the generator and the runner in Release, generates the dataset into database
 # ocop_bench_<size> (reused when it already holds the same size, seed and generator version), then measures and prints
 # the table. The report goes to docs/performance.md for `large` (the reference run) and to benchmarks/results/<size>.md
 # otherwise, each with an SVG chart of the ratios next to it. --micro also runs the BenchmarkDotNet micro-benchmarks
@@ -33,11 +33,13 @@ smtp_line="$(bash scripts/ensure-smtp.sh | tail -n 1)"
 [[ "$smtp_line" =~ ^smtp=([^:]+):([0-9]+)\ maildir=(.+)$ ]] || { echo "cannot parse scripts/ensure-smtp.sh output: $smtp_line" >&2; exit 1; }
 SMTP_HOST="${BASH_REMATCH[1]}" SMTP_PORT="${BASH_REMATCH[2]}"
 
-if ! command -v wrk >/dev/null || ! command -v hey >/dev/null; then
-  echo "installing wrk and hey (Debian packages)..." >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk hey >&2 \
-    || { as_root apt-get update -q >&2 && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk hey >&2; }
+if ! command -v wrk >/dev/null || ! command -v hey >/dev/null || ! [[ -x /usr/sbin/nginx ]]; then
+  echo "installing wrk, hey and nginx (Debian packages)..." >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk hey nginx >&2 \
+    || { as_root apt-get update -q >&2 && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk hey nginx >&2; }
 fi
+# The live scenarios hold up to 10,000 connections: a descriptor for each end in the runner and in the host.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 echo "building (Release)..." >&2
 for project in src/Host/OCoP.Host benchmarks/OCoP.Benchmarks.Floor benchmarks/OCoP.Benchmarks.Runner; do

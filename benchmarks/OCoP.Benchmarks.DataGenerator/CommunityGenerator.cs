@@ -14,6 +14,7 @@ using OCoP.Modules.Engagement;
 using OCoP.Modules.Engagement.Activity;
 using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Engagement.Follows;
+using OCoP.Modules.Engagement.Search;
 using OCoP.Modules.Events;
 using OCoP.Modules.Knowledge;
 using OCoP.Modules.Membership;
@@ -66,7 +67,15 @@ internal static class CommunityGenerator
         await WriteMembersAsync(plan, membership, replicas, engagement, startStep, cancellationToken);
         await WriteGroupsAsync(plan, membership, discussions, replicas, startStep, cancellationToken);
         var follows = await WriteFollowsAsync(plan, engagement, startStep, cancellationToken);
-        var (topicFollows, items, entries) = await WriteTopicsAsync(plan, discussions, engagement, startStep, cancellationToken);
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        var search = await SearchContent.EnsureAsync(engagement, configuration);
+        var searchRows = await SearchContent.WritePeopleAndGroupsAsync(plan, engagement, search, cancellationToken);
+        var (topicFollows, items, entries, topicRows) = await WriteTopicsAsync(plan, discussions, engagement, search, startStep, cancellationToken);
+        searchRows += topicRows;
+        var healthStep = startStep("Health of the main group", 1);
+        await HealthContent.WriteAsync(plan, engagement, connectionString, DateOnly.FromDateTime(DateTime.UtcNow), cancellationToken);
+        healthStep(1);
+        var facilitatorToken = await WriteFacilitatorTokenAsync(plan, membership, cancellationToken);
         var wiki = await KnowledgeContent.WriteAsync(plan, knowledge, startStep, cancellationToken);
         var calendar = await EventsContent.WriteAsync(plan, events, startStep, cancellationToken);
 
@@ -84,9 +93,39 @@ internal static class CommunityGenerator
                 .Select(t => t.Number).Order().Take(500).ToList(),
             plan.Tokens, plan.Groups[plan.FanOutGroup].Id, plan.Tokens[0], plan.FanOutWatchers.Count,
             ["ama", "patel", "son", "elena ro", "kim"], wiki.HotPageSlug, size.HotPageRevisions, EventsContent.CalendarMonth, EventsContent.CalendarFrom,
-            calendar.MainGroupEventsInMonth, calendar.FeedTokens);
+            calendar.MainGroupEventsInMonth, calendar.FeedTokens, plan.WatcherTokens, facilitatorToken, SearchQueries, BroadSearchQueries, searchRows);
         await manifest.SaveAsync(connectionString, cancellationToken);
         return manifest;
+    }
+
+    /// <summary>
+    /// What the search scenario asks, as members type it: single terms and phrases from the generated titles and posts,
+    /// and broad terms that match a large share of the million posts.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SearchQueries =
+        ["exit tickets", "\"peer observation\"", "lesson study", "labour market", "\"group charter\"", "interviews"];
+
+    /// <summary>Terms found in a large share of the posts: the ranking reads every match.</summary>
+    public static readonly IReadOnlyList<string> BroadSearchQueries = ["feedback", "session", "coaching"];
+
+    /// <summary>
+    /// A personal access token of the main group's facilitator (its earliest member), for the health dashboard, which only
+    /// the group's facilitators and sponsors may read. Derived from the seed, like the readers' tokens.
+    /// </summary>
+    private static async Task<string> WriteFacilitatorTokenAsync(CommunityPlan plan, IMembershipStore membership, CancellationToken cancellationToken)
+    {
+        var facilitator = plan.Memberships.First(m => m.Group == 0 && m.Role == GroupRole.Facilitator).Member;
+        var token = PersonalAccessToken.Prefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"facilitator/{plan.Seed}")));
+        await using var session = membership.LightweightSession();
+        session.Store(new PersonalAccessToken
+        {
+            Id = CommunityPlan.NewGuid(new Random(plan.Seed - 1)), MemberId = plan.Members[facilitator].Id, Name = "benchmark facilitator",
+            Scopes = ["read", "write"], TokenHash = PersonalAccessToken.Hash(token), Hint = token[..(PersonalAccessToken.Prefix.Length + 4)],
+            CreatedAt = CommunityPlan.Anchor.AddDays(-1), ExpiresAt = CommunityPlan.Anchor.AddYears(10),
+        });
+        await session.SaveChangesAsync(cancellationToken);
+        return token;
     }
 
     private static async Task AnalyzeAsync(string connectionString, CancellationToken cancellationToken)
@@ -114,7 +153,7 @@ internal static class CommunityGenerator
     /// The modules registered as the host registers them, never started: only their configured document stores
     /// are used, so schemas, indexes and serialization are the host's own.
     /// </summary>
-    private static IHost BuildModuleHost(string connectionString)
+    internal static IHost BuildModuleHost(string connectionString)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = connectionString });
@@ -153,6 +192,16 @@ internal static class CommunityGenerator
             CreatedAt = CommunityPlan.Anchor.AddDays(-1), ExpiresAt = CommunityPlan.Anchor.AddYears(10),
         }).ToList();
         await membership.BulkInsertAsync(tokens, BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+
+        // The fan-out watchers' tokens: the live benchmarks connect as these members (all in the fan-out group).
+        var watcherTokens = plan.FanOutWatchers.Select((watcher, i) => new PersonalAccessToken
+        {
+            Id = CommunityPlan.NewGuid(new Random(plan.Seed * 31 + 7_000_000 + i)), MemberId = plan.Members[watcher].Id, Name = "benchmark live",
+            Scopes = ["read", "write"], TokenHash = PersonalAccessToken.Hash(plan.WatcherTokens[i]),
+            Hint = plan.WatcherTokens[i][..(PersonalAccessToken.Prefix.Length + 4)],
+            CreatedAt = CommunityPlan.Anchor.AddDays(-1), ExpiresAt = CommunityPlan.Anchor.AddYears(10),
+        }).ToList();
+        await membership.BulkInsertAsync(watcherTokens, BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
 
         // The shared group-access replica (docs/adr/0010), as its event handlers would have written it, in each module's store.
         List<MemberFacts> Names() =>
@@ -283,8 +332,8 @@ internal static class CommunityGenerator
     /// wrote in it (the default for starting or replying), and for the most recent topics the activity items and the
     /// home-feed entries of every follower of the group, the author or the topic.
     /// </summary>
-    private static async Task<(int Follows, int Items, int Entries)> WriteTopicsAsync(CommunityPlan plan, IDiscussionsStore discussions,
-        IEngagementStore engagement, StartStep startStep, CancellationToken cancellationToken)
+    private static async Task<(int Follows, int Items, int Entries, int SearchRows)> WriteTopicsAsync(CommunityPlan plan, IDiscussionsStore discussions,
+        IEngagementStore engagement, SearchSetup search, StartStep startStep, CancellationToken cancellationToken)
     {
         var step = startStep("Topics and posts", plan.Topics.Sum(t => (long)t.PostCount));
         var markdown = new MarkdownRenderer();
@@ -323,11 +372,12 @@ internal static class CommunityGenerator
         var groupFollowers = plan.Memberships.ToLookup(m => m.Group, m => m.Member);
         var memberFollowers = plan.MemberFollows.ToLookup(f => f.Followed, f => f.Follower);
         var memberIndex = plan.Members.ToDictionary(m => m.Id, m => m.Index);
-        int follows = 0, items = 0, entries = 0;
+        int follows = 0, items = 0, entries = 0, searchRows = 0;
         await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
         {
             await discussions.BulkInsertAsync(batch.Topics.Select(t => t.Topic).ToList(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
             await discussions.BulkInsertAsync(batch.Topics.SelectMany(t => t.Posts).ToList(), BulkInsertMode.InsertsOnly, RowsPerCopy, cancellationToken);
+            searchRows += await SearchContent.WriteTopicsAsync(plan, engagement, search, batch.Topics, cancellationToken);
 
             var known = batch.Topics.Select(t => new KnownTopic
             {
@@ -362,7 +412,7 @@ internal static class CommunityGenerator
         }
 
         await producer;
-        return (follows, items, entries);
+        return (follows, items, entries, searchRows);
 
         Batch Draw(List<TopicPlan> topics)
         {

@@ -48,6 +48,9 @@ internal sealed class CommunityPlan
     public required IReadOnlyList<int> TokenHolders { get; init; }
     public required IReadOnlyList<string> Tokens { get; init; }
 
+    /// <summary>Personal access tokens of the fan-out watchers (members of the fan-out group), one each: the live benchmarks' connections.</summary>
+    public required IReadOnlyList<string> WatcherTokens { get; init; }
+
     /// <summary>Topics whose posts also become activity items and home-feed entries (the most recently started).</summary>
     public required IReadOnlySet<int> ActivityTopics { get; init; }
 
@@ -182,6 +185,8 @@ internal sealed class CommunityPlan
             FanOutWatchers = watchers,
             TokenHolders = tokenHolders,
             Tokens = tokenHolders.Select(_ => "ocop_pat_" + Convert.ToHexStringLower(Bytes(random, 32))).ToList(),
+            // Drawn last, so that everything drawn before is what generator version 4 made.
+            WatcherTokens = watchers.Select(_ => "ocop_pat_" + Convert.ToHexStringLower(Bytes(random, 32))).ToList(),
             ActivityTopics = recent,
             MembersOfGroup = membersOfGroup,
         };

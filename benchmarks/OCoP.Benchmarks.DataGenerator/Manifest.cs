@@ -30,10 +30,15 @@ public sealed record Manifest(
     string CalendarMonth,
     DateTimeOffset CalendarFrom,
     int MainGroupEventsInMonth,
-    IReadOnlyList<string> FeedTokens)
+    IReadOnlyList<string> FeedTokens,
+    IReadOnlyList<string> WatcherTokens,
+    string FacilitatorToken,
+    IReadOnlyList<string> SearchQueries,
+    IReadOnlyList<string> BroadSearchQueries,
+    int SearchRows)
 {
     /// <summary>Bump when generated content changes, so an older database is regenerated rather than reused.</summary>
-    public const int CurrentGeneratorVersion = 4;
+    public const int CurrentGeneratorVersion = 5;
 
     public sealed record Counts(int Members, int Groups, int Memberships, int Topics, int Posts, int Follows, int ActivityItems, int FeedEntries,
         int WikiPages, int WikiRevisions, int Resources, int ResourceRatings, int Events, int EventSeries, int Rsvps, int AttendanceRecords);

@@ -24,6 +24,8 @@ internal static class Program
             && existing.GeneratorVersion == Manifest.CurrentGeneratorVersion)
         {
             AnsiConsole.MarkupLineInterpolated($"[green]Reusing[/] the {size.Name} community generated {existing.GeneratedAt:yyyy-MM-dd HH:mm} (seed {seed}).");
+            // The health dashboard shows the 30 days ending today: the main group's month is moved to end today.
+            await HealthContent.RefreshAsync(connectionString, size, seed, CancellationToken.None);
             return 0;
         }
 

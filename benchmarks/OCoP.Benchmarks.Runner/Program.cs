@@ -45,6 +45,46 @@ internal static class Program
         var manifest = await Manifest.LoadAsync(database, CancellationToken.None) ?? throw new InvalidOperationException("The dataset has no manifest.");
         var rows = new List<Row>();
 
+        var hostEnvironment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = database,
+            // Request logging at Information writes a console line per request; production runs log warnings and up.
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            // The per-member posting limit (10 a minute) is anti-spam, not capacity: lifted so a few hundred members can write flat out.
+            ["Discussions__PostsPerMinute"] = "1000000",
+            ["Smtp__Host"] = options.GetValueOrDefault("smtp-host", "127.0.0.1"),
+            ["Smtp__Port"] = options.GetValueOrDefault("smtp-port", "2525"),
+            ["Site__BaseUrl"] = HostUrl,
+        };
+        var topicList = $"/api/discussions/groups/{manifest.MainGroupId}/topics";
+        var hot = $"/api/discussions/groups/{manifest.MainGroupId}/topics/{manifest.HotTopicNumber}";
+        if (options.GetValueOrDefault("only") is { } only)
+        {
+            // One group of scenarios against a fresh host (a quick check of them while changing the runner); no report is written.
+            var checkRows = new List<Row>();
+            var checkTargets = new List<TargetCheck>();
+            if (only == "live")
+            {
+                await using var liveHost = (await Server.StartAsync(hostDll, HostUrl, hostEnvironment, topicList, Path.Combine(scratch, "host.log"))).Server;
+                var liveOnly = await LiveRowsAsync(size, options, manifest, liveHost);
+                (checkRows, checkTargets) = (liveOnly.Rows, liveOnly.Checks);
+            }
+            else if (only == "cluster")
+            {
+                var clusterOnly = await Cluster.MeasureAsync(hostDll, hostEnvironment, $"{hot}?page=1", topicList, warmUp, duration, scratch);
+                (checkRows, checkTargets) = (clusterOnly.Rows, [clusterOnly.Check]);
+            }
+            else
+            {
+                Say("--only takes live or cluster.");
+                return 2;
+            }
+
+            Say(Report.Table(checkRows));
+            Say(Report.Targets(checkTargets));
+            return 0;
+        }
+
         // 1. The floor, alone on the machine.
         Say("Floor: single query with plain Npgsql...");
         Load floor;
@@ -59,18 +99,6 @@ internal static class Program
         }
 
         // 2. Cold start, three times: process start to the first 200 of a real page of data.
-        var hostEnvironment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = database,
-            // Request logging at Information writes a console line per request; production runs log warnings and up.
-            ["Serilog__MinimumLevel__Default"] = "Warning",
-            // The per-member posting limit (10 a minute) is anti-spam, not capacity: lifted so a few hundred members can write flat out.
-            ["Discussions__PostsPerMinute"] = "1000000",
-            ["Smtp__Host"] = options.GetValueOrDefault("smtp-host", "127.0.0.1"),
-            ["Smtp__Port"] = options.GetValueOrDefault("smtp-port", "2525"),
-            ["Site__BaseUrl"] = HostUrl,
-        };
-        var topicList = $"/api/discussions/groups/{manifest.MainGroupId}/topics";
         var coldStarts = new List<double>();
         Server? host = null;
         for (var i = 0; i < 3; i++)
@@ -92,7 +120,6 @@ internal static class Program
         Say($"Cold start: {string.Join(", ", coldStarts.Select(c => $"{c / 1000:N2} s"))}");
 
         // 3. The load scenarios.
-        var hot = $"/api/discussions/groups/{manifest.MainGroupId}/topics/{manifest.HotTopicNumber}";
         var hotPage = $"/groups/{manifest.MainGroupSlug}/topics/{manifest.HotTopicNumber}";
         var deepPage = (manifest.HotTopicPosts + 19) / 20;
         var readers = manifest.Tokens.Take(50).ToList();
@@ -118,6 +145,9 @@ internal static class Program
             ("Group upcoming events JSON", new Workload("GET", [$"{groupCalendar}?view=agenda&from={calendarFrom}"], []), 32),
             ("Site-wide calendar JSON (member)", new Workload("GET", [$"/api/events/calendar?view=agenda&from={calendarFrom}"], readers), 32),
             ("My events feed (.ics)", new Workload("GET", manifest.FeedTokens.Select(t => $"/api/events/feeds/{t}/ical").ToList(), []), 32),
+            (SpecificSearch, new Workload("GET", manifest.SearchQueries.Select(Search).ToList(), readers), 32),
+            (BroadSearch, new Workload("GET", manifest.BroadSearchQueries.Select(Search).ToList(), readers), 32),
+            (Dashboard, new Workload("GET", [$"/api/engagement/groups/{manifest.MainGroupId}/health"], [manifest.FacilitatorToken]), 32),
         };
         foreach (var (name, workload, connections) in scenarios)
         {
@@ -148,10 +178,47 @@ internal static class Program
             LoadTool.Percentile(notified, 95), LoadTool.Percentile(notified, 99), null, Machine.RssMb(running.Pid), 0,
             $"{samples.Count} topics; home feed entries: p50 {LoadTool.Percentile(fed, 50):N0} ms, p95 {LoadTool.Percentile(fed, 95):N0} ms"));
 
-        // 5. The report.
+        // 5. The live scenarios: connections held, chat fan-out. A failure here or below becomes a row and a missed target,
+        // so that the rest of a long run still reaches the report.
+        (List<Row> Rows, List<TargetCheck> Checks) live;
+        try
+        {
+            live = await LiveRowsAsync(size, options, manifest, running);
+        }
+        catch (Exception e)
+        {
+            Say($"The live scenarios failed: {e}");
+            live = ([Failed("Live: connections held and chat fan-out", e)], [new TargetCheck("Live connections and chat fan-out", "failed", false, Short(e))]);
+        }
+
+        rows.AddRange(live.Rows);
+
+        // 6. Three hosts behind nginx against one, with the single host stopped (it would share the database's durable
+        // agents with hosts in Balanced mode, and the cores).
+        await running.DisposeAsync();
+        Cluster.Result cluster;
+        try
+        {
+            cluster = await Cluster.MeasureAsync(hostDll, hostEnvironment, $"{hot}?page=1", topicList, warmUp, duration, scratch);
+        }
+        catch (Exception e)
+        {
+            Say($"The three-host scenario failed: {e}");
+            cluster = new Cluster.Result([Failed("Topic page JSON, page 1, three hosts behind nginx", e)],
+                new TargetCheck("Three hosts behind nginx >= 1.8x one host's topic-page JSON requests/s", "failed", false, Short(e)));
+        }
+
+        rows.AddRange(cluster.Rows);
+
+        // 7. The report.
         var topicJson = rows.First(r => r.Scenario == "Topic page JSON, page 1");
         var replyRate = replyRow.RequestsPerSecond ?? 0;
-        var maxRss = rows.Where(r => !r.Scenario.StartsWith("Floor", StringComparison.Ordinal)).Max(r => r.RssMb);
+        // The dataset's workload on one host; the live rows (connections held) and the cluster's hosts have targets of their own.
+        var maxRss = rows.Where(r => !r.Scenario.StartsWith("Floor", StringComparison.Ordinal) && !r.Scenario.StartsWith("Live:", StringComparison.Ordinal)
+            && !r.Scenario.EndsWith("behind nginx", StringComparison.Ordinal)).Max(r => r.RssMb);
+        var specific = rows.First(r => r.Scenario == SpecificSearch);
+        var broad = rows.First(r => r.Scenario == BroadSearch);
+        var dashboard = rows.First(r => r.Scenario == Dashboard);
         var checks = new List<TargetCheck>
         {
             Check("Topic page JSON >= 50% of the floor's requests/s", $"{topicJson.Ratio:P0} ({topicJson.RequestsPerSecond:N0} vs {floor.RequestsPerSecond:N0} req/s)",
@@ -163,9 +230,14 @@ internal static class Program
             Check("Reply creation p95 <= 50 ms", $"p95 {replyRow.P95:N1} ms", replyRow.P95 <= 50, $"{replyRow.P95 - 50:N1} ms over"),
             Check($"Fan-out to {manifest.FanOutFollowers:N0} followers p95 <= 2 s", $"p95 {LoadTool.Percentile(notified, 95) / 1000:N2} s",
                 LoadTool.Percentile(notified, 95) <= 2000, $"{(LoadTool.Percentile(notified, 95) - 2000) / 1000:N2} s over"),
+            Check("Search, single terms and phrases, p95 <= 50 ms", $"p95 {specific.P95:N1} ms", specific.P95 <= 50, $"{specific.P95 - 50:N1} ms over"),
+            Check("Search, broad terms, p95 <= 150 ms", $"p95 {broad.P95:N1} ms", broad.P95 <= 150, $"{broad.P95 - 150:N1} ms over"),
+            Check("Health dashboard of the largest group p95 <= 100 ms", $"p95 {dashboard.P95:N1} ms", dashboard.P95 <= 100, $"{dashboard.P95 - 100:N1} ms over"),
             Check("Cold start <= 2 s", $"median {coldStarts[1] / 1000:N2} s", coldStarts[1] <= 2000, $"{(coldStarts[1] - 2000) / 1000:N2} s over"),
             Check("RSS <= 512 MB" + (large ? "" : " (target is for the large dataset)"), $"max {maxRss:N0} MB", maxRss <= 512, $"{maxRss - 512:N0} MB over"),
         };
+        checks.AddRange(live.Checks);
+        checks.Add(cluster.Check);
 
         var table = Report.Table(rows);
         var targets = Report.Targets(checks);
@@ -177,7 +249,62 @@ internal static class Program
         return 0;
     }
 
+    private const string SpecificSearch = "Search, single terms and phrases (member)";
+    private const string BroadSearch = "Search, broad terms (member)";
+    private const string Dashboard = "Health dashboard JSON (largest group, facilitator)";
+
+    private static string Search(string query) => $"/api/engagement/search?q={Uri.EscapeDataString(query)}";
+
     private static TargetCheck Check(string target, string measured, bool? met, string miss) => new(target, measured, met == true, miss);
+
+    private static Row Failed(string scenario, Exception e) => new(scenario, null, double.NaN, double.NaN, double.NaN, null, 0, 1, $"failed: {Short(e)}");
+
+    /// <summary>An exception in one line for a table cell: no line breaks or pipes, at most 300 characters.</summary>
+    private static string Short(Exception e)
+    {
+        var text = $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ").Replace('|', '/')}";
+        return text.Length <= 300 ? text : text[..300];
+    }
+
+    /// <summary>
+    /// The live scenarios (Live.cs) at the dataset's scale: <c>large</c> holds 10,000 connections and fans out to 1,000
+    /// members (the issue's numbers), <c>medium</c> 2,000 and 250, <c>small</c> 200 and 50; <c>--live-connections</c> and
+    /// <c>--live-receivers</c> override them.
+    /// </summary>
+    private static async Task<(List<Row> Rows, List<TargetCheck> Checks)> LiveRowsAsync(string size, Dictionary<string, string> options, Manifest manifest,
+        Server host)
+    {
+        var (defaultConnections, defaultReceivers) = size switch { "large" => (10_000, 1_000), "medium" => (2_000, 250), _ => (200, 50) };
+        var connections = int.Parse(options.GetValueOrDefault("live-connections", defaultConnections.ToString(En)), En);
+        var receivers = int.Parse(options.GetValueOrDefault("live-receivers", defaultReceivers.ToString(En)), En);
+        var messages = size == "large" ? 20 : 8;
+        var full = size == "large" ? "" : " (the target is for 10,000; large)";
+        var rows = new List<Row>();
+        var checks = new List<TargetCheck>();
+
+        Say($"Live: {connections:N0} connections held...");
+        var held = await Live.HoldConnectionsAsync(host.Url, host.Pid, manifest.FanOutGroupId, manifest.FanOutAuthorToken, manifest.WatcherTokens, connections);
+        rows.Add(new Row($"Live: {connections:N0} connections held", null, double.NaN, double.NaN, double.NaN, null, held.HeldRssMb, held.Failed, string.Create(En,
+            $"RSS {held.IdleRssMb:N0} MB idle, {held.HeldRssMb:N0} MB held: {held.AboveIdleMb:N0} MB above idle ({held.AboveIdleMb * 1024 / Math.Max(1, connections - held.Failed):N1} KB a connection); {held.Members:N0} members in {held.Channels} channels, opened and joined in {held.OpenSeconds:N1} s")
+            + (held.FirstFailure is null ? "" : $"; first failure: {held.FirstFailure}")));
+        checks.Add(Check($"{connections:N0} live connections <= 300 MB above the idle host{full}",
+            $"{held.AboveIdleMb:N0} MB above {held.IdleRssMb:N0} MB" + (held.Failed > 0 ? $", {held.Failed} connections failed" : ""),
+            held.AboveIdleMb <= 300 && held.Failed == 0, held.Failed > 0 ? $"{held.Failed} of {connections} failed" : $"{held.AboveIdleMb - 300:N0} MB over"));
+
+        Say($"Live: chat fan-out to {receivers:N0} members...");
+        var fanned = await Live.FanOutAsync(host.Url, manifest.FanOutGroupId, manifest.FanOutAuthorToken, manifest.WatcherTokens, receivers, messages);
+        var latencies = fanned.SortedLatenciesMs;
+        var p99 = fanned.Missed > 0 || fanned.Failed > 0 ? double.PositiveInfinity : LoadTool.Percentile(latencies, 99);
+        rows.Add(new Row($"Live: chat fan-out to {fanned.Receivers:N0} members", null, LoadTool.Percentile(latencies, 50), LoadTool.Percentile(latencies, 95),
+            LoadTool.Percentile(latencies, 99), null, Machine.RssMb(host.Pid), fanned.Missed + fanned.Failed, string.Create(En,
+                $"{fanned.Messages} messages, send to each member's receipt; last member: p50 {LoadTool.Percentile(fanned.SortedLastMs, 50):N0} ms, max {fanned.SortedLastMs.DefaultIfEmpty(0).Max():N0} ms; {fanned.Receivers:N0} joined in {fanned.JoinSeconds:N1} s")
+                + (fanned.Missed > 0 ? $"; {fanned.Missed} deliveries missed (30 s)" : "") + (fanned.FirstFailure is null ? "" : $"; first failure: {fanned.FirstFailure}")));
+        var fanFull = size == "large" ? "" : " (the target is for 1,000; large)";
+        checks.Add(Check($"Chat fan-out to {fanned.Receivers:N0} members p99 <= 1 s{fanFull}", $"p99 {LoadTool.Percentile(latencies, 99):N0} ms" +
+            (fanned.Missed + fanned.Failed > 0 ? $", {fanned.Missed} missed, {fanned.Failed} failed to join" : ""), p99 <= 1000,
+            double.IsInfinity(p99) ? "deliveries missed" : $"{p99 - 1000:N0} ms over"));
+        return (rows, checks);
+    }
 
     /// <summary>
     /// Warm-up, then the measured run; the notes say where the time went: CPU milliseconds per request in the host and in
@@ -271,8 +398,15 @@ internal static class Program
               of 50–200 members. Calendars are read at fixed dates: the main group's month {manifest.CalendarMonth} (up to 100 events a page) and its
               upcoming events from {manifest.CalendarFrom:yyyy-MM-dd} (20 a page) anonymously, the site-wide calendar from the same day with the
               tokens of 50 members, and those members' personal `.ics` feeds (`/api/events/feeds/<secret>/ical`: their answers from 31 days
-              before the run on, at most 1,000). The floor is TechEmpower's single-query test (one random row, plain Npgsql) measured in the same run;
+              before the run on, at most 1,000). Search (`/api/engagement/search`, relevance order, every kind, 20 a page) runs as the same 50
+              members, over {manifest.SearchRows:N0} index rows written by the search handlers' own rules: single terms and phrases
+              ({string.Join(", ", manifest.SearchQueries)}) and broad terms ({string.Join(", ", manifest.BroadSearchQueries)}). The health
+              dashboard is the main group's, read by its facilitator's token, over the group's history moved to end on the day of the run. The floor is TechEmpower's single-query test (one random row, plain Npgsql) measured in the same run;
               "ratio" is requests/s divided by the floor's. RSS is the host's resident memory after the scenario.
+              Live rows (docs/adr/0073): SignalR's .NET client over WebSockets with the tokens of the fan-out group's 1,000 members, each
+              connection joined to a chat channel of that group; connections held: the host's RSS settled before and with them open; chat
+              fan-out: one warm-up message, then messages sent over the API, from the send to each member's `message` event. Three hosts:
+              scripts/cluster.sh's setup (Balanced durability) behind nginx against one host behind the same nginx, topic page JSON, page 1.
 
             ## Results
 

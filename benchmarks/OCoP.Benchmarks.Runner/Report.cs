@@ -22,11 +22,14 @@ internal static class Report
         foreach (var row in rows)
         {
             text.AppendLine(string.Create(En,
-                $"| {row.Scenario} | {(row.RequestsPerSecond is { } rps ? rps.ToString("N0", En) : "–")} | {row.P50:N1} | {row.P95:N1} | {row.P99:N1} | {(row.Ratio is { } ratio ? ratio.ToString("N2", En) : "–")} | {row.RssMb:N0} | {row.Errors} | {row.Notes} |"));
+                $"| {row.Scenario} | {(row.RequestsPerSecond is { } rps ? rps.ToString("N0", En) : "–")} | {Ms(row.P50)} | {Ms(row.P95)} | {Ms(row.P99)} | {(row.Ratio is { } ratio ? ratio.ToString("N2", En) : "–")} | {row.RssMb:N0} | {row.Errors} | {row.Notes} |"));
         }
 
         return text.ToString();
     }
+
+    /// <summary>A latency, or a dash for rows without latencies (NaN).</summary>
+    private static string Ms(double value) => double.IsNaN(value) ? "–" : value.ToString("N1", En);
 
     public static string Targets(IReadOnlyList<TargetCheck> checks)
     {

@@ -7,6 +7,7 @@ internal sealed class Server : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StreamWriter log;
+    private bool disposed;
 
     private Server(Process process, string url, StreamWriter log)
     {
@@ -96,8 +97,15 @@ internal sealed class Server : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server (a second call does nothing).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

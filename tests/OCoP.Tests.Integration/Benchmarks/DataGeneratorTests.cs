@@ -90,6 +90,34 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_search_and_dashboard_scenarios_find_the_generated_content()
+    {
+        var manifest = app.Manifest;
+        // One index row per member, group, topic and reply, as the search handlers write them.
+        manifest.SearchRows.ShouldBe(manifest.Written.Members + manifest.Written.Groups + manifest.Written.Posts);
+        (await ScalarsAsync("select count(*) from engagement.search_entries where not removed"))[0].ShouldBeGreaterThanOrEqualTo(manifest.SearchRows);
+
+        var member = app.CreateClient();
+        member.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", manifest.Tokens[1]);
+        foreach (var query in manifest.SearchQueries.Concat(manifest.BroadSearchQueries))
+        {
+            var found = await member.GetFromJsonAsync<JsonElement>($"/api/engagement/search?q={Uri.EscapeDataString(query)}");
+            found.GetProperty("items").GetArrayLength().ShouldBeGreaterThan(0, $"the search scenario's query {query} finds something");
+        }
+
+        // The dashboard of the main group, by its facilitator, has a busy month ending today.
+        var facilitator = app.CreateClient();
+        facilitator.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", manifest.FacilitatorToken);
+        var health = await facilitator.GetAsync($"/api/engagement/groups/{manifest.MainGroupId}/health");
+        health.StatusCode.ShouldBe(HttpStatusCode.OK, await health.Content.ReadAsStringAsync());
+        var report = await health.Content.ReadFromJsonAsync<JsonElement>();
+        report.GetProperty("monthlyActiveMembers").GetInt32().ShouldBeGreaterThan(0);
+        report.GetProperty("members").GetInt32().ShouldBeGreaterThan(1);
+        (await member.GetAsync($"/api/engagement/groups/{manifest.MainGroupId}/health")).StatusCode.ShouldBe(HttpStatusCode.Forbidden,
+            "a contributor's token does not read the dashboard");
+    }
+
+    [Fact]
     public void The_same_seed_plans_and_draws_the_same_community_and_another_seed_a_different_one()
     {
         var first = CommunityPlan.Create(DatasetSize.Small, 42);
@@ -99,6 +127,8 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
         Fingerprint(again).ShouldBe(Fingerprint(first));
         Fingerprint(other).ShouldNotBe(Fingerprint(first));
         again.Tokens.ShouldBe(first.Tokens);
+        again.WatcherTokens.ShouldBe(first.WatcherTokens);
+        first.WatcherTokens.Count.ShouldBe(first.FanOutWatchers.Count);
     }
 
     [Fact]
@@ -137,6 +167,12 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
         var reply = await member.PostAsJsonAsync($"/api/discussions/groups/{manifest.ReplyGroupId}/topics/{manifest.ReplyTopicNumbers[0]}/posts",
             new { body = "Replying to a generated topic with a generated member's token." });
         reply.StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // The live benchmarks' members (docs/adr/0073): a fan-out watcher's token opens the fan-out group's chat.
+        var watcher = app.CreateClient();
+        watcher.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", manifest.WatcherTokens[^1]);
+        var channels = await watcher.GetFromJsonAsync<JsonElement>($"/api/engagement/groups/{manifest.FanOutGroupId}/chat/channels");
+        channels.GetProperty("items").EnumerateArray().ShouldContain(c => c.GetProperty("id").GetGuid() == manifest.FanOutGroupId);
     }
 
     [Fact]

@@ -108,6 +108,17 @@ internal static class SearchIndex
         return new SearchSetup(language, unaccentSchema is not null, trigramSchema);
     }
 
+    /// <summary>
+    /// A row's weighted text (title A, tags B, body B, context D) over the columns <c>cfg</c> (the text search
+    /// configuration), <c>title</c>, <c>tags</c>, <c>body</c> and <c>context</c>: the one definition of what is found how.
+    /// </summary>
+    internal const string WeightedDocument = """
+        setweight(to_tsvector(cfg, engagement.search_unaccent(title)), 'A') ||
+        setweight(to_tsvector(cfg, engagement.search_unaccent(array_to_string(tags, ' '))), 'B') ||
+        setweight(to_tsvector(cfg, engagement.search_unaccent(body)), 'B') ||
+        setweight(to_tsvector(cfg, engagement.search_unaccent(coalesce(context, ''))), 'D')
+        """;
+
     /// <summary>Indexes or re-indexes one thing, unless the index already holds a newer state of it.</summary>
     public static void Upsert(IDocumentSession session, SearchSetup setup, SearchEntry entry) =>
         session.QueueSqlCommand($"""
@@ -117,10 +128,7 @@ internal static class SearchIndex
             insert into {Table} as e (source_id, kind, parent_id, group_id, author_id, title, body, context, tags, path, accepted,
                                       created_at, changed_at, removed, document)
             select source_id, kind, parent_id, group_id, author_id, title, body, context, tags, path, accepted, created_at, changed_at, false,
-                   setweight(to_tsvector(cfg, engagement.search_unaccent(title)), 'A') ||
-                   setweight(to_tsvector(cfg, engagement.search_unaccent(array_to_string(tags, ' '))), 'B') ||
-                   setweight(to_tsvector(cfg, engagement.search_unaccent(body)), 'B') ||
-                   setweight(to_tsvector(cfg, engagement.search_unaccent(coalesce(context, ''))), 'D')
+                   {WeightedDocument}
             from t
             on conflict (source_id) do update set kind = excluded.kind, parent_id = excluded.parent_id, group_id = excluded.group_id,
               author_id = excluded.author_id, title = excluded.title, body = excluded.body, context = excluded.context, tags = excluded.tags,

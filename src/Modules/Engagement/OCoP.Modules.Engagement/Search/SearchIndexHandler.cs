@@ -24,10 +24,13 @@ public static class SearchIndexHandler
         }
 
         var setup = await SearchIndex.EnsureAsync(session.DocumentStore, configuration);
-        SearchIndex.Upsert(session, setup, new SearchEntry(changed.SourceId, SearchKinds.Of(changed.Kind), changed.ParentId, changed.GroupId,
-            changed.AuthorId, changed.Title, changed.Text, changed.Context, changed.Tags ?? [], changed.Path, changed.Accepted, changed.CreatedAt,
-            changed.ChangedAt));
+        SearchIndex.Upsert(session, setup, EntryOf(changed));
     }
+
+    /// <summary>The index's row for what a module published (also how the benchmark generator fills the index).</summary>
+    internal static SearchEntry EntryOf(SearchableContentChanged changed) =>
+        new(changed.SourceId, SearchKinds.Of(changed.Kind), changed.ParentId, changed.GroupId, changed.AuthorId, changed.Title, changed.Text,
+            changed.Context, changed.Tags ?? [], changed.Path, changed.Accepted, changed.CreatedAt, changed.ChangedAt);
 
     public static async Task Handle(SearchableContentRemoved removed, IDocumentSession session, IConfiguration configuration)
     {
