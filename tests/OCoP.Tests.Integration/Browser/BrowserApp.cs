@@ -66,7 +66,9 @@ public class BrowserApp : OCoPApp
             HasTouch = width == PhoneWidth,
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        // Deadlines, not timings: a fresh host's first page on a loaded 2-core machine (two suites at once) took over 15 s.
+        page.SetDefaultTimeout(30_000);
+        page.SetDefaultNavigationTimeout(60_000);
         return page;
     }
 

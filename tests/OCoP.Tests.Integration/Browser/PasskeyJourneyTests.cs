@@ -21,7 +21,9 @@ public sealed class PasskeyJourneyTests(BrowserApp app) : IClassFixture<BrowserA
         var origin = app.Url("").Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
         var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = origin });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        // Deadlines, not timings: a fresh host's first page on a loaded 2-core machine (two suites at once) took over 15 s.
+        page.SetDefaultTimeout(30_000);
+        page.SetDefaultNavigationTimeout(60_000);
         var consoleErrors = new List<string>();
         page.Console += (_, message) =>
         {
