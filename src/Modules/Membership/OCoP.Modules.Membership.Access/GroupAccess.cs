@@ -45,6 +45,22 @@ public static class GroupAccess
         return group?.Id ?? throw ProblemException.NotFound("The group");
     }
 
+    /// <summary>
+    /// The group's id from the replica, else from Membership (<see cref="GetGroupIdBySlug"/>): right after a member created
+    /// the group the replica may not know its slug yet, and they must see their own write at once.
+    /// </summary>
+    public static async Task<Guid> IdOfAsync(IQuerySession session, IMessageBus bus, string slug, CancellationToken cancellationToken)
+    {
+        var group = await session.Query<GroupFacts>().FirstOrDefaultAsync(g => g.Slug == slug, cancellationToken);
+        if (group is not null)
+        {
+            return group.Id;
+        }
+
+        var asked = await bus.InvokeAsync<GroupIdBySlug>(new GetGroupIdBySlug(slug), cancellationToken);
+        return asked.GroupId ?? throw ProblemException.NotFound("The group");
+    }
+
     private static async Task<GroupViewer> AskMembershipAsync(IMessageBus bus, Guid groupId, CurrentMember caller, CancellationToken cancellationToken)
     {
         var standing = await bus.InvokeAsync<GroupStanding>(new GetGroupStanding(groupId, caller.Id), cancellationToken);

@@ -3,6 +3,12 @@ namespace OCoP.Modules.Membership.Contracts;
 // In-process queries other modules may ask Membership (through Wolverine's IMessageBus.InvokeAsync), for the moments
 // when their replica may be behind: a member's own write right after Membership answered them (docs/adr/0010).
 
+/// <summary>The id of the group with this slug right now, from Membership's own documents (answered with <see cref="GroupIdBySlug"/>).</summary>
+public sealed record GetGroupIdBySlug(string Slug);
+
+/// <summary>The answer to <see cref="GetGroupIdBySlug"/>: null when no group has the slug.</summary>
+public sealed record GroupIdBySlug(Guid? GroupId);
+
 /// <summary>Who this member is to this group right now, from Membership's own documents.</summary>
 public sealed record GetGroupStanding(Guid GroupId, Guid MemberId);
 

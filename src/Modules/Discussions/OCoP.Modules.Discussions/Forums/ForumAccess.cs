@@ -74,5 +74,5 @@ internal static class ForumAccess
 
     public static async Task<ForumContext> LoadBySlugAsync(IQuerySession session, IMessageBus bus, string slug, CurrentMember me,
         CancellationToken cancellationToken) =>
-        await LoadAsync(session, bus, await GroupAccess.IdOfAsync(session, slug, cancellationToken), me, cancellationToken);
+        await LoadAsync(session, bus, await GroupAccess.IdOfAsync(session, bus, slug, cancellationToken), me, cancellationToken);
 }

@@ -9,6 +9,13 @@ namespace OCoP.Modules.Membership.Groups;
 /// </summary>
 public static class GroupStandingHandler
 {
+    public static async Task<GroupIdBySlug> Handle(GetGroupIdBySlug query, IMembershipStore store, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var group = await session.Query<Group>().FirstOrDefaultAsync(g => g.Slug == query.Slug, cancellationToken);
+        return new GroupIdBySlug(group?.Id);
+    }
+
     public static async Task<GroupStanding> Handle(GetGroupStanding query, IMembershipStore store, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
