@@ -90,6 +90,64 @@ public sealed class MemberStageTests(MemberStageTests.App app) : IClassFixture<M
         again.GetProperty("stuck")[0].GetProperty("welcomedAt").GetDateTimeOffset().ShouldBeInRange(before, app.Clock.GetUtcNow());
     }
 
+    [Fact]
+    public async Task A_profile_shows_the_members_stages_in_the_groups_the_viewer_may_read_and_the_member_can_hide_them()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Profile Sponsor");
+        var member = await app.RegisterConfirmedAsync("Profile Member");
+        var outsider = await app.RegisterConfirmedAsync("Profile Outsider");
+        var open = await sponsor.CreateForumAsync();
+        var closed = await sponsor.CreateForumAsync("MembersOnly");
+        var openName = (await sponsor.Session.GroupAsync(open)).GetProperty("name").GetString()!;
+        var closedName = (await sponsor.Session.GroupAsync(closed)).GetProperty("name").GetString()!;
+        await member.JoinForumAsync(open);
+        await member.JoinForumAsync(closed);
+        await member.StartTopicNumberAsync(open, "Hello from a new member", "I teach physics.");
+        await app.WaitKnownAsync(member);
+
+        // The member sees every group of theirs, with the next step; the first post moved them to stage 2 in the public group.
+        var stages = $"/api/engagement/members/{member.Id}/stages";
+        JsonElement own = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            own = await (await member.Session.GetAsync(stages)).JsonAsync();
+            return Stage(own, openName) == "OnlineSocialisation" && Stage(own, closedName) == "AccessAndMotivation";
+        }, "the member's own stages to show stage 2 in the public group and stage 1 in the members-only one");
+        own.GetProperty("hidden").GetBoolean().ShouldBeFalse();
+        own.GetProperty("groups").EnumerateArray().ShouldAllBe(g => g.GetProperty("nextStep").GetString()!.Length > 0);
+
+        // Another member sees only the groups they may read (not the members-only one), without the next step.
+        var seen = await (await outsider.Session.GetAsync(stages)).JsonAsync();
+        seen.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("groupName").GetString()).ShouldBe([openName]);
+        seen.GetProperty("groups")[0].GetProperty("nextStep").ValueKind.ShouldBe(JsonValueKind.Null);
+        var profile = await outsider.Session.GetStringAsync($"/members/{member.Id}");
+        profile.ShouldContain("Stages in groups");
+        profile.ShouldContain(openName);
+        profile.ShouldNotContain(closedName);
+
+        // Hidden: others see none (API and profile page); the member still sees theirs.
+        var display = "/api/engagement/members/me/stage-display";
+        (await (await member.Session.PutAsJsonAsync(display, new { })).ProblemAsync(400)).ErrorFields().ShouldBe(["hidden"]);
+        var changed = await member.Session.PutAsJsonAsync(display, new { hidden = true });
+        changed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await changed.JsonAsync()).GetProperty("hidden").GetBoolean().ShouldBeTrue();
+        var hidden = await (await outsider.Session.GetAsync(stages)).JsonAsync();
+        hidden.GetProperty("hidden").GetBoolean().ShouldBeTrue();
+        hidden.GetProperty("groups").GetArrayLength().ShouldBe(0);
+        (await outsider.Session.GetStringAsync($"/members/{member.Id}")).ShouldNotContain("Stages in groups");
+        (await (await member.Session.GetAsync(stages)).JsonAsync()).GetProperty("groups").GetArrayLength().ShouldBe(2);
+        var ownProfile = await member.Session.GetStringAsync($"/members/{member.Id}");
+        ownProfile.ShouldContain("Show my stages");
+        ownProfile.ShouldContain(closedName);
+
+        // Someone who does not exist answers 404.
+        await (await outsider.Session.GetAsync($"/api/engagement/members/{Guid.NewGuid()}/stages")).ProblemAsync(404);
+    }
+
+    private static string? Stage(JsonElement view, string groupName) =>
+        view.GetProperty("groups").EnumerateArray().Where(g => g.GetProperty("groupName").GetString() == groupName)
+            .Select(g => g.GetProperty("stage").GetString()).FirstOrDefault();
+
     private static int[] Funnel(JsonElement report) =>
         report.GetProperty("funnel").EnumerateArray().Select(s => s.GetProperty("members").GetInt32()).ToArray();
 }

@@ -30,8 +30,8 @@ public sealed class PageSlots(ApplicationPartManager parts)
             .OrderBy(p => p[(p.LastIndexOf('/') + 1)..], StringComparer.Ordinal).ToList();
 }
 
-/// <summary>What a slot's partial is given: the group of a group page, or nothing on the site's home.</summary>
-public sealed record SlotContext(Guid? GroupId = null, string? Slug = null, string? GroupName = null);
+/// <summary>What a slot's partial is given: the group of a group page, the member of a profile, or nothing on the site's home.</summary>
+public sealed record SlotContext(Guid? GroupId = null, string? Slug = null, string? GroupName = null, Guid? MemberId = null);
 
 public static class PageSlotRendering
 {

@@ -12,8 +12,8 @@ using Wolverine;
 namespace OCoP.Modules.Engagement.Health;
 
 /// <summary>
-/// A member's own stage in one group (docs/health.md), by the same rules as the dashboard: for the member alone (the
-/// profile's display of it, and hiding it, are not built yet). 403 for who is not a member of the group.
+/// A member's own stage in one group (docs/health.md), by the same rules as the dashboard: for the member alone (all their
+/// groups at once, for the profile: <see cref="MemberStages"/>). 403 for who is not a member of the group.
 /// </summary>
 internal static class MyStage
 {
@@ -35,7 +35,7 @@ internal static class MyStage
 
             var member = await session.LoadAsync<HealthMember>(HealthMember.IdFor(viewer.GroupId, me.Id), cancellationToken);
             var standing = SalmonStages.Classify(GroupStages.Evidence(member, membership), clock.GetUtcNow());
-            return new MyStageView(viewer.GroupId, standing.Stage, SalmonStages.NameOf(standing.Stage), standing.ReachedAt, standing.SuggestedAction);
+            return new MyStageView(viewer.GroupId, standing.Stage, SalmonStages.NameOf(standing.Stage), standing.ReachedAt, SalmonStages.NextStepFor(standing.Stage));
         }
     }
 

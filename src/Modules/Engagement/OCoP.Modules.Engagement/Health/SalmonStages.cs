@@ -81,4 +81,14 @@ internal static class SalmonStages
         SalmonStage.KnowledgeConstruction => "Invite them to lead a session or mentor a newcomer.",
         _ => null,
     };
+
+    /// <summary>The same step told to the member themselves (their profile, their own stage); none at the last.</summary>
+    public static string? NextStepFor(SalmonStage stage) => stage switch
+    {
+        SalmonStage.AccessAndMotivation => "Introduce yourself or reply to a discussion.",
+        SalmonStage.OnlineSocialisation => "Reply to open questions and share a resource you use.",
+        SalmonStage.InformationExchange => "Answer a question well enough to have it accepted, or write up what you know in the wiki.",
+        SalmonStage.KnowledgeConstruction => "Lead a session or mentor a newcomer.",
+        _ => null,
+    };
 }
