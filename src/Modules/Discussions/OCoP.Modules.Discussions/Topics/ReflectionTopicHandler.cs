@@ -1,89 +1,28 @@
 using Microsoft.Extensions.Configuration;
-using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Markdown;
-using OCoP.BuildingBlocks.Persistence;
 using OCoP.Modules.Discussions.Contracts;
 using Wolverine;
-using Wolverine.ErrorHandling;
 using Wolverine.Marten.Publishing;
 
 namespace OCoP.Modules.Discussions.Topics;
 
-/// <summary>
-/// The reflection topic Events asked for (<see cref="StartReflectionTopic"/>), once per event: keyed by the event's id,
-/// written in the same transaction as the topic, so a redelivered command finds it and only says again where the topic is.
-/// </summary>
-internal sealed class ReflectionTopicMarker
-{
-    /// <summary>The group event's id.</summary>
-    public Guid Id { get; set; }
-
-    public Guid GroupId { get; set; }
-    public Guid TopicId { get; set; }
-    public int TopicNumber { get; set; }
-    public string Title { get; set; } = "";
-    public string Path { get; set; } = "";
-    public DateTimeOffset StartedAt { get; set; }
-
-    public ReflectionTopicStarted Started() => new(Id, GroupId, TopicId, TopicNumber, Title, Path, StartedAt);
-}
+/// <summary>The reflection topic Events asked for (<see cref="StartReflectionTopic"/>), keyed by the group event's id.</summary>
+internal sealed class ReflectionTopicMarker : CommandedTopicMarker;
 
 /// <summary>
-/// Starts an event's reflection topic in the group's forum as the member Events names, through the same rules as a topic
-/// started over HTTP (<see cref="StartTopic.StartForMemberAsync"/>): a member who may not post there, a read-only group
-/// or a limit refuses it (<see cref="ReflectionTopicRefused"/>, nothing written). The marker, the topic and the reply
-/// <see cref="ReflectionTopicStarted"/> commit together in this message's outbox (docs/adr/0066). Public for Wolverine
-/// (docs/adr/0001).
+/// Starts an event's reflection topic in the group's forum as the member Events names, once per event
+/// (<see cref="CommandedTopics"/>, docs/adr/0066): <see cref="ReflectionTopicStarted"/> or <see cref="ReflectionTopicRefused"/>.
+/// Public for Wolverine (docs/adr/0001).
 /// </summary>
 public static class ReflectionTopicHandler
 {
-    /// <summary>
-    /// A forum with no document yet is started by whoever writes first (ForumAccess stores a new one): when another writer
-    /// (the demo seeding, a second topic) took the same topic number at once, the topic's unique index fails this whole
-    /// transaction, and the command runs again, now finding the forum's row to lock.
-    /// </summary>
-    public static void Configure(Wolverine.Runtime.Handlers.HandlerChain chain) =>
-        chain.OnException(IsUniqueViolation).RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2));
+    public static void Configure(Wolverine.Runtime.Handlers.HandlerChain chain) => CommandedTopics.RetryOnUniqueViolation(chain);
 
-    private static bool IsUniqueViolation(Exception exception) => exception switch
-    {
-        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } => true,
-        AggregateException aggregate => aggregate.InnerExceptions.Any(IsUniqueViolation),
-        _ => exception.InnerException is { } inner && IsUniqueViolation(inner),
-    };
-
-    public static async Task Handle(StartReflectionTopic command, IMessageContext bus, OutboxedSessionFactory<IDiscussionsStore> sessions,
-        TimeProvider clock, MarkdownRenderer markdown, IConfiguration configuration, CancellationToken cancellationToken)
-    {
-        await using var session = sessions.OpenSession(bus);
-        // Locks the marker's row when it exists; of two first deliveries at once, the second insert fails, is retried and finds it.
-        var marker = await RowLocks.LoadForUpdateAsync<ReflectionTopicMarker>(session, command.EventId, cancellationToken);
-        if (marker is not null)
-        {
-            await bus.PublishAsync(marker.Started());
-            await session.SaveChangesAsync(cancellationToken);
-            return;
-        }
-
-        try
-        {
-            var started = await StartTopic.StartForMemberAsync(session, bus, command.StartedByMemberId,
-                new StartTopic.Command(TopicKind.Discussion, command.Title, command.Body, null, ["reflection"], null) { GroupId = command.GroupId },
-                clock, markdown, configuration, cancellationToken);
-            marker = new ReflectionTopicMarker
-            {
-                Id = command.EventId, GroupId = command.GroupId, TopicId = started.TopicId, TopicNumber = started.Number, Title = command.Title.Trim(),
-                Path = started.Path, StartedAt = clock.GetUtcNow(),
-            };
-            session.Insert(marker);
-            await bus.PublishAsync(marker.Started());
-        }
-        catch (ProblemException problem)
-        {
-            var reason = problem.Detail ?? problem.Errors?.Values.SelectMany(e => e).FirstOrDefault() ?? problem.Title;
-            await bus.PublishAsync(new ReflectionTopicRefused(command.EventId, command.GroupId, reason));
-        }
-
-        await session.SaveChangesAsync(cancellationToken);
-    }
+    public static Task Handle(StartReflectionTopic command, IMessageContext bus, OutboxedSessionFactory<IDiscussionsStore> sessions,
+        TimeProvider clock, MarkdownRenderer markdown, IConfiguration configuration, CancellationToken cancellationToken) =>
+        CommandedTopics.StartOnceAsync<ReflectionTopicMarker>(
+            new CommandedTopics.Request(command.EventId, command.GroupId, command.StartedByMemberId, command.Title, command.Body, "reflection"),
+            m => new ReflectionTopicStarted(m.Id, m.GroupId, m.TopicId, m.TopicNumber, m.Title, m.Path, m.StartedAt),
+            reason => new ReflectionTopicRefused(command.EventId, command.GroupId, reason),
+            bus, sessions, clock, markdown, configuration, cancellationToken);
 }
