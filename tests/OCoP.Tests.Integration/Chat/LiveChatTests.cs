@@ -53,7 +53,12 @@ public sealed class LiveChatTests(ChatApp app) : IClassFixture<ChatApp>
         anaJoined.GetProperty("name").GetString().ShouldBe("general");
         var benJoined = await benLive.InvokeAsync<JsonElement>("JoinChannel", group, group, TestContext.Current.CancellationToken);
         benJoined.GetProperty("present").EnumerateArray().Select(p => p.GetProperty("memberId").GetGuid()).ShouldBe([ana.Id, ben.Id], ignoreOrder: true);
-        await anaInbox.WaitAsync("presence", p => p.GetProperty("present").GetArrayLength() == 2, "Ana to see Ben arrive");
+        var arrived = await anaInbox.WaitAsync("presence", p => p.GetProperty("memberId").GetGuid() == ben.Id, "Ana to see Ben arrive");
+        arrived.GetProperty("here").GetBoolean().ShouldBeTrue();
+        arrived.GetProperty("displayName").GetString().ShouldBe(ben.DisplayName);
+        // Joining the same channel again from the same connection (a page reconnecting) changes nobody's presence.
+        (await benLive.InvokeAsync<JsonElement>("JoinChannel", group, group, TestContext.Current.CancellationToken))
+            .GetProperty("present").GetArrayLength().ShouldBe(2);
 
         var sent = await anaLive.InvokeAsync<JsonElement>("Send", group, group, "Hello **Ben**", TestContext.Current.CancellationToken);
         sent.GetProperty("number").GetInt32().ShouldBe(1);
@@ -76,7 +81,9 @@ public sealed class LiveChatTests(ChatApp app) : IClassFixture<ChatApp>
         marker.GetProperty("lastRead").GetInt32().ShouldBe(2, "writing already marked Ben's own message read; the marker never moves back");
 
         await benLive.StopAsync(TestContext.Current.CancellationToken);
-        await anaInbox.WaitAsync("presence", p => p.GetProperty("present").GetArrayLength() == 1, "Ana to see Ben leave");
+        await anaInbox.WaitAsync("presence", p => p.GetProperty("memberId").GetGuid() == ben.Id && !p.GetProperty("here").GetBoolean(), "Ana to see Ben leave");
+        anaInbox.Of("presence").Count(p => p.GetProperty("memberId").GetGuid() == ben.Id && p.GetProperty("here").GetBoolean())
+            .ShouldBe(1, "Ben arrived once, however many times his connection joined");
     }
 
     [Fact]

@@ -79,9 +79,15 @@
     const old = document.getElementById("m" + m.number);
     if (m.channelId === channel && old) old.replaceWith(render(m));
   });
+  // Who is here: the whole list comes with the join's answer, then only arrivals and departures.
+  const here = new Map();
+  function showPresence() {
+    presence.textContent = "Here now: " + [...here.values()].sort((a, b) => a.localeCompare(b)).join(", ");
+  }
   connection.on("presence", (p) => {
     if (p.channelId !== channel) return;
-    presence.textContent = "Here now: " + p.present.map((x) => x.displayName).join(", ");
+    if (p.here) here.set(p.memberId, p.displayName); else here.delete(p.memberId);
+    showPresence();
   });
   connection.on("typing", (t) => {
     if (t.channelId !== channel) return;
@@ -115,7 +121,9 @@
 
   function join() {
     return connection.invoke("JoinChannel", group, channel).then((joined) => {
-      presence.textContent = "Here now: " + joined.present.map((x) => x.displayName).join(", ");
+      here.clear();
+      joined.present.forEach((x) => here.set(x.memberId, x.displayName));
+      showPresence();
       markRead(joined.lastNumber);
       root.dataset.live = "true";
     });

@@ -10,6 +10,9 @@ internal sealed record PresentMember(Guid MemberId, string DisplayName);
 /// <summary>
 /// This host's live connections: whose each one is, and which chat channels (of which group) it joined. Answers who is
 /// present in a channel, and lets a membership change drop a member's connections from a group's channels at once.
+/// Presence is kept per channel (member → how many of their connections are in it), so a join, a leave or a disconnect
+/// costs the same however many connections the host holds, and the channel is told only of a change: a member's first
+/// connection arriving, their last one leaving (docs/chat.md).
 /// </summary>
 internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnections
 {
@@ -23,43 +26,149 @@ internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnectio
         public ConcurrentDictionary<Joined, bool> Channels { get; } = new();
     }
 
+    /// <summary>One member in one channel: their name and how many of their connections joined it.</summary>
+    private sealed class Presence(string displayName)
+    {
+        public string DisplayName { get; } = displayName;
+        public int Connections { get; set; }
+    }
+
     private readonly ConcurrentDictionary<string, Connection> connections = new();
 
-    public void Connected(string connectionId, Guid memberId, string displayName) => connections[connectionId] = new Connection(memberId, displayName);
+    // The indexes below change together under this lock; each change is a few dictionary operations.
+    private readonly Lock gate = new();
+    private readonly Dictionary<Guid, int> connectionsPerMember = [];
+    private readonly Dictionary<Guid, Dictionary<Guid, Presence>> presenceByChannel = [];
 
-    /// <summary>The channels the connection was in, to tell them it left.</summary>
-    public IReadOnlyList<Guid> Disconnected(string connectionId) =>
-        connections.TryRemove(connectionId, out var connection)
-            ? [.. connection.Channels.Keys.Where(j => j.ChannelId != Guid.Empty).Select(j => j.ChannelId)]
-            : [];
-
-    public void Join(string connectionId, Guid groupId, Guid channelId) => JoinLiveGroup(connectionId, groupId, channelId, LiveGroups.Channel(channelId));
-
-    /// <summary>Records a live group that is not a chat channel (a topic page), so a removal from the group drops it too.</summary>
-    public void JoinTopic(string connectionId, Guid groupId, Guid topicId) => JoinLiveGroup(connectionId, groupId, Guid.Empty, LiveGroups.Topic(topicId));
-
-    private void JoinLiveGroup(string connectionId, Guid groupId, Guid channelId, string liveGroup)
+    public void Connected(string connectionId, Guid memberId, string displayName)
     {
-        if (connections.TryGetValue(connectionId, out var connection))
+        lock (gate)
         {
-            connection.Channels[new Joined(groupId, channelId, liveGroup)] = true;
+            if (connections.TryAdd(connectionId, new Connection(memberId, displayName)))
+            {
+                connectionsPerMember[memberId] = connectionsPerMember.GetValueOrDefault(memberId) + 1;
+            }
         }
     }
 
-    public bool Leave(string connectionId, Guid channelId) =>
-        connections.TryGetValue(connectionId, out var connection) &&
-        connection.Channels.Keys.Where(j => j.ChannelId == channelId).ToList().Any(j => connection.Channels.TryRemove(j, out _));
+    /// <summary>The channels the member is no longer present in now that this connection is gone, to tell them.</summary>
+    public IReadOnlyList<(Guid ChannelId, PresentMember Member)> Disconnected(string connectionId)
+    {
+        lock (gate)
+        {
+            if (!connections.TryRemove(connectionId, out var connection))
+            {
+                return [];
+            }
+
+            var left = connectionsPerMember.GetValueOrDefault(connection.MemberId) - 1;
+            if (left > 0)
+            {
+                connectionsPerMember[connection.MemberId] = left;
+            }
+            else
+            {
+                connectionsPerMember.Remove(connection.MemberId);
+            }
+
+            return [.. connection.Channels.Keys.Where(j => j.ChannelId != Guid.Empty && Depart(j.ChannelId, connection))
+                .Select(j => (j.ChannelId, new PresentMember(connection.MemberId, connection.DisplayName)))];
+        }
+    }
+
+    /// <summary>Joins a chat channel; whether the member just became present there (their first connection in it).</summary>
+    public bool Join(string connectionId, Guid groupId, Guid channelId)
+    {
+        lock (gate)
+        {
+            if (!connections.TryGetValue(connectionId, out var connection) || !connection.Channels.TryAdd(new Joined(groupId, channelId, LiveGroups.Channel(channelId)), true))
+            {
+                return false; // unknown connection, or joined again (a reconnecting page): no change
+            }
+
+            if (!presenceByChannel.TryGetValue(channelId, out var present))
+            {
+                presenceByChannel[channelId] = present = [];
+            }
+
+            if (!present.TryGetValue(connection.MemberId, out var presence))
+            {
+                present[connection.MemberId] = presence = new Presence(connection.DisplayName);
+            }
+
+            return ++presence.Connections == 1;
+        }
+    }
+
+    /// <summary>Records a live group that is not a chat channel (a topic page), so a removal from the group drops it too.</summary>
+    public void JoinTopic(string connectionId, Guid groupId, Guid topicId)
+    {
+        if (connections.TryGetValue(connectionId, out var connection))
+        {
+            connection.Channels[new Joined(groupId, Guid.Empty, LiveGroups.Topic(topicId))] = true;
+        }
+    }
+
+    /// <summary>Leaves a chat channel; the member who is no longer present there, if this was their last connection in it.</summary>
+    public PresentMember? Leave(string connectionId, Guid channelId)
+    {
+        lock (gate)
+        {
+            if (!connections.TryGetValue(connectionId, out var connection))
+            {
+                return null;
+            }
+
+            var departed = false;
+            foreach (var joined in connection.Channels.Keys.Where(j => j.ChannelId == channelId).ToList())
+            {
+                departed |= connection.Channels.TryRemove(joined, out _) && Depart(channelId, connection);
+            }
+
+            return departed ? new PresentMember(connection.MemberId, connection.DisplayName) : null;
+        }
+    }
+
+    /// <summary>One connection of the member out of the channel's presence; true when it was their last. Under the lock.</summary>
+    private bool Depart(Guid channelId, Connection connection)
+    {
+        if (!presenceByChannel.TryGetValue(channelId, out var present) || !present.TryGetValue(connection.MemberId, out var presence))
+        {
+            return false;
+        }
+
+        if (--presence.Connections > 0)
+        {
+            return false;
+        }
+
+        present.Remove(connection.MemberId);
+        if (present.Count == 0)
+        {
+            presenceByChannel.Remove(channelId);
+        }
+
+        return true;
+    }
 
     public bool IsIn(string connectionId, Guid channelId) =>
         connections.TryGetValue(connectionId, out var connection) && connection.Channels.Keys.Any(j => j.ChannelId == channelId);
 
-    /// <summary>Each member with at least one connection in the channel, once.</summary>
-    public IReadOnlyList<PresentMember> PresentIn(Guid channelId) =>
-        [.. connections.Values.Where(c => c.Channels.Keys.Any(j => j.ChannelId == channelId))
-            .GroupBy(c => c.MemberId).Select(g => new PresentMember(g.Key, g.First().DisplayName)).OrderBy(p => p.DisplayName, StringComparer.CurrentCulture)];
+    /// <summary>Each member with at least one connection in the channel, once, by name.</summary>
+    public IReadOnlyList<PresentMember> PresentIn(Guid channelId)
+    {
+        lock (gate)
+        {
+            return presenceByChannel.TryGetValue(channelId, out var present)
+                ? [.. present.Select(p => new PresentMember(p.Key, p.Value.DisplayName)).OrderBy(p => p.DisplayName, StringComparer.CurrentCulture)]
+                : [];
+        }
+    }
 
-    public Task SendPresenceAsync(Guid channelId, CancellationToken cancellationToken) =>
-        hub.Clients.Group(LiveGroups.Channel(channelId)).SendAsync(LiveEvents.Presence, new { channelId, present = PresentIn(channelId) }, cancellationToken);
+    /// <summary>Tells the channel that one member arrived or left (the whole list comes with each join's answer).</summary>
+    public Task SendPresenceAsync(Guid channelId, PresentMember member, bool here, CancellationToken cancellationToken) =>
+        hub.Clients.Group(LiveGroups.Channel(channelId)).SendAsync(LiveEvents.Presence,
+            new { channelId, memberId = member.MemberId, displayName = member.DisplayName, here }, cancellationToken);
 
     public async Task DropMemberFromGroupAsync(Guid groupId, Guid memberId, CancellationToken cancellationToken)
     {
@@ -67,18 +176,30 @@ internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnectio
         {
             foreach (var joined in connection.Channels.Keys.Where(j => j.GroupId == groupId).ToList())
             {
-                connection.Channels.TryRemove(joined, out _);
                 await hub.Groups.RemoveFromGroupAsync(connectionId, joined.LiveGroup, cancellationToken);
-                if (joined.ChannelId != Guid.Empty)
+                if (joined.ChannelId == Guid.Empty)
                 {
-                    await hub.Clients.Client(connectionId).SendAsync(LiveEvents.Removed, new { groupId, channelId = joined.ChannelId }, cancellationToken);
-                    await SendPresenceAsync(joined.ChannelId, cancellationToken);
+                    connection.Channels.TryRemove(joined, out _);
+                    continue;
+                }
+
+                var departed = Leave(connectionId, joined.ChannelId);
+                await hub.Clients.Client(connectionId).SendAsync(LiveEvents.Removed, new { groupId, channelId = joined.ChannelId }, cancellationToken);
+                if (departed is not null)
+                {
+                    await SendPresenceAsync(joined.ChannelId, departed, false, cancellationToken);
                 }
             }
         }
     }
 
-    public bool IsConnected(Guid memberId) => connections.Values.Any(c => c.MemberId == memberId);
+    public bool IsConnected(Guid memberId)
+    {
+        lock (gate)
+        {
+            return connectionsPerMember.ContainsKey(memberId);
+        }
+    }
 
     public Task SendToMemberAsync(Guid memberId, string eventName, object payload, CancellationToken cancellationToken) =>
         hub.Clients.User(memberId.ToString()).SendAsync(eventName, payload, cancellationToken);

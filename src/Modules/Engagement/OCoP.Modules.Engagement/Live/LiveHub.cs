@@ -11,8 +11,8 @@ internal sealed record JoinedChannel(Guid ChannelId, string Name, int LastNumber
 
 /// <summary>
 /// The one live connection of a signed-in page (SignalR, JSON protocol, mapped at <see cref="LiveUpdates.Path"/>): join a
-/// chat channel (authorised by the group's rule, as the HTTP API), send, typing, mark read; presence follows joins and
-/// disconnects. Every refusal reaches the caller as a <see cref="HubException"/> with the same words as the API's problem.
+/// chat channel (authorised by the group's rule, as the HTTP API), send, typing, mark read; presence changes follow joins,
+/// leaves and disconnects. Every refusal reaches the caller as a <see cref="HubException"/> with the same words as the API's problem.
 /// </summary>
 internal sealed class LiveHub(ChatRoom chat, LiveConnections connections, IEngagementStore store, Wolverine.IMessageBus bus) : Hub
 {
@@ -34,9 +34,9 @@ internal sealed class LiveHub(ChatRoom chat, LiveConnections connections, IEngag
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        foreach (var channel in connections.Disconnected(Context.ConnectionId))
+        foreach (var (channel, member) in connections.Disconnected(Context.ConnectionId))
         {
-            await connections.SendPresenceAsync(channel, CancellationToken.None);
+            await connections.SendPresenceAsync(channel, member, false, CancellationToken.None);
         }
 
         await base.OnDisconnectedAsync(exception);
@@ -49,17 +49,20 @@ internal sealed class LiveHub(ChatRoom chat, LiveConnections connections, IEngag
         var marker = await chat.ChannelsAsync(groupId, me, null, 100, Context.ConnectionAborted);
         var lastRead = marker.Items.FirstOrDefault(c => c.Id == open.Channel.Id)?.LastRead ?? 0;
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Channel(open.Channel.Id), Context.ConnectionAborted);
-        connections.Join(Context.ConnectionId, groupId, open.Channel.Id);
-        await connections.SendPresenceAsync(open.Channel.Id, Context.ConnectionAborted);
+        if (connections.Join(Context.ConnectionId, groupId, open.Channel.Id))
+        {
+            await connections.SendPresenceAsync(open.Channel.Id, new PresentMember(me.Id, me.DisplayName), true, Context.ConnectionAborted);
+        }
+
         return new JoinedChannel(open.Channel.Id, open.Channel.Name, open.Channel.LastNumber, lastRead, connections.PresentIn(open.Channel.Id));
     });
 
     public async Task LeaveChannel(Guid channelId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Channel(channelId), Context.ConnectionAborted);
-        if (connections.Leave(Context.ConnectionId, channelId))
+        if (connections.Leave(Context.ConnectionId, channelId) is { } departed)
         {
-            await connections.SendPresenceAsync(channelId, Context.ConnectionAborted);
+            await connections.SendPresenceAsync(channelId, departed, false, Context.ConnectionAborted);
         }
     }
 
