@@ -74,6 +74,52 @@ public sealed class ChatFlagReviewTests(ChatApp app) : IClassFixture<ChatApp>
         log.ShouldContain(l => l.GetProperty("action").GetString()!.StartsWith("chat flags dismissed", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Flags_reaching_the_forums_threshold_hide_a_chat_message_until_a_facilitator_dismisses_them()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Held Facilitator");
+        var group = await sponsor.CreateForumAsync();
+        (await sponsor.ChangeForumSettingsAsync(group, flagThreshold: 2)).EnsureSuccessStatusCode();
+        var author = await app.RegisterConfirmedAsync("Held Author");
+        var first = await app.RegisterConfirmedAsync("Held Flagger One");
+        var second = await app.RegisterConfirmedAsync("Held Flagger Two");
+        foreach (var member in new[] { author, first, second })
+        {
+            await member.JoinForumAsync(group);
+        }
+
+        var number = (await author.ChatSendAsync(group, "Something hurtful")).GetProperty("number").GetInt32();
+        (await first.ChatFlagAsync(group, number, "Hurtful")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var queue = await Eventually.FoundAsync(async () => await QueueAsync(sponsor, group) is { Count: 1 } items ? items : null,
+            "the first flag to reach the review queue");
+        // One flag of two: the message still shows.
+        (await MessageAsync(author, group, number)).GetProperty("held").GetBoolean().ShouldBeFalse();
+
+        (await second.ChatFlagAsync(group, number, "Hurtful too")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        JsonElement held = default;
+        await Eventually.TrueAsync(async () => (held = await MessageAsync(first, group, number)).GetProperty("held").GetBoolean(),
+            "the second flag to hide the message in the chat");
+        held.GetProperty("source").GetString().ShouldBeEmpty();
+        held.GetProperty("html").GetString().ShouldBeEmpty();
+        (await MessageAsync(author, group, number)).GetProperty("source").GetString().ShouldBeEmpty("hidden for everyone in the chat, its author too");
+        var slug = (await sponsor.Session.GroupAsync(group)).GetProperty("slug").GetString()!;
+        var page = await first.Session.GetStringAsync($"/groups/{slug}/chat");
+        page.ShouldContain("Hidden until a facilitator reviews the flags on it.");
+        page.ShouldNotContain("Something hurtful");
+        // The facilitator still reads it in the queue.
+        (await QueueAsync(sponsor, group)).Single().GetProperty("excerpt").GetString().ShouldBe("Something hurtful");
+
+        (await ResolveAsync(sponsor, group, queue[0].GetProperty("messageId").GetGuid(), "Dismiss")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        JsonElement shown = default;
+        await Eventually.TrueAsync(async () => !(shown = await MessageAsync(first, group, number)).GetProperty("held").GetBoolean(),
+            "the dismissal to show the message again");
+        shown.GetProperty("source").GetString().ShouldBe("Something hurtful");
+    }
+
+    private static async Task<JsonElement> MessageAsync(TestMember member, Guid group, int number) =>
+        (await (await member.Session.ChatHistoryAsync(group)).JsonAsync()).GetProperty("items").EnumerateArray()
+        .Single(m => m.GetProperty("number").GetInt32() == number);
+
     private static async Task<List<JsonElement>> QueueAsync(TestMember facilitator, Guid group) =>
         (await (await facilitator.Session.GetAsync($"{DiscussionsApi.Forum(group)}/review/chat-messages")).JsonAsync())
         .GetProperty("items").EnumerateArray().ToList();

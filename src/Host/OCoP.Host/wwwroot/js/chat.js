@@ -35,10 +35,10 @@
     number.textContent = "#" + m.number;
     head.append(number, " ", author, " ", when, m.editedAt ? " (edited)" : "");
     item.append(head);
-    const text = document.createElement(m.deleted ? "p" : "div");
-    if (m.deleted) {
+    const text = document.createElement(m.deleted || m.held ? "p" : "div");
+    if (m.deleted || m.held) {
       text.className = "chat-deleted";
-      text.textContent = "Message deleted.";
+      text.textContent = m.deleted ? "Message deleted." : "Hidden until a facilitator reviews the flags on it.";
     } else {
       text.className = m.note ? "message-body chat-note" : "message-body";
       text.innerHTML = m.html; // rendered and sanitised by the server, as on the page

@@ -1,5 +1,7 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using OCoP.Modules.Engagement.Contracts;
+using Wolverine;
 using Wolverine.Marten;
 
 namespace OCoP.Modules.Discussions.Moderation;
@@ -7,7 +9,8 @@ namespace OCoP.Modules.Discussions.Moderation;
 /// <summary>
 /// Chat lives in Engagement; its moderation reaches the group's one moderation log here, through Engagement's Contracts
 /// events: a facilitator's removal and a member's flag each become a line (docs/chat.md), and a flag puts the message in the
-/// group's review queue (<see cref="ChatReview"/>, docs/adr/0072); a removal takes it out. Applying one twice writes it
+/// group's review queue (<see cref="ChatReview"/>, docs/adr/0072), hidden in the chat once the flags reach the forum's
+/// threshold; a removal takes it out. Applying one twice writes it
 /// once (the entry's id is the event's). Public for Wolverine (docs/adr/0001).
 /// </summary>
 [MartenStore(typeof(IDiscussionsStore))]
@@ -20,11 +23,20 @@ public static class ChatModerationHandler
         await ChatReview.RemovedAsync(session, removed.MessageId, cancellationToken);
     }
 
-    public static async Task Handle(ChatMessageFlagged flagged, IDocumentSession session, CancellationToken cancellationToken)
+    /// <summary>The flag's log line and its place in the queue; the "hold" for the chat when the flags reach the forum's threshold.</summary>
+    public static async Task<OutgoingMessages> Handle(ChatMessageFlagged flagged, IDocumentSession session, IOptions<DiscussionsOptions> options,
+        CancellationToken cancellationToken)
     {
         Write(session, IdFor(flagged.MessageId, $"flag:{flagged.FlaggedBy:N}"), flagged.GroupId, flagged.FlaggedAt, flagged.FlaggedBy,
             $"chat message flagged (#{flagged.ChannelName}, message {flagged.MessageNumber}): {flagged.Excerpt}", flagged.AuthorId, flagged.Reason);
-        await ChatReview.FlaggedAsync(session, flagged, cancellationToken);
+        var threshold = (await session.LoadAsync<Forums.ForumGroup>(flagged.GroupId, cancellationToken))?.FlagThreshold ?? options.Value.DefaultFlagThreshold;
+        var outgoing = new OutgoingMessages();
+        if (await ChatReview.FlaggedAsync(session, flagged, threshold, cancellationToken) is { } held)
+        {
+            outgoing.Add(held);
+        }
+
+        return outgoing;
     }
 
     private static void Write(IDocumentSession session, Guid id, Guid groupId, DateTimeOffset at, Guid by, string action, Guid memberId, string reason) =>

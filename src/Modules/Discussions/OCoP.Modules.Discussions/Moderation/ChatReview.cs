@@ -37,6 +37,9 @@ internal sealed class ChatFlagReview
     /// <summary>True while waiting for a facilitator; a later flag puts a resolved message back in the queue.</summary>
     public bool Pending { get; set; }
 
+    /// <summary>Hidden in the chat until a facilitator decides: the pending flags reached the forum's threshold.</summary>
+    public bool Held { get; set; }
+
     /// <summary>What was decided last (Dismiss, Delete; Deleted when the message went in the chat first).</summary>
     public string? Resolution { get; set; }
 }
@@ -84,8 +87,13 @@ internal static class ChatReview
     /// <summary>The chat page of the message (Engagement's page, by the group's slug).</summary>
     public static string PathFor(string slug, Guid channelId, int number) => $"/groups/{slug}/chat?channel={channelId}#m{number}";
 
-    /// <summary>A member's flag on a chat message, from Engagement: the message waits in the queue (once per flagger until resolved).</summary>
-    public static async Task FlaggedAsync(IDocumentSession session, Engagement.Contracts.ChatMessageFlagged flagged, CancellationToken cancellationToken)
+    /// <summary>
+    /// A member's flag on a chat message, from Engagement: the message waits in the queue (once per flagger until resolved).
+    /// When the distinct pending flaggers reach <paramref name="threshold"/> (the forum's, as for posts), the chat is told to
+    /// hide the message until a facilitator decides: the answer, once per review round.
+    /// </summary>
+    public static async Task<ChatMessageHeldForReview?> FlaggedAsync(IDocumentSession session, Engagement.Contracts.ChatMessageFlagged flagged, int threshold,
+        CancellationToken cancellationToken)
     {
         var review = await RowLocks.LoadForUpdateAsync<ChatFlagReview>(session, flagged.MessageId, cancellationToken);
         var isNew = review is null;
@@ -96,14 +104,18 @@ internal static class ChatReview
         };
         if (review.Resolution == "Deleted" || review.Flags.Any(f => f.FlaggedBy == flagged.FlaggedBy && f.FlaggedAt == flagged.FlaggedAt))
         {
-            return; // the message is gone, or this flag is here already (a redelivery)
+            return null; // the message is gone, or this flag is here already (a redelivery)
         }
 
         review.Excerpt = flagged.Excerpt;
         review.Flags.RemoveAll(f => f.FlaggedBy == flagged.FlaggedBy && !f.Resolved);
         review.Flags.Add(new ChatFlagEntry { FlaggedBy = flagged.FlaggedBy, Reason = flagged.Reason, FlaggedAt = flagged.FlaggedAt });
         review.Pending = true;
+        var flaggers = review.Flags.Where(f => !f.Resolved).Select(f => f.FlaggedBy).Distinct().Count();
+        var hold = !review.Held && flaggers >= threshold;
+        review.Held |= hold;
         RowLocks.Save(session, review, isNew);
+        return hold ? new ChatMessageHeldForReview(review.GroupId, review.ChannelId, review.Id, review.MessageNumber, flaggers, flagged.FlaggedAt) : null;
     }
 
     /// <summary>The message was deleted in the chat (by a facilitator there, or by a decision here): it leaves the queue.</summary>
@@ -116,6 +128,7 @@ internal static class ChatReview
         }
 
         review.Pending = false;
+        review.Held = false;
         review.Resolution = "Deleted";
         review.Flags.ForEach(f => f.Resolved = true);
         session.Store(review);
@@ -161,6 +174,7 @@ internal static class ChatReview
                 ? message
                 : resolve.Decision == ChatFlagDecision.Delete ? "Deleted after review of the flags." : "Flags dismissed.";
             review.Pending = false;
+            review.Held = false; // dismissed, the chat shows it again; deleted, it is gone
             review.Resolution = resolve.Decision.ToString();
             review.Flags.ForEach(f => f.Resolved = true);
             session.Store(review);

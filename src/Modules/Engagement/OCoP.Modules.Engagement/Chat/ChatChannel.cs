@@ -53,7 +53,12 @@ internal sealed class ChatMessage
     /// <summary>A note the platform wrote in the channel (a moved conversation's link), in the name of the facilitator who moved it.</summary>
     public bool Note { get; set; }
 
+    /// <summary>Hidden until a facilitator reviews the flags on it (Discussions' <c>ChatMessageHeldForReview</c>, docs/chat.md).</summary>
+    public DateTimeOffset? HeldAt { get; set; }
+
     public bool Deleted => DeletedAt is not null;
+
+    public bool Held => HeldAt is not null && !Deleted;
 }
 
 /// <summary>How far one member has read one channel (the unread marker). Id is <c>{channelId:N}/{memberId:N}</c>.</summary>

@@ -22,10 +22,11 @@ internal sealed record ChannelView(Guid Id, Guid GroupId, string Name, string? T
 
 /// <summary>
 /// A chat message as members see it. <c>MovedTo</c>: the forum topic a facilitator moved it into; <c>Note</c>: a note the
-/// platform wrote (a moved conversation's link), in the name of the facilitator who moved it.
+/// platform wrote (a moved conversation's link), in the name of the facilitator who moved it. <c>Held</c>: hidden (no text)
+/// until a facilitator reviews the flags on it.
 /// </summary>
 internal sealed record ChatMessageView(Guid Id, Guid ChannelId, int Number, Guid AuthorId, string AuthorName, string Html, string Source,
-    DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Deleted, ChatTopicLink? MovedTo, bool Note);
+    DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Deleted, ChatTopicLink? MovedTo, bool Note, bool Held);
 
 /// <summary>A forum topic's title and site-relative link.</summary>
 internal sealed record ChatTopicLink(string Title, string Url);
@@ -368,7 +369,9 @@ internal sealed partial class ChatRoom(IEngagementStore store, OutboxedSessionFa
     private static ChannelView ViewOf(ChatChannel c, int lastRead) =>
         new(c.Id, c.GroupId, c.Name, c.Topic, c.IsGroupChannel, c.LastNumber, lastRead, Math.Max(0, c.LastNumber - lastRead), c.LastMessageAt);
 
+    /// <summary>A held message shows no text to anyone in the chat (the same view goes to every connection); facilitators read it in the review queue.</summary>
     internal static ChatMessageView ViewOf(ChatMessage m, IReadOnlyDictionary<Guid, string> names) =>
-        new(m.Id, m.ChannelId, m.Number, m.AuthorId, names.GetValueOrDefault(m.AuthorId, MemberNames.FormerMember), m.Html, m.Source, m.CreatedAt,
-            m.EditedAt, m.Deleted, m.MovedToPath is { } path && !m.Deleted ? new ChatTopicLink(m.MovedToTitle ?? "", path) : null, m.Note);
+        new(m.Id, m.ChannelId, m.Number, m.AuthorId, names.GetValueOrDefault(m.AuthorId, MemberNames.FormerMember), m.Held ? "" : m.Html,
+            m.Held ? "" : m.Source, m.CreatedAt, m.EditedAt, m.Deleted,
+            m.MovedToPath is { } path && !m.Deleted ? new ChatTopicLink(m.MovedToTitle ?? "", path) : null, m.Note, m.Held);
 }

@@ -135,10 +135,11 @@ internal sealed partial class MoveToTopic(IEngagementStore store, OutboxedSessio
 
         var messages = await session.Query<ChatMessage>().Where(m => m.ChannelId == channel.Id && m.Number >= from && m.Number <= to)
             .OrderBy(m => m.Number).ToListAsync(cancellationToken);
-        var quoted = messages.Where(m => !m.Deleted && !m.Note).ToList();
+        // A message hidden for review is not quoted into the forum before a facilitator has decided about it.
+        var quoted = messages.Where(m => !m.Deleted && !m.Note && !m.Held).ToList();
         if (quoted.Count == 0)
         {
-            throw Invalid(new Dictionary<string, string[]> { ["fromNumber"] = ["Every message of this run was deleted: there is nothing to move."] });
+            throw Invalid(new Dictionary<string, string[]> { ["fromNumber"] = ["Every message of this run was deleted or is waiting for review: there is nothing to move."] });
         }
 
         var id = ChatMove.IdFor(channel.Id, from, to);
@@ -314,7 +315,7 @@ public static class ChatTopicReplyHandler
         move.Refusal = null;
         var moved = await session.Query<ChatMessage>().Where(m => m.ChannelId == channel.Id && m.Number >= move.FromNumber && m.Number <= move.ToNumber)
             .ToListAsync(cancellationToken);
-        foreach (var message in moved.Where(m => !m.Deleted && !m.Note))
+        foreach (var message in moved.Where(m => !m.Deleted && !m.Note && !m.Held))
         {
             message.MovedToTitle = move.Title;
             message.MovedToPath = started.Path;
