@@ -92,6 +92,8 @@ public sealed class ChatFlagReviewTests(ChatApp app) : IClassFixture<ChatApp>
         (await first.ChatFlagAsync(group, number, "Hurtful")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var queue = await Eventually.FoundAsync(async () => await QueueAsync(sponsor, group) is { Count: 1 } items ? items : null,
             "the first flag to reach the review queue");
+        // The facilitator's count of what waits for review includes chat messages.
+        (await (await sponsor.Session.GetAsync(DiscussionsApi.Forum(group))).JsonAsync()).GetProperty("pendingReviews").GetInt32().ShouldBe(1);
         // One flag of two: the message still shows.
         (await MessageAsync(author, group, number)).GetProperty("held").GetBoolean().ShouldBeFalse();
 

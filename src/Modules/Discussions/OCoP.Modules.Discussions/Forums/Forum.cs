@@ -75,9 +75,10 @@ internal static class Forum
                 ? await ForumAccess.LoadAsync(session, bus, id, me, cancellationToken)
                 : await ForumAccess.LoadBySlugAsync(session, bus, get.Slug ?? "", me, cancellationToken);
             context.RequireRead();
-            // The review queue is short and indexed; counting it for facilitators only is cheap.
+            // The review queue (posts and chat messages) is short and indexed; counting it for facilitators only is cheap.
             int? pending = context.Can(GroupAction.Moderate)
-                ? await session.Query<Topics.Post>().CountAsync(p => p.GroupId == context.Group.GroupId && p.InReview, cancellationToken)
+                ? await session.Query<Topics.Post>().CountAsync(p => p.GroupId == context.Group.GroupId && p.InReview, cancellationToken) +
+                  await session.Query<Moderation.ChatFlagReview>().CountAsync(r => r.GroupId == context.Group.GroupId && r.Pending, cancellationToken)
                 : null;
             return ViewOf(context, options.Value, pending);
         }

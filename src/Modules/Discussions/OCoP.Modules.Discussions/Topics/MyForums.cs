@@ -8,7 +8,7 @@ namespace OCoP.Modules.Discussions.Topics;
 
 /// <summary>
 /// What the signed-in member's home shows from the forums (issue 19): each of their groups with its unread topics and,
-/// for facilitators, the posts waiting for review; and the latest topics across those groups. Read from this module's
+/// for facilitators, the posts and chat messages waiting for review; and the latest topics across those groups. Read from this module's
 /// own documents and its group-access replica only.
 /// </summary>
 internal static class MyForums
@@ -51,6 +51,8 @@ internal static class MyForums
             var waiting = moderated.Length == 0
                 ? new Dictionary<Guid, int>()
                 : (await session.Query<Post>().Where(p => p.GroupId.IsOneOf(moderated) && p.InReview).Select(p => p.GroupId).ToListAsync(cancellationToken))
+                    .Concat(await session.Query<Moderation.ChatFlagReview>().Where(r => r.GroupId.IsOneOf(moderated) && r.Pending).Select(r => r.GroupId)
+                        .ToListAsync(cancellationToken))
                     .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
 
             var forums = groups.Values.OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase)
