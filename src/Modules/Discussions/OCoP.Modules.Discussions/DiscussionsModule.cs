@@ -5,6 +5,7 @@ using OCoP.BuildingBlocks.Scheduling;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OCoP.Modules.Membership.Access;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Moderation;
@@ -55,6 +56,8 @@ public static class DiscussionsModule
             options.Schema.For<ChatTopicMarker>();
         });
 
+        services.AddSingleton(provider => new ChatModerationHandler.DefaultFlagThreshold(
+            provider.GetRequiredService<IOptions<DiscussionsOptions>>().Value.DefaultFlagThreshold));
         services.AddRecurringJob<IDiscussionsStore>(AutoCloseHandler.JobId,
             TimeSpan.FromMinutes(configuration.GetValue($"{Name}:{nameof(DiscussionsOptions.AutoCloseSweepMinutes)}", 60.0)),
             token => new AutoCloseHandler.SweepIdleTopics { Token = token });

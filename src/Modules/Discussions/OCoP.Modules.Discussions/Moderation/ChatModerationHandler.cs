@@ -1,5 +1,4 @@
 using Marten;
-using Microsoft.Extensions.Options;
 using OCoP.Modules.Engagement.Contracts;
 using Wolverine;
 using Wolverine.Marten;
@@ -16,6 +15,10 @@ namespace OCoP.Modules.Discussions.Moderation;
 [MartenStore(typeof(IDiscussionsStore))]
 public static class ChatModerationHandler
 {
+    /// <summary>The site's flag threshold (<c>Discussions:DefaultFlagThreshold</c>) for groups that set none; a public wrapper
+    /// because a public handler cannot take the internal options type.</summary>
+    public sealed record DefaultFlagThreshold(int Value);
+
     public static async Task Handle(ChatMessageRemovedByModerator removed, IDocumentSession session, CancellationToken cancellationToken)
     {
         Write(session, IdFor(removed.MessageId, "removed"), removed.GroupId, removed.RemovedAt, removed.RemovedBy,
@@ -24,12 +27,12 @@ public static class ChatModerationHandler
     }
 
     /// <summary>The flag's log line and its place in the queue; the "hold" for the chat when the flags reach the forum's threshold.</summary>
-    public static async Task<OutgoingMessages> Handle(ChatMessageFlagged flagged, IDocumentSession session, IOptions<DiscussionsOptions> options,
+    public static async Task<OutgoingMessages> Handle(ChatMessageFlagged flagged, IDocumentSession session, DefaultFlagThreshold defaultThreshold,
         CancellationToken cancellationToken)
     {
         Write(session, IdFor(flagged.MessageId, $"flag:{flagged.FlaggedBy:N}"), flagged.GroupId, flagged.FlaggedAt, flagged.FlaggedBy,
             $"chat message flagged (#{flagged.ChannelName}, message {flagged.MessageNumber}): {flagged.Excerpt}", flagged.AuthorId, flagged.Reason);
-        var threshold = (await session.LoadAsync<Forums.ForumGroup>(flagged.GroupId, cancellationToken))?.FlagThreshold ?? options.Value.DefaultFlagThreshold;
+        var threshold = (await session.LoadAsync<Forums.ForumGroup>(flagged.GroupId, cancellationToken))?.FlagThreshold ?? defaultThreshold.Value;
         var outgoing = new OutgoingMessages();
         if (await ChatReview.FlaggedAsync(session, flagged, threshold, cancellationToken) is { } held)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Markdown;
 using OCoP.BuildingBlocks.Persistence;
+using OCoP.Modules.Discussions.Contracts;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten.Publishing;

@@ -32,6 +32,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         public bool? Deleted { get; set; }
         /// <summary>The editedAt property</summary>
         public DateTimeOffset? EditedAt { get; set; }
+        /// <summary>The held property</summary>
+        public bool? Held { get; set; }
         /// <summary>The html property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -93,6 +95,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "deleted", n => { Deleted = n.GetBoolValue(); } },
                 { "editedAt", n => { EditedAt = n.GetDateTimeOffsetValue(); } },
+                { "held", n => { Held = n.GetBoolValue(); } },
                 { "html", n => { Html = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "movedTo", n => { MovedTo = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ChatTopicLink>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ChatTopicLink.CreateFromDiscriminatorValue); } },
@@ -114,6 +117,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteBoolValue("deleted", Deleted);
             writer.WriteDateTimeOffsetValue("editedAt", EditedAt);
+            writer.WriteBoolValue("held", Held);
             writer.WriteStringValue("html", Html);
             writer.WriteGuidValue("id", Id);
             writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ChatTopicLink>("movedTo", MovedTo);

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Me;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -15,6 +16,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class MembersRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The me property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Me.MeRequestBuilder Me
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Me.MeRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>Gets an item from the OCoP.Tests.Integration.ApiClient.Generated.api.engagement.members.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
         /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.WithMemberItemRequestBuilder"/></returns>

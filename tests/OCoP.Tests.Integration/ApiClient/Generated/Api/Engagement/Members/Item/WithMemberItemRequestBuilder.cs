@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Activity;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Stages;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -19,6 +20,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Activity.ActivityRequestBuilder Activity
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Activity.ActivityRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The stages property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Stages.StagesRequestBuilder Stages
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Stages.StagesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.WithMemberItemRequestBuilder"/> and sets the default values.
