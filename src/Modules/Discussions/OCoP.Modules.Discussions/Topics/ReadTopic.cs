@@ -142,7 +142,7 @@ internal static class ReadTopic
             [post.AuthorId, post.ReplyToAuthorId ?? Guid.Empty, post.Quote?.AuthorId ?? Guid.Empty];
     }
 
-    public static TopicView TopicViewOf(ForumContext context, Topic topic, Names names, PostView? acceptedAnswer, PollView? poll, SummaryView? summary)
+    public static TopicView TopicViewOf(ForumContext context, Topic topic, Names names, PostView? acceptedAnswer, PollView? poll, SummaryView? summary = null)
     {
         var cannotReply = topic.CannotReplyBecause(Replier.Of(context), context.Group.IsReadOnly);
         var canAccept = topic.Kind == TopicKind.Question && (context.Can(GroupAction.AcceptAnswers) || topic.AuthorId == context.ViewerId);
