@@ -279,6 +279,69 @@ public sealed class DiscussionPageTests(OCoPApp app) : IClassFixture<OCoPApp>
         reply.QuerySelector(".post-body a")!.GetAttribute("href").ShouldBe($"/members/{sponsor.Id}");
     }
 
+    [Fact]
+    public async Task A_facilitator_writes_the_summary_on_the_topic_page_and_every_reader_sees_it_at_the_top_of_every_page()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Summary Sponsor");
+        var facilitator = await app.RegisterConfirmedAsync("Summary Facilitator");
+        var member = await app.RegisterConfirmedAsync("Summary Member");
+        var group = await sponsor.CreateForumAsync();
+        await facilitator.JoinForumAsync(group);
+        await member.JoinForumAsync(group);
+        await sponsor.SetForumRolesAsync(facilitator, group, "Facilitator");
+        var slug = await SlugAsync(sponsor, group);
+        // 22 posts, two pages of 20; each author stays within ten posts a minute.
+        var topic = await sponsor.StartTopicNumberAsync(group, "Planning the spring clinic", "Where and when?");
+        foreach (var (author, count) in new[] { (sponsor, 9), (facilitator, 10), (member, 2) })
+        {
+            for (var i = 0; i < count; i++)
+            {
+                (await author.ReplyAsync(group, topic, $"{author.DisplayName}, thought {i + 1}.")).StatusCode.ShouldBe(HttpStatusCode.Created);
+            }
+        }
+
+        var path = $"/groups/{slug}/topics/{topic}";
+        (await PageAsync(member.Session, path)).QuerySelector("#summarybody").ShouldBeNull(); // members get no form
+
+        // Refused: a post the topic does not have. The form comes back with the error beside the field and what was typed.
+        var page = await PageAsync(facilitator.Session, path);
+        page.QuerySelector("#summary").ShouldBeNull();
+        var refused = await HtmlAsync(await SubmitAsync(facilitator.Session, page, path, "#summarybody",
+            ("summaryBody", "Room 12, **Thursdays** from March."), ("summaryPosts", "3, 99")));
+        refused.QuerySelector("#summaryposts-error")!.TextContent.ShouldContain("99");
+        refused.QuerySelector("#summaryposts")!.GetAttribute("aria-invalid").ShouldBe("true");
+        refused.QuerySelector("#summaryposts")!.GetAttribute("value").ShouldBe("3, 99");
+        refused.QuerySelector("#summarybody")!.TextContent.ShouldBe("Room 12, **Thursdays** from March.");
+        refused.QuerySelectorAll(".errors a").Select(a => a.GetAttribute("href")).ShouldContain("#summaryposts");
+        (await PageAsync(facilitator.Session, path)).QuerySelector("#summary").ShouldBeNull();
+
+        var saved = await SubmitAsync(facilitator.Session, refused, path, "#summarybody",
+            ("summaryBody", "Room 12, **Thursdays** from March."), ("summaryPosts", "3, #21"));
+        saved.StatusCode.ShouldBe(HttpStatusCode.Redirect, await saved.Content.ReadAsStringAsync());
+        saved.Headers.Location!.OriginalString.ShouldBe($"{path}#summary");
+
+        // Any reader, signed in or not, on the first page and the second: the summary leads, above the posts.
+        foreach (var (reader, at) in new[] { (app.CreateSession(), path), (member.Session, path), (app.CreateSession(), $"{path}?page=2") })
+        {
+            var shown = await PageAsync(reader, at);
+            shown.QuerySelectorAll("#summary, article.post").First().Id.ShouldBe("summary", at);
+            var summary = shown.QuerySelector("section#summary")!;
+            summary.QuerySelector("h2")!.TextContent.Trim().ShouldBe("Summary by Summary Facilitator");
+            summary.QuerySelector(".post-body strong")!.TextContent.ShouldBe("Thursdays");
+            summary.QuerySelectorAll(".summary-sources a").Select(a => a.GetAttribute("href")).ShouldBe([$"{path}/posts/3", $"{path}/posts/21"]);
+        }
+
+        (await PageAsync(app.CreateSession(), $"{path}?page=2")).QuerySelectorAll("article.post").Select(a => a.Id).ShouldBe(["post-21", "post-22"]);
+
+        // The form holds the current summary, to replace it; the facilitator removes it.
+        var again = await PageAsync(facilitator.Session, path);
+        again.QuerySelector("#summarybody")!.TextContent.ShouldBe("Room 12, **Thursdays** from March.");
+        again.QuerySelector("#summaryposts")!.GetAttribute("value").ShouldBe("3, 21");
+        var removed = await SubmitAsync(facilitator.Session, again, path, "form[action*='handler=RemoveSummary'] button");
+        removed.StatusCode.ShouldBe(HttpStatusCode.Redirect, await removed.Content.ReadAsStringAsync());
+        (await PageAsync(app.CreateSession(), path)).QuerySelector("#summary").ShouldBeNull();
+    }
+
     private static async Task<string> SlugAsync(TestMember member, Guid group) =>
         (await (await member.Session.GetAsync(DiscussionsApi.Forum(group))).JsonAsync()).GetProperty("slug").GetString()!;
 

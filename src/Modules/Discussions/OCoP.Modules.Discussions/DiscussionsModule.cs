@@ -42,6 +42,8 @@ public static class DiscussionsModule
                 .Index(Keys<Post>(p => p.GroupId, p => p.InReview));
             options.Schema.For<PostRevision>().Index(r => r.PostId);
             options.Schema.For<TopicReadState>();
+            // The summary at the top of a topic, by the topic's id (docs/adr/0075).
+            options.Schema.For<TopicSummary>();
             options.Schema.For<Poll>();
             options.Schema.For<PollVote>().Index(v => v.PollId);
             options.Schema.For<Flag>().Index(f => f.PostId);

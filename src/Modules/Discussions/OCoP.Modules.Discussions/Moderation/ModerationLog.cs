@@ -23,13 +23,13 @@ internal static class ModerationLog
         Guid? MemberId, string? MemberName, string? Reason, int? Clause, string? Path);
 
     public static void Write(IDocumentSession session, Guid groupId, DateTimeOffset at, Guid? moderatorId, string action, Topic? topic = null,
-        Post? post = null, string? reason = null, int? clause = null)
+        Post? post = null, string? reason = null, int? clause = null, Guid? memberId = null)
     {
         var id = Guid.CreateVersion7();
         session.Store(new ModerationLogEntry
         {
             Id = id, GroupId = groupId, At = at, ModeratorId = moderatorId, Action = action, TopicId = topic?.Id, TopicNumber = topic?.Number,
-            PostNumber = post?.Number, MemberId = post?.AuthorId ?? topic?.AuthorId, Reason = reason, Clause = clause,
+            PostNumber = post?.Number, MemberId = memberId ?? post?.AuthorId ?? topic?.AuthorId, Reason = reason, Clause = clause,
             SortKey = $"{at.UtcTicks:D19}{id:N}",
         });
     }

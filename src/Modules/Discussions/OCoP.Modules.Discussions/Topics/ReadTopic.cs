@@ -47,7 +47,14 @@ internal static class ReadTopic
     internal sealed record TopicView(Guid Id, Guid GroupId, string GroupSlug, string GroupName, int Number, TopicKind Kind, string Title,
         Guid? CategoryId, IReadOnlyList<string> Tags, Guid AuthorId, string AuthorName, DateTimeOffset CreatedAt, int ReplyCount, int LastPostNumber,
         bool Pinned, bool Locked, bool Closed, string? ClosedReason, PostView? AcceptedAnswer, PollView? Poll, string Path, TopicViewer Viewer,
-        IReadOnlyList<WikiPageNote> WikiPages);
+        IReadOnlyList<WikiPageNote> WikiPages, SummaryView? Summary);
+
+    /// <summary>The facilitators' summary at the top of the topic (docs/adr/0075); the Markdown source only for who may rewrite it.</summary>
+    internal sealed record SummaryView(Guid AuthorId, string AuthorName, DateTimeOffset WrittenAt, string Html, string? Source,
+        IReadOnlyList<SummaryPostLink> Posts);
+
+    /// <summary>A post the summary draws on, by its permanent link.</summary>
+    internal sealed record SummaryPostLink(int Number, string Path);
 
     internal sealed record TopicViewer(bool CanReply, bool CanAcceptAnswer, bool CanModerate, string? CannotReplyBecause);
 
@@ -106,6 +113,7 @@ internal static class ReadTopic
             var poll = topic.PollId is { } pollId ? batch.Load<Poll>(pollId) : null;
             var vote = topic.PollId is { } votedPoll && context.ViewerId is { } voter ? batch.Load<PollVote>(PollVote.IdFor(votedPoll, voter)) : null;
             var read = context.ViewerId is { } reader ? batch.Load<TopicReadState>(TopicReadState.IdFor(topic.Id, reader)) : null;
+            var summarized = batch.Load<TopicSummary>(topic.Id);
             await batch.Execute(cancellationToken);
 
             var pagePosts = (await posts).ToList();
@@ -117,12 +125,14 @@ internal static class ReadTopic
             }
 
             var acceptedPost = accepted is null ? null : await accepted;
+            var summary = await summarized;
             var names = await Names.LoadAsync(session, pagePosts.SelectMany(AuthorsOf).Concat(acceptedPost is null ? [] : AuthorsOf(acceptedPost))
-                .Append(topic.AuthorId), cancellationToken);
+                .Append(topic.AuthorId).Append(summary?.AuthorId ?? Guid.Empty), cancellationToken);
             var views = new PostViews(context, topic, names);
             var now = clock.GetUtcNow();
             var topicView = TopicViewOf(context, topic, names, acceptedPost is null ? null : views.Of(acceptedPost),
-                poll is null || await poll is not { } loadedPoll ? null : PollViewOf(context, topic, loadedPoll, vote is null ? null : await vote, now));
+                poll is null || await poll is not { } loadedPoll ? null : PollViewOf(context, topic, loadedPoll, vote is null ? null : await vote, now),
+                summary is null ? null : SummaryViewOf(summary, context.Group.Slug, topic.Number, names, context.Can(GroupAction.Moderate)));
             var pageCount = Math.Max(1, (topic.LastPostNumber + size - 1) / size);
             return new TopicPage(topicView, pagePosts.Select(views.Of).ToList(), threaded ? "threaded" : "chronological", threaded ? 0 : pageNumber, size,
                 pageCount, nextAfter, read is null ? null : (await read)?.LastReadPostNumber ?? 0);
@@ -132,15 +142,20 @@ internal static class ReadTopic
             [post.AuthorId, post.ReplyToAuthorId ?? Guid.Empty, post.Quote?.AuthorId ?? Guid.Empty];
     }
 
-    public static TopicView TopicViewOf(ForumContext context, Topic topic, Names names, PostView? acceptedAnswer, PollView? poll)
+    public static TopicView TopicViewOf(ForumContext context, Topic topic, Names names, PostView? acceptedAnswer, PollView? poll, SummaryView? summary = null)
     {
         var cannotReply = topic.CannotReplyBecause(Replier.Of(context), context.Group.IsReadOnly);
         var canAccept = topic.Kind == TopicKind.Question && (context.Can(GroupAction.AcceptAnswers) || topic.AuthorId == context.ViewerId);
         return new TopicView(topic.Id, topic.GroupId, context.Group.Slug, context.Group.Name, topic.Number, topic.Kind, topic.Title, topic.CategoryId,
             topic.Tags, topic.AuthorId, names.Of(topic.AuthorId), topic.CreatedAt, topic.ReplyCount, topic.LastPostNumber, topic.Pinned, topic.Locked,
             topic.Closed, topic.ClosedReason, acceptedAnswer, poll, Topic.PathFor(context.Group.Slug, topic.Number),
-            new TopicViewer(cannotReply is null, canAccept && !context.Group.IsReadOnly, context.Can(GroupAction.Moderate), cannotReply), topic.WikiPages);
+            new TopicViewer(cannotReply is null, canAccept && !context.Group.IsReadOnly, context.Can(GroupAction.Moderate), cannotReply), topic.WikiPages,
+            summary);
     }
+
+    public static SummaryView SummaryViewOf(TopicSummary summary, string groupSlug, int topicNumber, Names names, bool withSource) =>
+        new(summary.AuthorId, names.Of(summary.AuthorId), summary.WrittenAt, summary.Html, withSource ? summary.Source : null,
+            summary.PostNumbers.Select(n => new SummaryPostLink(n, Topic.PathFor(groupSlug, topicNumber, n))).ToList());
 
     public static PollView PollViewOf(ForumContext context, Topic topic, Poll poll, PollVote? vote, DateTimeOffset now)
     {

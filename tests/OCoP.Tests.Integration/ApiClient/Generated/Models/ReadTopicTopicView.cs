@@ -94,6 +94,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #endif
         /// <summary>The replyCount property</summary>
         public int? ReplyCount { get; set; }
+        /// <summary>The summary property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicSummaryView? Summary { get; set; }
+#nullable restore
+#else
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicSummaryView Summary { get; set; }
+#endif
         /// <summary>The tags property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -170,6 +178,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "pinned", n => { Pinned = n.GetBoolValue(); } },
                 { "poll", n => { Poll = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicPollView>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicPollView.CreateFromDiscriminatorValue); } },
                 { "replyCount", n => { ReplyCount = n.GetIntValue(); } },
+                { "summary", n => { Summary = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicSummaryView>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicSummaryView.CreateFromDiscriminatorValue); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
                 { "viewer", n => { Viewer = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicTopicViewer>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicTopicViewer.CreateFromDiscriminatorValue); } },
@@ -202,6 +211,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteBoolValue("pinned", Pinned);
             writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicPollView>("poll", Poll);
             writer.WriteIntValue("replyCount", ReplyCount);
+            writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicSummaryView>("summary", Summary);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
             writer.WriteStringValue("title", Title);
             writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicTopicViewer>("viewer", Viewer);

@@ -14,7 +14,7 @@ namespace OCoP.Modules.Discussions.Pages.Forums;
 
 /// <summary>
 /// A topic: one page of its posts (chronological or threaded), the accepted answer under the question, the poll, reactions,
-/// the facilitators' pin, lock and close, and the reply composer. Every form posts back here and is answered by a redirect.
+/// the facilitators' summary at the top (and its form), pin, lock and close, and the reply composer. Every form posts back here and is answered by a redirect.
 /// </summary>
 internal sealed class TopicModel(IMediator mediator, CurrentMember me) : PageModel
 {
@@ -38,6 +38,11 @@ internal sealed class TopicModel(IMediator mediator, CurrentMember me) : PageMod
     public string? ReplyBody { get; private set; }
     public string? QuoteText { get; private set; }
     public string? CloseReason { get; private set; }
+
+    /// <summary>What a facilitator typed into the summary form, kept when it is refused.</summary>
+    public string? SummaryBody { get; private set; }
+
+    public string? SummaryPosts { get; private set; }
 
     public ReadTopic.TopicView Info => TopicPage.Topic;
     public bool Threaded => TopicPage.View == "threaded";
@@ -104,6 +109,53 @@ internal sealed class TopicModel(IMediator mediator, CurrentMember me) : PageMod
             state => pinned is not null ? state.Pinned ? "The topic is pinned." : "The topic is unpinned."
                 : locked is not null ? state.Locked ? "The topic is locked." : "The topic is unlocked."
                 : state.Closed ? "The topic is closed." : "The topic is open again.", "", cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostSummaryAsync(string slug, int number, string? summaryBody, string? summaryPosts,
+        CancellationToken cancellationToken) =>
+        SignedInThenAsync(slug, number, async () =>
+        {
+            (SummaryBody, SummaryPosts) = (summaryBody, summaryPosts);
+            if (!TryReadPostNumbers(summaryPosts, out var numbers))
+            {
+                ModelState.AddModelError("SummaryPosts", "Write post numbers, such as 3, 12, 40.");
+                return Page();
+            }
+
+            try
+            {
+                await mediator.Send(new SummarizeTopic.Write(summaryBody ?? "", numbers) { GroupId = Group.GroupId, TopicNumber = number }, cancellationToken);
+                TempData["Notice"] = "The summary is saved.";
+                return Redirect(Here() + "#summary");
+            }
+            catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+            {
+                ModelState.MoveErrors("Body", "SummaryBody");
+                ModelState.MoveErrors("PostNumbers", "SummaryPosts");
+                return Page();
+            }
+        }, cancellationToken);
+
+    public Task<IActionResult> OnPostRemoveSummaryAsync(string slug, int number, CancellationToken cancellationToken) =>
+        ActAsync(slug, number, () => new SummarizeTopic.Remove(Group.GroupId, number), _ => "The summary is removed.", "", cancellationToken);
+
+    private static readonly char[] PostNumberSeparators = [',', ' ', ';', '\n', '\r', '\t'];
+
+    /// <summary>The summary form's post numbers: "3, 12 40" or "#3 #12"; false when something else is in it.</summary>
+    private static bool TryReadPostNumbers(string? text, out List<int> numbers)
+    {
+        numbers = [];
+        foreach (var part in (text ?? "").Split(PostNumberSeparators, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(part.TrimStart('#'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                return false;
+            }
+
+            numbers.Add(n);
+        }
+
+        return true;
     }
 
     /// <summary>This page of the topic, as shown now, with the composer set to answer or quote a post.</summary>

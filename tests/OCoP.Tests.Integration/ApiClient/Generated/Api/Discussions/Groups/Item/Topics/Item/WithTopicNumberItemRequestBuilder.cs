@@ -8,6 +8,7 @@ using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Top
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Read;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.State;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Summary;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -46,6 +47,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.State.StateRequestBuilder State
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.State.StateRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The summary property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Summary.SummaryRequestBuilder Summary
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Summary.SummaryRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.WithTopicNumberItemRequestBuilder"/> and sets the default values.
