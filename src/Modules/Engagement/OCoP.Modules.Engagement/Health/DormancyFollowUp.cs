@@ -2,6 +2,7 @@ using Carter;
 using Marten;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Access;

@@ -11,7 +11,8 @@ namespace OCoP.Modules.Engagement.Health;
 
 /// <summary>
 /// Keeps the health dashboard's daily rollups (docs/health.md) from Discussions', Membership's, Knowledge's and Events'
-/// events, one locked document at a time, in its own durable queue, and each group's last activity by kind (ADR 0074). Public for Wolverine (docs/adr/0001).
+/// events, one locked document at a time, in its own durable queue, and each group's last activity by kind (ADR 0074).
+/// Public for Wolverine (docs/adr/0001).
 /// </summary>
 [MartenStore(typeof(IEngagementStore))]
 public static class GroupHealthHandler
