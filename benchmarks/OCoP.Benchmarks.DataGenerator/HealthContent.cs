@@ -27,6 +27,7 @@ internal static class HealthContent
             session.DeleteWhere<GroupDay>(d => d.GroupId == main.Id);
             session.DeleteWhere<HealthTopic>(t => t.GroupId == main.Id);
             session.DeleteWhere<HealthMember>(m => m.GroupId == main.Id);
+            session.Delete<GroupActivity>(main.Id);
             await session.SaveChangesAsync(cancellationToken);
         }
 

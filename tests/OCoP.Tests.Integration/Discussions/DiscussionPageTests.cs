@@ -186,7 +186,7 @@ public sealed class DiscussionPageTests(OCoPApp app) : IClassFixture<OCoPApp>
         (await PageAsync(member.Session, $"/groups/{slug}/forum")).QuerySelector("nav[aria-label=\"Facilitators' tools\"]").ShouldBeNull();
         var sponsorForum = await PageAsync(sponsor.Session, $"/groups/{slug}/forum");
         sponsorForum.QuerySelectorAll("nav[aria-label=\"Facilitators' tools\"] a").Select(a => a.GetAttribute("href"))
-            .ShouldBe([$"/groups/{slug}/forum/review", $"/groups/{slug}/forum/log", $"/groups/{slug}/forum/settings"]);
+            .ShouldBe([$"/groups/{slug}/forum/review", $"/groups/{slug}/forum/log", $"/groups/{slug}/forum/settings", $"/groups/{slug}/prompts"]);
         (await PageAsync(sponsor.Session, $"/groups/{slug}/forum/review")).QuerySelector("main")!.TextContent.ShouldContain("No post is waiting for review.");
     }
 

@@ -71,3 +71,10 @@ public sealed record ContentFlagged(Guid GroupId, Guid TopicId, Guid PostId, int
 
 /// <summary>A moderator warned a member about a post, citing a clause of the group's code of conduct when there is one.</summary>
 public sealed record AuthorWarned(Guid GroupId, Guid MemberId, Guid PostId, Guid WarnedBy, int? Clause, string Message, DateTimeOffset WarnedAt);
+
+/// <summary>
+/// A facilitator scheduled a discussion prompt (docs/workbench.md, ADR 0056): its first occurrence posts at
+/// <see cref="FirstAt"/>, then weekly, <see cref="Occurrences"/> times. <see cref="Path"/> is the group's prompts page.
+/// </summary>
+public sealed record PromptScheduled(Guid GroupId, Guid PromptId, Guid AuthorId, string Title, DateTimeOffset FirstAt, int Occurrences, string Path,
+    DateTimeOffset ScheduledAt);

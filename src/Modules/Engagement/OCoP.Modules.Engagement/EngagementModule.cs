@@ -65,6 +65,7 @@ public static class EngagementModule
             options.Schema.For<Health.HealthTopic>().Index(Keys<Health.HealthTopic>(t => t.GroupId, t => t.CreatedAt));
             options.Schema.For<Health.HealthEvent>().Index(Keys<Health.HealthEvent>(e => e.GroupId, e => e.StartsAt));
             options.Schema.For<Health.HealthMember>();
+            options.Schema.For<Health.GroupActivity>();
             // Surveys: a group's surveys by group; responses by survey; who answered by id (docs/workbench.md).
             options.Schema.For<Surveys.Survey>().Index(s => s.GroupId);
             options.Schema.For<Surveys.SurveyResponse>().Index(r => r.SurveyId);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Paging;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Discussions.Contracts;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Membership.Access;
 using Wolverine.Marten.Publishing;
@@ -17,7 +18,8 @@ namespace OCoP.Modules.Discussions.Prompts;
 
 /// <summary>
 /// Schedule a discussion question as oneself (facilitators and sponsors): posted at <c>postAt</c> (400 when in the past),
-/// and, for a series, again every week. The first occurrence's durable message commits with the prompt.
+/// and, for a series, again every week. The first occurrence's durable message commits with the prompt, and so does
+/// <see cref="PromptScheduled"/> (the health dashboard's restart checklist ticks its prompt item from it, ADR 0074).
 /// </summary>
 internal static class SchedulePrompt
 {
@@ -72,6 +74,9 @@ internal static class SchedulePrompt
             {
                 await bus.ScheduleAsync(new ScheduledPromptHandler.PostScheduledPrompt(prompt.Id, occurrence), prompt.At(occurrence));
             }
+
+            await bus.PublishAsync(new PromptScheduled(prompt.GroupId, prompt.Id, prompt.AuthorId, prompt.Title, prompt.FirstAt, prompt.Occurrences,
+                PathOf(context.Group.Slug), now));
             await session.SaveChangesAsync(cancellationToken);
             return View(prompt);
         }
@@ -88,6 +93,9 @@ internal static class SchedulePrompt
                 .ToListAsync(cancellationToken)).Select(View).ToList();
         }
     }
+
+    /// <summary>The group's prompts page (the list and the form).</summary>
+    public static string PathOf(string slug) => $"/groups/{slug}/prompts";
 
     internal static PromptView View(ScheduledPrompt p) => new(p.Id, p.Title, p.FirstAt, p.Occurrences, p.Posted, p.Failed, p.Cancelled);
 

@@ -103,3 +103,38 @@ internal sealed class HealthEvent
 
 /// <summary>A member's yes or no about an event at a time.</summary>
 internal sealed record MemberMark(Guid MemberId, bool On, DateTimeOffset At);
+
+/// <summary>What a group's activity can be, as the dashboard's "Last activity by kind" lists it (docs/health.md).</summary>
+internal enum ActivityKind
+{
+    Topic,
+    Reply,
+    NewMember,
+    Event,
+    Knowledge,
+    Announcement,
+    Prompt,
+}
+
+/// <summary>
+/// When each kind of activity last happened in a group (ADR 0074): why a group went quiet, and whether the restart
+/// checklist's steps were taken after it turned dormant. Id is the group's id. The latest time wins, so a late or
+/// redelivered event changes nothing.
+/// </summary>
+internal sealed class GroupActivity
+{
+    public Guid Id { get; set; }
+
+    /// <summary><see cref="ActivityKind"/> name → the latest time it happened.</summary>
+    public Dictionary<string, DateTimeOffset> LastAt { get; set; } = [];
+
+    public DateTimeOffset? Last(ActivityKind kind) => LastAt.TryGetValue(kind.ToString(), out var at) ? at : null;
+
+    public void Saw(ActivityKind kind, DateTimeOffset at)
+    {
+        if (Last(kind) is not { } known || known < at)
+        {
+            LastAt[kind.ToString()] = at;
+        }
+    }
+}

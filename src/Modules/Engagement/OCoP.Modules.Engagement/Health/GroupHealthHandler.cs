@@ -1,6 +1,7 @@
 using Marten;
 using OCoP.BuildingBlocks.Persistence;
 using OCoP.Modules.Discussions.Contracts;
+using OCoP.Modules.Engagement.Announcements;
 using OCoP.Modules.Events.Contracts;
 using OCoP.Modules.Knowledge.Contracts;
 using OCoP.Modules.Membership.Contracts;
@@ -9,8 +10,9 @@ using Wolverine.Marten;
 namespace OCoP.Modules.Engagement.Health;
 
 /// <summary>
-/// Keeps the health dashboard's daily rollups (docs/health.md) from Discussions' and Membership's events, one locked
-/// document at a time, in its own durable queue. Public for Wolverine (docs/adr/0001).
+/// Keeps the health dashboard's daily rollups (docs/health.md) from Discussions', Membership's, Knowledge's and Events'
+/// events, one locked document at a time, in its own durable queue, and each group's last activity by kind (ADR 0074).
+/// Public for Wolverine (docs/adr/0001).
 /// </summary>
 [MartenStore(typeof(IEngagementStore))]
 public static class GroupHealthHandler
@@ -33,6 +35,7 @@ public static class GroupHealthHandler
             Add(m.TopicIds, created.TopicId);
             m.FirstPostAt = Earliest(m.FirstPostAt, created.CreatedAt);
         }, cancellationToken);
+        await ActivityAsync(session, created.GroupId, ActivityKind.Topic, created.CreatedAt, cancellationToken);
     }
 
     public static async Task Handle(PostCreated created, IDocumentSession session, CancellationToken cancellationToken)
@@ -64,6 +67,7 @@ public static class GroupHealthHandler
                 m.ThirdReplyAt ??= created.CreatedAt;
             }
         }, cancellationToken);
+        await ActivityAsync(session, created.GroupId, ActivityKind.Reply, created.CreatedAt, cancellationToken);
     }
 
     public static async Task Handle(AnswerAccepted accepted, IDocumentSession session, CancellationToken cancellationToken)
@@ -91,6 +95,7 @@ public static class GroupHealthHandler
                 m.LeadershipAt = Earliest(m.LeadershipAt, joined.JoinedAt);
             }
         }, cancellationToken);
+        await ActivityAsync(session, joined.GroupId, ActivityKind.NewMember, joined.JoinedAt, cancellationToken);
     }
 
     public static async Task Handle(GroupRoleGranted granted, IDocumentSession session, CancellationToken cancellationToken)
@@ -101,15 +106,45 @@ public static class GroupHealthHandler
         }
     }
 
-    public static Task Handle(WikiPageCreated created, IDocumentSession session, CancellationToken cancellationToken) =>
-        MemberAsync(session, created.GroupId, created.AuthorId, m => m.FirstWikiEditAt = Earliest(m.FirstWikiEditAt, created.At), cancellationToken);
+    public static async Task Handle(WikiPageCreated created, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        await MemberAsync(session, created.GroupId, created.AuthorId, m => m.FirstWikiEditAt = Earliest(m.FirstWikiEditAt, created.At), cancellationToken);
+        await ActivityAsync(session, created.GroupId, ActivityKind.Knowledge, created.At, cancellationToken);
+    }
 
-    public static Task Handle(WikiPageEdited edited, IDocumentSession session, CancellationToken cancellationToken) =>
-        MemberAsync(session, edited.GroupId, edited.EditorId, m => m.FirstWikiEditAt = Earliest(m.FirstWikiEditAt, edited.At), cancellationToken);
+    public static async Task Handle(WikiPageEdited edited, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        await MemberAsync(session, edited.GroupId, edited.EditorId, m => m.FirstWikiEditAt = Earliest(m.FirstWikiEditAt, edited.At), cancellationToken);
+        await ActivityAsync(session, edited.GroupId, ActivityKind.Knowledge, edited.At, cancellationToken);
+    }
 
-    // Events: attendance rate (who answered going and who was recorded present), one locked document per event.
-    public static Task Handle(GroupEventScheduled scheduled, IDocumentSession session, CancellationToken cancellationToken) =>
-        EventAsync(session, scheduled.EventId, scheduled.GroupId, e => e.StartsAt = scheduled.StartsAt, cancellationToken);
+    // Dormancy follow-up (ADR 0074): the last time of each kind of activity; blog posts and resources count as knowledge.
+    public static Task Handle(BlogPostPublished published, IDocumentSession session, CancellationToken cancellationToken) =>
+        ActivityAsync(session, published.GroupId, ActivityKind.Knowledge, published.At, cancellationToken);
+
+    public static Task Handle(ResourceAdded added, IDocumentSession session, CancellationToken cancellationToken) =>
+        ActivityAsync(session, added.GroupId, ActivityKind.Knowledge, added.At, cancellationToken);
+
+    /// <summary>Scheduling a prompt is the restart checklist's first step (the topic it posts later counts as a topic).</summary>
+    public static Task Handle(PromptScheduled scheduled, IDocumentSession session, CancellationToken cancellationToken) =>
+        ActivityAsync(session, scheduled.GroupId, ActivityKind.Prompt, scheduled.ScheduledAt, cancellationToken);
+
+    /// <summary>Engagement's own announcement, read back by the id its message carries.</summary>
+    public static async Task Handle(AnnouncementFanOutHandler.AnnouncementPosted posted, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<Announcement>(posted.AnnouncementId, cancellationToken) is { } announcement)
+        {
+            await ActivityAsync(session, announcement.GroupId, ActivityKind.Announcement, announcement.CreatedAt, cancellationToken);
+        }
+    }
+
+    // Events: attendance rate (who answered going and who was recorded present), one locked document per event; when
+    // one was last planned (its scheduling, not its start) for the dormancy follow-up.
+    public static async Task Handle(GroupEventScheduled scheduled, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        await EventAsync(session, scheduled.EventId, scheduled.GroupId, e => e.StartsAt = scheduled.StartsAt, cancellationToken);
+        await ActivityAsync(session, scheduled.GroupId, ActivityKind.Event, scheduled.ScheduledAt, cancellationToken);
+    }
 
     public static Task Handle(GroupEventChanged changed, IDocumentSession session, CancellationToken cancellationToken) =>
         EventAsync(session, changed.EventId, changed.GroupId, e => e.StartsAt = changed.StartsAt, cancellationToken);
@@ -136,6 +171,10 @@ public static class GroupHealthHandler
 
     private static Task EventAsync(IDocumentSession session, Guid eventId, Guid groupId, Action<HealthEvent> change, CancellationToken cancellationToken) =>
         ChangeAsync(session, eventId.ToString(), () => new HealthEvent { Id = eventId, GroupId = groupId }, change, cancellationToken, byGuid: eventId);
+
+    /// <summary>Locked last, after the day and member documents, in every handler: one order, no deadlock between them.</summary>
+    private static Task ActivityAsync(IDocumentSession session, Guid groupId, ActivityKind kind, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ChangeAsync(session, groupId.ToString(), () => new GroupActivity { Id = groupId }, a => a.Saw(kind, at), cancellationToken, byGuid: groupId);
 
     private static bool IsLeadership(GroupRole role) => role is GroupRole.Facilitator or GroupRole.DomainExpert or GroupRole.Sponsor;
 

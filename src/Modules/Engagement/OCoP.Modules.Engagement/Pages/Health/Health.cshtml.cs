@@ -10,12 +10,16 @@ using OCoP.Modules.Membership.Access;
 
 namespace OCoP.Modules.Engagement.Pages.Health;
 
-/// <summary>The group health dashboard (<c>/groups/{slug}/health</c>): figures, SVG trend charts with a table, CSV export.</summary>
+/// <summary>
+/// The group health dashboard (<c>/groups/{slug}/health</c>): the restart checklist while the group is dormant, figures,
+/// last activity by kind, SVG trend charts with a table, CSV export.
+/// </summary>
 [Authorize(Policy = MemberPolicy.Name)]
 internal sealed class HealthModel(IMediator mediator, IEngagementStore store) : PageModel
 {
     public HealthReport Report { get; private set; } = null!;
     public StageReport Stages { get; private set; } = null!;
+    public ActivityReport Activity { get; private set; } = null!;
     public IReadOnlyList<Engagement.Surveys.GroupSurveys.SurveyView> Surveys { get; private set; } = [];
     public string Slug { get; private set; } = "";
 
@@ -30,6 +34,7 @@ internal sealed class HealthModel(IMediator mediator, IEngagementStore store) : 
             Slug = slug;
             Report = await mediator.Send(new GroupHealth.Query(groupId), cancellationToken);
             Stages = await mediator.Send(new GroupStages.Query(groupId), cancellationToken);
+            Activity = await mediator.Send(new DormancyFollowUp.Query(groupId), cancellationToken);
             Surveys = await SurveysOrNoneAsync(groupId, cancellationToken);
         }
         catch (ProblemException problem)

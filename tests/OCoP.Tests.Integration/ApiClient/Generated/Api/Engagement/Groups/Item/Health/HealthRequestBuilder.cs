@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.Activity;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.Days;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
 using System.Collections.Generic;
@@ -18,6 +19,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class HealthRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The activity property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.Activity.ActivityRequestBuilder Activity
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.Activity.ActivityRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The days property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health.Days.DaysRequestBuilder Days
         {
