@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OCoP.Modules.Engagement;
+using OCoP.Modules.Engagement.Search;
 using OCoP.Tests.Integration.Discussions;
 using OCoP.Tests.Integration.Groups;
 using OCoP.Tests.Integration.Infrastructure;
@@ -164,6 +168,41 @@ public sealed class SearchTests(SearchTests.App app) : IClassFixture<SearchTests
                 (await reader.ResultsAsync(word, $"&kind={kind}&groupId={secret}")).ShouldAllBe(_ => actor == Actor.Member, $"{actor}, {kind} of the secret group");
             }
         }
+    }
+
+    [Fact]
+    public async Task Relevance_ranks_the_newest_matches_and_older_ones_are_reached_by_date_or_a_narrower_search()
+    {
+        // RankedMatches + 1 entries with one word, written to the index as its handlers write them: the oldest has the
+        // word in its title (the best rank of all) and falls just outside the ranked window.
+        var word = SearchApi.Word();
+        var author = Guid.NewGuid();
+        var oldest = Guid.NewGuid();
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<IEngagementStore>();
+            var setup = await SearchIndex.EnsureAsync(store, scope.ServiceProvider.GetRequiredService<IConfiguration>());
+            await using var session = store.LightweightSession();
+            SearchIndex.Upsert(session, setup, new SearchEntry(oldest, "topic", null, null, author, $"All about {word}", "Long ago.",
+                null, [], "/oldest", false, start, start));
+            for (var i = 1; i <= SearchContent.RankedMatches; i++)
+            {
+                var at = start.AddMinutes(i);
+                SearchIndex.Upsert(session, setup, new SearchEntry(Guid.NewGuid(), "topic", null, null, Guid.NewGuid(), $"Note {i}",
+                    $"In passing, {word}.", null, [], $"/note/{i}", false, at, at));
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        var client = app.CreateClient();
+        var byRelevance = await client.ResultsAsync(word, "&limit=100");
+        byRelevance.Count.ShouldBe(100);
+        byRelevance.ShouldNotContain(r => r.Id() == oldest);
+        var before = Uri.EscapeDataString(start.AddSeconds(1).ToString("O"));
+        (await client.ResultsAsync(word, $"&sort=date&to={before}")).Select(r => r.Id()).ShouldBe([oldest]);
+        (await client.ResultsAsync(word, $"&authorId={author}")).Select(r => r.Id()).ShouldBe([oldest]);
     }
 
     [Fact]

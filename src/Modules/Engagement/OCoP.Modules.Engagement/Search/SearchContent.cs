@@ -60,6 +60,13 @@ internal static class SearchContent
         }
     }
 
+    /// <summary>
+    /// Relevance order ranks this many of the newest text matches (and every matching name): enough for any page a person
+    /// reads, and a common word costs this many rows instead of every post that has it. Older matches are found by date
+    /// order or by narrowing the search (group, author, tag, dates).
+    /// </summary>
+    internal const int RankedMatches = 1000;
+
     /// <summary>The tsquery of a request: the web-search part and each prefix term, AND-ed; empty when only stop words or punctuation.</summary>
     internal static string TsQuery(SearchQueryText text) =>
         string.Join(" && ", new[] { "websearch_to_tsquery(@cfg::regconfig, engagement.search_unaccent(@web))" }
@@ -85,14 +92,8 @@ internal static class SearchContent
         var (order, after) = request.ByDate
             ? ("created_at desc, source_id desc", "(@afterDate::timestamptz is null or (created_at, source_id) < (@afterDate, @afterId))")
             : ("rank desc, source_id desc", "(@afterRank::real is null or rank < @afterRank or (rank = @afterRank and source_id < @afterId))");
-        var sql = $"""
-            with q as (select query, numnode(query) as nodes from (select {TsQuery(request.Text)} as query) x),
-            hits as (
-              select e.source_id, e.kind, e.group_id, e.author_id, e.title, e.context, e.path, e.tags, e.created_at, e.body,
-                     greatest(case when q.nodes > 0 and e.document @@ q.query then ts_rank(e.document, q.query) else 0 end, {nameRank})::real as rank
-              from {SearchIndex.Table} e, q
-              where not e.removed
-                and ((q.nodes > 0 and e.document @@ q.query) or {nameMatch})
+        var filters = """
+            not e.removed
                 and e.kind = any(@kinds)
                 and ((e.kind = 'member' and @signedIn)
                      or (e.kind = 'group' and e.group_id = any(@visible))
@@ -101,7 +102,28 @@ internal static class SearchContent
                 and (@authorId::uuid is null or e.author_id = @authorId)
                 and (@tag::text is null or e.tags @> array[@tag::text])
                 and (@from::timestamptz is null or e.created_at >= @from)
-                and (@to::timestamptz is null or e.created_at < @to))
+                and (@to::timestamptz is null or e.created_at < @to)
+            """;
+        // The text matches are taken newest first: by date, one page after the cursor; by relevance, the newest
+        // RankedMatches, ranked. The tsquery is written out (not joined from q) so that the planner sees it and walks the
+        // date index for a common word instead of reading every match (docs/adr/0076).
+        var sql = $"""
+            with q as (select query, numnode(query) as nodes from (select {TsQuery(request.Text)} as query) x),
+            matched as (
+              select e.source_id from {SearchIndex.Table} e
+              where (select nodes from q) > 0 and e.document @@ ({TsQuery(request.Text)})
+                and {filters}
+                and {(request.ByDate ? after : "true")}
+              order by e.created_at desc, e.source_id desc
+              limit {(request.ByDate ? "@take" : RankedMatches.ToString(CultureInfo.InvariantCulture))}),
+            named as (
+              select e.source_id from {SearchIndex.Table} e
+              where {nameMatch} and {filters}),
+            hits as (
+              select e.source_id, e.kind, e.group_id, e.author_id, e.title, e.context, e.path, e.tags, e.created_at, e.body,
+                     greatest(case when q.nodes > 0 and e.document @@ q.query then ts_rank(e.document, q.query) else 0 end, {nameRank})::real as rank
+              from {SearchIndex.Table} e, q
+              where e.source_id in (select source_id from matched union select source_id from named))
             select h.source_id, h.kind, h.group_id, h.author_id, h.title, h.context, h.path, h.tags, h.created_at, h.rank,
                    ts_headline(@cfg::regconfig, h.body, q.query, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "')
             from (select * from hits where {after} order by {order} limit @take) h, q
