@@ -138,4 +138,23 @@ public sealed class HealthFiguresTests
         report.EventAttendeesWhoAnsweredGoing.ShouldBe(2); // Ann; Cat last week (Dan did not answer, Bob was checked out)
         report.EventAttendanceRate.ShouldBe(0.667);
     }
+
+    [Fact]
+    public void Names_are_needed_only_for_authors_who_can_be_among_the_top_contributors()
+    {
+        // Seven authors: 4, 3, 3, 2, 1, 1 and 1 posts. The fifth has one post, so the three with one are all candidates.
+        var authors = Enumerable.Range(1, 7).Select(i => Guid.Parse($"00000000-0000-0000-0000-{i:D12}")).ToArray();
+        int[] posts = [4, 3, 3, 2, 1, 1, 1];
+        var day = new GroupDay
+        {
+            Day = Today,
+            AuthoredPosts = [.. authors.SelectMany((a, i) => Enumerable.Range(0, posts[i]).Select(_ => $"{a:N}/{Guid.NewGuid():N}"))],
+        };
+        HealthFigures.TopContributorCandidates([day]).ShouldBe(authors, ignoreOrder: true);
+
+        // With a sixth author at two posts, the cut is two: the three with one post are not needed.
+        day.AuthoredPosts.AddRange([$"{authors[4]:N}/{Guid.NewGuid():N}", $"{authors[5]:N}/{Guid.NewGuid():N}"]);
+        HealthFigures.TopContributorCandidates([day]).ShouldBe(authors[..6], ignoreOrder: true);
+        HealthFigures.TopContributorCandidates([]).ShouldBeEmpty();
+    }
 }

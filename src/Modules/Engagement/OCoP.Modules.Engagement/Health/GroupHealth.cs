@@ -36,7 +36,8 @@ internal static class GroupHealth
             var newMembers = days.SelectMany(d => d.NewMemberIds).Distinct().Select(m => HealthMember.IdFor(viewer.GroupId, m)).ToArray();
             var joiners = newMembers.Length == 0 ? [] : await session.LoadManyAsync<HealthMember>(cancellationToken, newMembers);
             var members = await session.Query<MembershipFacts>().CountAsync(m => m.GroupId == viewer.GroupId && m.Active, cancellationToken);
-            var authors = days.SelectMany(d => d.AuthoredPosts).Select(p => Guid.ParseExact(p[..32], "N")).Distinct().ToArray();
+            // Names only for the authors who can be among the top contributors, not for everyone who wrote this month.
+            var authors = HealthFigures.TopContributorCandidates(days);
             var names = authors.Length == 0
                 ? new Dictionary<Guid, string>()
                 : (await session.LoadManyAsync<MemberFacts>(cancellationToken, authors)).ToDictionary(m => m.Id, m => m.Name);

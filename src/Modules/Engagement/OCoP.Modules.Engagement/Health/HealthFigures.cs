@@ -41,6 +41,7 @@ internal sealed record HealthReport(
 internal static class HealthFigures
 {
     public const int PeriodDays = 30;
+    public const int TopContributors = 5;
 
     public static HealthReport Compute(Guid groupId, string groupName, DateOnly today, int members, IReadOnlyList<GroupDay> rollups,
         IReadOnlyList<HealthTopic> topics, IReadOnlyList<HealthMember> joiners, IReadOnlyDictionary<Guid, string> names,
@@ -66,9 +67,8 @@ internal static class HealthFigures
         var waits = periodTopics.Where(t => t.FirstReplyAt is not null).Select(t => (t.FirstReplyAt!.Value - t.CreatedAt).TotalHours).Order().ToList();
         var questions = periodTopics.Where(t => t.IsQuestion).ToList();
 
-        var top = inPeriod.Values.SelectMany(d => d.AuthoredPosts).Select(p => Guid.ParseExact(p[..32], "N"))
-            .GroupBy(m => m).Select(g => (Member: g.Key, Posts: g.Count()))
-            .OrderByDescending(g => g.Posts).ThenBy(g => names.GetValueOrDefault(g.Member, ""), StringComparer.Ordinal).Take(5)
+        var top = PostsByAuthor(inPeriod.Values)
+            .OrderByDescending(g => g.Posts).ThenBy(g => names.GetValueOrDefault(g.Member, ""), StringComparer.Ordinal).Take(TopContributors)
             .Select(g => new TopContributor(g.Member, names.GetValueOrDefault(g.Member, Membership.Access.MemberNames.FormerMember), g.Posts))
             .ToList();
 
@@ -85,6 +85,22 @@ internal static class HealthFigures
             Median(waits), questions.Count, questions.Count(q => !q.Answered),
             questions.Count == 0 ? null : Math.Round((double)questions.Count(q => q.Answered) / questions.Count, 3), top, days,
             held.Count, seats, came, seats == 0 ? null : Math.Round((double)came / seats, 3));
+    }
+
+    /// <summary>How many posts each member wrote on these days.</summary>
+    public static IEnumerable<(Guid Member, int Posts)> PostsByAuthor(IEnumerable<GroupDay> days) =>
+        days.SelectMany(d => d.AuthoredPosts).GroupBy(p => p[..32], StringComparer.Ordinal)
+            .Select(g => (Guid.ParseExact(g.Key, "N"), g.Count()));
+
+    /// <summary>
+    /// The members who can be among the top contributors: every author with at least as many posts as the fifth most
+    /// prolific (ties at the cut are ordered by name, so their names are needed too).
+    /// </summary>
+    public static Guid[] TopContributorCandidates(IEnumerable<GroupDay> days)
+    {
+        var counts = PostsByAuthor(days).ToList();
+        var cut = counts.Select(c => c.Posts).OrderDescending().Skip(TopContributors - 1).FirstOrDefault();
+        return [.. counts.Where(c => c.Posts >= cut).Select(c => c.Member)];
     }
 
     /// <summary>The middle value, or the mean of the two middle values; null for none. Rounded to a tenth of an hour.</summary>
