@@ -74,9 +74,19 @@ internal static class Program
                 var clusterOnly = await Cluster.MeasureAsync(hostDll, hostEnvironment, $"{hot}?page=1", topicList, warmUp, duration, scratch);
                 (checkRows, checkTargets) = (clusterOnly.Rows, [clusterOnly.Check]);
             }
+            else if (only == "workbench")
+            {
+                var (floorOnly, floorOnlyRow) = await FloorAsync(floorDll, database, warmUp, duration, scratch);
+                await using var workbenchHost = (await Server.StartAsync(hostDll, HostUrl, hostEnvironment, topicList, Path.Combine(scratch, "host.log"))).Server;
+                checkRows.Add(floorOnlyRow);
+                foreach (var (name, workload, connections) in WorkbenchScenarios(manifest))
+                {
+                    checkRows.Add(await MeasureAsync(name, workload, connections, workbenchHost, database, floorOnly, warmUp, duration, scratch));
+                }
+            }
             else
             {
-                Say("--only takes live or cluster.");
+                Say("--only takes live, cluster or workbench.");
                 return 2;
             }
 
@@ -86,17 +96,8 @@ internal static class Program
         }
 
         // 1. The floor, alone on the machine.
-        Say("Floor: single query with plain Npgsql...");
-        Load floor;
-        await using (var floorServer = (await Server.StartAsync(floorDll, FloorUrl, new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = database },
-                         "/health", Path.Combine(scratch, "floor.log"))).Server)
-        {
-            var workload = new Workload("GET", ["/db"], []);
-            await LoadTool.WrkAsync(FloorUrl, workload, 32, warmUp, scratch);
-            floor = await LoadTool.WrkAsync(FloorUrl, workload, 32, duration, scratch);
-            rows.Add(new Row("Floor: single query (plain Npgsql)", floor.RequestsPerSecond, floor.P50, floor.P95, floor.P99, 1.0,
-                Machine.RssMb(floorServer.Pid), floor.Errors, "32 connections"));
-        }
+        var (floor, floorRow) = await FloorAsync(floorDll, database, warmUp, duration, scratch);
+        rows.Add(floorRow);
 
         // 2. Cold start, three times: process start to the first 200 of a real page of data.
         var coldStarts = new List<double>();
@@ -145,11 +146,8 @@ internal static class Program
             ("Group upcoming events JSON", new Workload("GET", [$"{groupCalendar}?view=agenda&from={calendarFrom}"], []), 32),
             ("Site-wide calendar JSON (member)", new Workload("GET", [$"/api/events/calendar?view=agenda&from={calendarFrom}"], readers), 32),
             ("My events feed (.ics)", new Workload("GET", manifest.FeedTokens.Select(t => $"/api/events/feeds/{t}/ical").ToList(), []), 32),
-            (SpecificSearch, new Workload("GET", manifest.SearchQueries.Select(Search).ToList(), readers), 32),
-            (BroadSearch, new Workload("GET", manifest.BroadSearchQueries.Select(Search).ToList(), readers), 32),
-            (Dashboard, new Workload("GET", [$"/api/engagement/groups/{manifest.MainGroupId}/health"], [manifest.FacilitatorToken]), 32),
         };
-        foreach (var (name, workload, connections) in scenarios)
+        foreach (var (name, workload, connections) in scenarios.Concat(WorkbenchScenarios(manifest)))
         {
             rows.Add(await MeasureAsync(name, workload, connections, running, database, floor, warmUp, duration, scratch));
         }
@@ -247,6 +245,31 @@ internal static class Program
         await WriteReportAsync(reportPath, size, seed, manifest, rows, table, targets, started, warmUp, duration, options.GetValueOrDefault("micro"));
         Say($"Report written to {reportPath}");
         return 0;
+    }
+
+    /// <summary>The floor, alone on the machine: TechEmpower's single-query test with plain Npgsql.</summary>
+    private static async Task<(Load Floor, Row Row)> FloorAsync(string floorDll, string database, TimeSpan warmUp, TimeSpan duration, string scratch)
+    {
+        Say("Floor: single query with plain Npgsql...");
+        await using var floorServer = (await Server.StartAsync(floorDll, FloorUrl, new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = database },
+            "/health", Path.Combine(scratch, "floor.log"))).Server;
+        var workload = new Workload("GET", ["/db"], []);
+        await LoadTool.WrkAsync(FloorUrl, workload, 32, warmUp, scratch);
+        var floor = await LoadTool.WrkAsync(FloorUrl, workload, 32, duration, scratch);
+        return (floor, new Row("Floor: single query (plain Npgsql)", floor.RequestsPerSecond, floor.P50, floor.P95, floor.P99, 1.0,
+            Machine.RssMb(floorServer.Pid), floor.Errors, "32 connections"));
+    }
+
+    /// <summary>Issue 15's scenarios: search as 50 members, and the largest group's health dashboard as its facilitator.</summary>
+    private static (string Name, Workload Workload, int Connections)[] WorkbenchScenarios(Manifest manifest)
+    {
+        var readers = manifest.Tokens.Take(50).ToList();
+        return
+        [
+            (SpecificSearch, new Workload("GET", manifest.SearchQueries.Select(Search).ToList(), readers), 32),
+            (BroadSearch, new Workload("GET", manifest.BroadSearchQueries.Select(Search).ToList(), readers), 32),
+            (Dashboard, new Workload("GET", [$"/api/engagement/groups/{manifest.MainGroupId}/health"], [manifest.FacilitatorToken]), 32),
+        ];
     }
 
     private const string SpecificSearch = "Search, single terms and phrases (member)";
