@@ -38,13 +38,6 @@ public static class GroupAccess
             ? await AskMembershipAsync(bus, groupId, caller, cancellationToken)
             : await ForReadAsync(session, bus, groupId, caller, cancellationToken);
 
-    /// <summary>The group's id for a slug, from the replica; 404 when unknown.</summary>
-    public static async Task<Guid> IdOfAsync(IQuerySession session, string slug, CancellationToken cancellationToken)
-    {
-        var group = await session.Query<GroupFacts>().FirstOrDefaultAsync(g => g.Slug == slug, cancellationToken);
-        return group?.Id ?? throw ProblemException.NotFound("The group");
-    }
-
     /// <summary>
     /// The group's id from the replica, else from Membership (<see cref="GetGroupIdBySlug"/>): right after a member created
     /// the group the replica may not know its slug yet, and they must see their own write at once.

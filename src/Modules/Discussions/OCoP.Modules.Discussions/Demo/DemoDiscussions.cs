@@ -98,7 +98,7 @@ internal sealed class DemoDiscussions(IServiceScopeFactory scopes, ILogger<DemoD
         var started = new HashSet<Guid>();
         async Task<ForumGroup> ForumAsync(string slug)
         {
-            var id = await GroupAccess.IdOfAsync(session, slug, cancellationToken);
+            var id = await GroupAccess.IdOfAsync(session, bus, slug, cancellationToken);
             var forum = await RowLocks.LoadForUpdateAsync<ForumGroup>(session, id, cancellationToken);
             if (forum is null)
             {

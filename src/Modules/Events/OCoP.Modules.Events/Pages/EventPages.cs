@@ -14,10 +14,10 @@ namespace OCoP.Modules.Events.Pages;
 /// <summary>What the event pages share: the group by its slug, refusals as people expect them, times as people read them.</summary>
 internal static class EventPages
 {
-    public static async Task<Guid> GroupIdAsync(IEventsStore store, string slug, CancellationToken cancellationToken)
+    public static async Task<Guid> GroupIdAsync(IEventsStore store, IMessageBus bus, string slug, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        return await GroupAccess.IdOfAsync(session, slug, cancellationToken);
+        return await GroupAccess.IdOfAsync(session, bus, slug, cancellationToken);
     }
 
     /// <summary>Loads what the page shows; a visitor is asked to sign in, a signed-in outsider of a members-only group gets "not found".</summary>
@@ -48,7 +48,7 @@ internal static class EventPages
         CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        var groupId = await GroupAccess.IdOfAsync(session, slug, cancellationToken);
+        var groupId = await GroupAccess.IdOfAsync(session, bus, slug, cancellationToken);
         return (await GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireToChange(GroupAction.ManageEvents);
     }
 

@@ -10,6 +10,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Membership.Access;
 using OCoP.Modules.Membership.Contracts;
+using Wolverine;
 
 namespace OCoP.Modules.Knowledge.Blog;
 
@@ -26,12 +27,12 @@ internal static class BlogFeed
 
     internal sealed record Query(string GroupSlug) : IRequest<string>;
 
-    internal sealed class Handler(IKnowledgeStore store, IOptions<SiteOptions> site) : IRequestHandler<Query, string>
+    internal sealed class Handler(IKnowledgeStore store, IMessageBus bus, IOptions<SiteOptions> site) : IRequestHandler<Query, string>
     {
         public async Task<string> Handle(Query query, CancellationToken cancellationToken)
         {
             await using var session = store.QuerySession();
-            var groupId = await GroupAccess.IdOfAsync(session, query.GroupSlug, cancellationToken);
+            var groupId = await GroupAccess.IdOfAsync(session, bus, query.GroupSlug, cancellationToken);
             // As an anonymous reader sees the group, whoever asks: a feed URL is shared and cached.
             var facts = await session.LoadAsync<GroupFacts>(groupId, cancellationToken);
             var group = facts is { IsKnown: true } ? GroupViewer.Of(facts, null, null, false) : null;

@@ -23,7 +23,7 @@ internal static class WikiHome
         public async Task<View> Handle(Query query, CancellationToken cancellationToken)
         {
             await using var session = store.QuerySession();
-            var groupId = await GroupAccess.IdOfAsync(session, query.GroupSlug, cancellationToken);
+            var groupId = await GroupAccess.IdOfAsync(session, bus, query.GroupSlug, cancellationToken);
             var group = (await WikiAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireRead();
             return new View(group.GroupId, group.Slug, group.Name, group.IsReadOnly, !group.IsReadOnly && group.Can(GroupAction.EditWiki),
                 !group.IsReadOnly && group.Can(GroupAction.CurateWiki), group.IsAuthenticated, !group.IsReadOnly && group.Can(GroupAction.Post),

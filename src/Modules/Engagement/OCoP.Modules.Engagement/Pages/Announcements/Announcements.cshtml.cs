@@ -47,7 +47,7 @@ internal sealed class AnnouncementsModel(IMediator mediator, IEngagementStore st
     {
         await using (var session = store.QuerySession())
         {
-            var groupId = await GroupAccess.IdOfAsync(session, Slug, cancellationToken);
+            var groupId = await GroupAccess.IdOfAsync(session, bus, Slug, cancellationToken);
             Group = (await GroupAccess.ForReadAsync(session, bus, groupId, me, cancellationToken)).RequireRead();
         }
 

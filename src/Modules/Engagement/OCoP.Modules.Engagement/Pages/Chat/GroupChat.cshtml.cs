@@ -6,6 +6,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Chat;
 using OCoP.Modules.Membership.Access;
+using Wolverine;
 
 namespace OCoP.Modules.Engagement.Pages.Chat;
 
@@ -14,7 +15,7 @@ namespace OCoP.Modules.Engagement.Pages.Chat;
 /// link to earlier ones), and a plain form that posts and comes back. <c>/js/chat.js</c> upgrades it to live.
 /// </summary>
 [Authorize(Policy = MemberPolicy.Name)]
-internal sealed class GroupChatModel(ChatRoom chat, MoveToTopic moves, IEngagementStore store, CurrentMember me) : PageModel
+internal sealed class GroupChatModel(ChatRoom chat, MoveToTopic moves, IEngagementStore store, IMessageBus bus, CurrentMember me) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Slug { get; set; } = "";
     [BindProperty(SupportsGet = true)] public Guid? Channel { get; set; }
@@ -103,6 +104,6 @@ internal sealed class GroupChatModel(ChatRoom chat, MoveToTopic moves, IEngageme
     private async Task<Guid> GroupIdAsync(CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        return await GroupAccess.IdOfAsync(session, Slug, cancellationToken);
+        return await GroupAccess.IdOfAsync(session, bus, Slug, cancellationToken);
     }
 }

@@ -7,6 +7,7 @@ using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Health;
 using OCoP.Modules.Membership.Access;
+using Wolverine;
 
 namespace OCoP.Modules.Engagement.Pages.Health;
 
@@ -15,7 +16,7 @@ namespace OCoP.Modules.Engagement.Pages.Health;
 /// last activity by kind, SVG trend charts with a table, CSV export.
 /// </summary>
 [Authorize(Policy = MemberPolicy.Name)]
-internal sealed class HealthModel(IMediator mediator, IEngagementStore store) : PageModel
+internal sealed class HealthModel(IMediator mediator, IEngagementStore store, IMessageBus bus) : PageModel
 {
     public HealthReport Report { get; private set; } = null!;
     public StageReport Stages { get; private set; } = null!;
@@ -30,7 +31,7 @@ internal sealed class HealthModel(IMediator mediator, IEngagementStore store) : 
         try
         {
             await using var session = store.QuerySession();
-            var groupId = await GroupAccess.IdOfAsync(session, slug, cancellationToken);
+            var groupId = await GroupAccess.IdOfAsync(session, bus, slug, cancellationToken);
             Slug = slug;
             Report = await mediator.Send(new GroupHealth.Query(groupId), cancellationToken);
             Stages = await mediator.Send(new GroupStages.Query(groupId), cancellationToken);
@@ -66,7 +67,7 @@ internal sealed class HealthModel(IMediator mediator, IEngagementStore store) : 
         try
         {
             await using var session = store.QuerySession();
-            var groupId = await GroupAccess.IdOfAsync(session, slug, cancellationToken);
+            var groupId = await GroupAccess.IdOfAsync(session, bus, slug, cancellationToken);
             await mediator.Send(new WelcomeMember.Command(groupId, MemberId, null), cancellationToken);
         }
         catch (ProblemException problem)

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Engagement.Surveys;
 using OCoP.Modules.Membership.Access;
+using Wolverine;
 
 namespace OCoP.Modules.Engagement.Pages.Surveys;
 
 /// <summary>One survey (<c>/groups/{slug}/surveys/{id}</c>): its questions as a form, or a thank-you once answered.</summary>
 [Authorize(Policy = MemberPolicy.Name)]
-internal sealed class SurveyModel(IMediator mediator, IEngagementStore store) : PageModel
+internal sealed class SurveyModel(IMediator mediator, IEngagementStore store, IMessageBus bus) : PageModel
 {
     public GroupSurveys.SurveyView Survey { get; private set; } = null!;
     public bool CanSummarise { get; private set; }
@@ -61,6 +62,6 @@ internal sealed class SurveyModel(IMediator mediator, IEngagementStore store) : 
     private async Task<Guid> GroupIdAsync(CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        return await GroupAccess.IdOfAsync(session, Slug, cancellationToken);
+        return await GroupAccess.IdOfAsync(session, bus, Slug, cancellationToken);
     }
 }

@@ -23,7 +23,7 @@ internal sealed class GroupEventsModel(IMediator mediator, IEventsStore store, I
         this.LoadThenPageAsync(async () =>
         {
             Slug = slug;
-            var groupId = await EventPages.GroupIdAsync(store, slug, cancellationToken);
+            var groupId = await EventPages.GroupIdAsync(store, bus, slug, cancellationToken);
             if (await EventPages.GroupOrNullAsync(store, bus, me, groupId, cancellationToken) is { } group)
             {
                 GroupName = group.Name;

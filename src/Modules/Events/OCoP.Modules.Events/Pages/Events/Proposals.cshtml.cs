@@ -84,7 +84,7 @@ internal sealed class ProposalsModel(IMediator mediator, IEventsStore store, IMe
     private async Task<Guid> LoadAsync(string slug, string? cursor, CancellationToken cancellationToken)
     {
         Slug = slug;
-        var groupId = await EventPages.GroupIdAsync(store, slug, cancellationToken);
+        var groupId = await EventPages.GroupIdAsync(store, bus, slug, cancellationToken);
         if (await EventPages.GroupOrNullAsync(store, bus, me, groupId, cancellationToken) is { } group)
         {
             Slug = group.Slug;
