@@ -33,6 +33,7 @@ builder.Host.UseSerilog((context, logging) => logging
     .ReadFrom.Configuration(context.Configuration)
     .Enrich.FromLogContext()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
+OneLoggerPerCategory.Wrap(builder.Services); // Serilog's factory would make loggers per live connection
 
 // Long searches reach the pages, which refuse them with a message, instead of a bare 414 from the server (issue 19).
 builder.WebHost.ConfigureKestrel(kestrel =>

@@ -16,14 +16,25 @@ internal sealed record PresentMember(Guid MemberId, string DisplayName);
 /// </summary>
 internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnections
 {
-    /// <summary>A live group the connection joined, with the practice group whose rule let it in.</summary>
-    private sealed record Joined(Guid GroupId, Guid ChannelId, string LiveGroup);
+    /// <summary>
+    /// A chat channel (or, with an empty channel id, a topic page) the connection joined, with the practice group whose
+    /// rule let it in. The SignalR group's name is derived when needed, not kept: a host holds thousands of these.
+    /// </summary>
+    private readonly record struct Joined(Guid GroupId, Guid ChannelId, Guid TopicId)
+    {
+        public string LiveGroup => ChannelId != Guid.Empty ? LiveGroups.Channel(ChannelId) : LiveGroups.Topic(TopicId);
+    }
 
+    /// <summary>
+    /// One connection: whose it is and what it joined. The list is short (a page joins one channel or topic, a chat page
+    /// a few) and only touched under <see cref="gate"/>; a concurrent dictionary per connection cost about 600 bytes
+    /// each at 10,000 connections (docs/performance.md).
+    /// </summary>
     private sealed class Connection(Guid memberId, string displayName)
     {
         public Guid MemberId { get; } = memberId;
         public string DisplayName { get; } = displayName;
-        public ConcurrentDictionary<Joined, bool> Channels { get; } = new();
+        public List<Joined> Joined { get; } = new(1);
     }
 
     /// <summary>One member in one channel: their name and how many of their connections joined it.</summary>
@@ -71,7 +82,7 @@ internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnectio
                 connectionsPerMember.Remove(connection.MemberId);
             }
 
-            return [.. connection.Channels.Keys.Where(j => j.ChannelId != Guid.Empty && Depart(j.ChannelId, connection))
+            return [.. connection.Joined.Where(j => j.ChannelId != Guid.Empty && Depart(j.ChannelId, connection))
                 .Select(j => (j.ChannelId, new PresentMember(connection.MemberId, connection.DisplayName)))];
         }
     }
@@ -81,10 +92,13 @@ internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnectio
     {
         lock (gate)
         {
-            if (!connections.TryGetValue(connectionId, out var connection) || !connection.Channels.TryAdd(new Joined(groupId, channelId, LiveGroups.Channel(channelId)), true))
+            var joined = new Joined(groupId, channelId, Guid.Empty);
+            if (!connections.TryGetValue(connectionId, out var connection) || connection.Joined.Contains(joined))
             {
                 return false; // unknown connection, or joined again (a reconnecting page): no change
             }
+
+            connection.Joined.Add(joined);
 
             if (!presenceByChannel.TryGetValue(channelId, out var present))
             {
@@ -103,9 +117,13 @@ internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnectio
     /// <summary>Records a live group that is not a chat channel (a topic page), so a removal from the group drops it too.</summary>
     public void JoinTopic(string connectionId, Guid groupId, Guid topicId)
     {
-        if (connections.TryGetValue(connectionId, out var connection))
+        lock (gate)
         {
-            connection.Channels[new Joined(groupId, Guid.Empty, LiveGroups.Topic(topicId))] = true;
+            var joined = new Joined(groupId, Guid.Empty, topicId);
+            if (connections.TryGetValue(connectionId, out var connection) && !connection.Joined.Contains(joined))
+            {
+                connection.Joined.Add(joined);
+            }
         }
     }
 
@@ -120,9 +138,9 @@ internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnectio
             }
 
             var departed = false;
-            foreach (var joined in connection.Channels.Keys.Where(j => j.ChannelId == channelId).ToList())
+            foreach (var joined in connection.Joined.Where(j => j.ChannelId == channelId).ToList())
             {
-                departed |= connection.Channels.TryRemove(joined, out _) && Depart(channelId, connection);
+                departed |= connection.Joined.Remove(joined) && Depart(channelId, connection);
             }
 
             return departed ? new PresentMember(connection.MemberId, connection.DisplayName) : null;
@@ -151,8 +169,13 @@ internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnectio
         return true;
     }
 
-    public bool IsIn(string connectionId, Guid channelId) =>
-        connections.TryGetValue(connectionId, out var connection) && connection.Channels.Keys.Any(j => j.ChannelId == channelId);
+    public bool IsIn(string connectionId, Guid channelId)
+    {
+        lock (gate)
+        {
+            return connections.TryGetValue(connectionId, out var connection) && connection.Joined.Exists(j => j.ChannelId == channelId);
+        }
+    }
 
     /// <summary>Each member with at least one connection in the channel, once, by name.</summary>
     public IReadOnlyList<PresentMember> PresentIn(Guid channelId)
@@ -172,23 +195,34 @@ internal sealed class LiveConnections(IHubContext<LiveHub> hub) : ILiveConnectio
 
     public async Task DropMemberFromGroupAsync(Guid groupId, Guid memberId, CancellationToken cancellationToken)
     {
-        foreach (var (connectionId, connection) in connections.Where(c => c.Value.MemberId == memberId).ToList())
+        List<(string ConnectionId, Joined Joined)> dropped;
+        lock (gate)
         {
-            foreach (var joined in connection.Channels.Keys.Where(j => j.GroupId == groupId).ToList())
+            dropped = [.. connections.Where(c => c.Value.MemberId == memberId)
+                .SelectMany(c => c.Value.Joined.Where(j => j.GroupId == groupId).Select(j => (c.Key, j)))];
+        }
+
+        foreach (var (connectionId, joined) in dropped)
+        {
+            await hub.Groups.RemoveFromGroupAsync(connectionId, joined.LiveGroup, cancellationToken);
+            if (joined.ChannelId == Guid.Empty)
             {
-                await hub.Groups.RemoveFromGroupAsync(connectionId, joined.LiveGroup, cancellationToken);
-                if (joined.ChannelId == Guid.Empty)
+                lock (gate)
                 {
-                    connection.Channels.TryRemove(joined, out _);
-                    continue;
+                    if (connections.TryGetValue(connectionId, out var connection))
+                    {
+                        connection.Joined.Remove(joined);
+                    }
                 }
 
-                var departed = Leave(connectionId, joined.ChannelId);
-                await hub.Clients.Client(connectionId).SendAsync(LiveEvents.Removed, new { groupId, channelId = joined.ChannelId }, cancellationToken);
-                if (departed is not null)
-                {
-                    await SendPresenceAsync(joined.ChannelId, departed, false, cancellationToken);
-                }
+                continue;
+            }
+
+            var departed = Leave(connectionId, joined.ChannelId);
+            await hub.Clients.Client(connectionId).SendAsync(LiveEvents.Removed, new { groupId, channelId = joined.ChannelId }, cancellationToken);
+            if (departed is not null)
+            {
+                await SendPresenceAsync(joined.ChannelId, departed, false, cancellationToken);
             }
         }
     }
