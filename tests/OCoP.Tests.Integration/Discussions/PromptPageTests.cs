@@ -80,6 +80,51 @@ public sealed class PromptPageTests(OCoPApp app) : IClassFixture<OCoPApp>
         listed.QuerySelectorAll(".prompts .occurrences li").ShouldAllBe(li => li.TextContent.Contains("scheduled"));
     }
 
+    [Fact]
+    public async Task The_author_changes_a_prompt_from_the_list_and_a_facilitator_cancels_the_rest()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Prompt Changer");
+        var group = await sponsor.CreateForumAsync();
+        var slug = (await (await sponsor.Session.GetAsync(DiscussionsApi.Forum(group))).JsonAsync()).GetProperty("slug").GetString()!;
+        var path = $"/groups/{slug}/prompts";
+        var at = DateTimeOffset.UtcNow.AddDays(1);
+        (await sponsor.Session.PostAsJsonAsync($"/api/discussions/groups/{group}/prompts",
+            new { title = "A question worded badly", body = "Tell us.", postAt = at, weeks = 3 })).EnsureSuccessStatusCode();
+
+        // "Change" opens the form with the prompt's values; the time field shows minutes, and left as it is keeps the
+        // prompt's own time to the second.
+        var listed = await PageAsync(sponsor.Session, path);
+        var change = listed.QuerySelector(".prompts .actions a")!;
+        change.TextContent.ShouldBe("Change");
+        var form = await PageAsync(sponsor.Session, change.GetAttribute("href")!.Split('#')[0]);
+        form.QuerySelector("#schedule-heading")!.TextContent.ShouldBe("Change “A question worded badly”");
+        form.QuerySelector("#title")!.GetAttribute("value").ShouldBe("A question worded badly");
+        form.QuerySelector("#body")!.TextContent.ShouldBe("Tell us.");
+        form.QuerySelector("#weeks")!.GetAttribute("value").ShouldBe("3");
+        var postAt = form.QuerySelector("#postat")!.GetAttribute("value")!;
+
+        // A refused change comes back with its values; a good one goes back to the list.
+        var refused = await HtmlAsync(await SubmitAsync(sponsor.Session, form, path, "#title", ("title", "Hm"), ("body", "Tell us more."),
+            ("postAt", postAt), ("weeks", "3")));
+        refused.QuerySelector("#title-error").ShouldNotBeNull();
+        refused.QuerySelector("#body")!.TextContent.ShouldBe("Tell us more.");
+        refused.QuerySelector("input[name=promptId]").ShouldNotBeNull();
+        var saved = await SubmitAsync(sponsor.Session, refused, path, "#title", ("title", "A question worded well"), ("body", "Tell us more."),
+            ("postAt", postAt), ("weeks", "3"));
+        saved.StatusCode.ShouldBe(HttpStatusCode.Redirect, await saved.Content.ReadAsStringAsync());
+        var prompt = (await (await sponsor.Session.GetAsync($"/api/discussions/groups/{group}/prompts")).JsonAsync()).GetProperty("items")[0];
+        prompt.GetProperty("title").GetString().ShouldBe("A question worded well");
+        prompt.GetProperty("firstAt").GetDateTimeOffset().ShouldBe(at, TimeSpan.FromMilliseconds(1));
+
+        // "Cancel the rest": every occurrence is listed as cancelled, and the prompt has no buttons any more.
+        var cancelled = await SubmitAsync(sponsor.Session, await PageAsync(sponsor.Session, path), path, ".prompts .actions button");
+        cancelled.StatusCode.ShouldBe(HttpStatusCode.Redirect, await cancelled.Content.ReadAsStringAsync());
+        var after = await PageAsync(sponsor.Session, path);
+        after.QuerySelectorAll(".prompts .occurrences li").Count().ShouldBe(3);
+        after.QuerySelectorAll(".prompts .occurrences li").ShouldAllBe(li => li.TextContent.Contains("cancelled"));
+        after.QuerySelector(".prompts .actions").ShouldBeNull();
+    }
+
     private static string Local(DateTimeOffset at, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 

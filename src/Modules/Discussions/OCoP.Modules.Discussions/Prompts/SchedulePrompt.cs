@@ -25,18 +25,28 @@ internal static class SchedulePrompt
 {
     public const int MaxOccurrences = 12;
 
-    internal sealed record Command(Guid GroupId, string? Title, string? Body, DateTimeOffset? PostAt, int? Weeks) : IRequest<PromptView>;
+    /// <summary>What a prompt says and when it is posted: the fields scheduling and changing one share, with their rules.</summary>
+    internal interface IPromptFields
+    {
+        string? Title { get; }
+        string? Body { get; }
+        DateTimeOffset? PostAt { get; }
+        int? Weeks { get; }
+    }
+
+    internal sealed record Command(Guid GroupId, string? Title, string? Body, DateTimeOffset? PostAt, int? Weeks) : IRequest<PromptView>, IPromptFields;
 
     internal sealed record PromptBody(string? Title, string? Body, DateTimeOffset? PostAt, int? Weeks);
 
     internal sealed record PromptView(Guid Id, string Title, DateTimeOffset FirstAt, int Occurrences, IReadOnlyDictionary<int, int> Posted,
-        IReadOnlyDictionary<int, string> Failed, bool Cancelled);
+        IReadOnlyDictionary<int, string> Failed, bool Cancelled, Guid AuthorId, string Body);
 
     internal sealed record ListOf(Guid GroupId) : IRequest<IReadOnlyList<PromptView>>;
 
-    internal sealed class Validator : AbstractValidator<Command>
+    /// <summary>The rules of a prompt's fields, for scheduling one (<see cref="Validator"/>) and changing one (<see cref="ChangePrompt"/>).</summary>
+    internal abstract class PromptRules<T> : AbstractValidator<T> where T : IPromptFields
     {
-        public Validator()
+        protected PromptRules()
         {
             RuleFor(c => c.Title).NotEmpty().MinimumLength(5).MaximumLength(200);
             RuleFor(c => c.Body).NotEmpty().MaximumLength(Posts.Posting.MaxBodyLength);
@@ -48,6 +58,8 @@ internal static class SchedulePrompt
                 .WithMessage($"A series runs 1 to {MaxOccurrences} weeks.");
         }
     }
+
+    internal sealed class Validator : PromptRules<Command>;
 
     internal sealed class Handler(OutboxedSessionFactory<IDiscussionsStore> sessions, IMessageBus bus, CurrentMember me, TimeProvider clock)
         : IRequestHandler<Command, PromptView>
@@ -72,7 +84,7 @@ internal static class SchedulePrompt
             // Every occurrence of a series is scheduled now, in the prompt's transaction: nothing depends on a handler scheduling the next.
             for (var occurrence = 0; occurrence < prompt.Occurrences; occurrence++)
             {
-                await bus.ScheduleAsync(new ScheduledPromptHandler.PostScheduledPrompt(prompt.Id, occurrence), prompt.At(occurrence));
+                await bus.ScheduleAsync(new ScheduledPromptHandler.PostScheduledPrompt(prompt.Id, occurrence, prompt.Version), prompt.At(occurrence));
             }
 
             await bus.PublishAsync(new PromptScheduled(prompt.GroupId, prompt.Id, prompt.AuthorId, prompt.Title, prompt.FirstAt, prompt.Occurrences,
@@ -97,7 +109,7 @@ internal static class SchedulePrompt
     /// <summary>The group's prompts page (the list and the form).</summary>
     public static string PathOf(string slug) => $"/groups/{slug}/prompts";
 
-    internal static PromptView View(ScheduledPrompt p) => new(p.Id, p.Title, p.FirstAt, p.Occurrences, p.Posted, p.Failed, p.Cancelled);
+    internal static PromptView View(ScheduledPrompt p) => new(p.Id, p.Title, p.FirstAt, p.Occurrences, p.Posted, p.Failed, p.Cancelled, p.AuthorId, p.Body);
 
     internal sealed class Endpoint : ICarterModule
     {

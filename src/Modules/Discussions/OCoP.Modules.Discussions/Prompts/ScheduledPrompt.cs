@@ -16,6 +16,9 @@ internal sealed class ScheduledPrompt
     public int Occurrences { get; set; } = 1;
     public bool Cancelled { get; set; }
 
+    /// <summary>Raised when the prompt's times change before it starts; an occurrence's message of another version does nothing.</summary>
+    public int Version { get; set; }
+
     /// <summary>Occurrence (0-based) → the number of the topic it started.</summary>
     public Dictionary<int, int> Posted { get; set; } = [];
 

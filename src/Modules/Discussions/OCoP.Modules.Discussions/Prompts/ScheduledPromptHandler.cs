@@ -18,14 +18,16 @@ namespace OCoP.Modules.Discussions.Prompts;
 /// </summary>
 public static class ScheduledPromptHandler
 {
-    public sealed record PostScheduledPrompt(Guid PromptId, int Occurrence);
+    /// <summary>One occurrence due; <paramref name="Version"/> is the prompt's when it was scheduled (0 for messages written before versions).</summary>
+    public sealed record PostScheduledPrompt(Guid PromptId, int Occurrence, int Version = 0);
 
     public static async Task Handle(PostScheduledPrompt due, IMessageContext bus, OutboxedSessionFactory<IDiscussionsStore> sessions,
         TimeProvider clock, MarkdownRenderer markdown, IConfiguration configuration, CancellationToken cancellationToken)
     {
         await using var session = sessions.OpenSession(bus);
         var prompt = await RowLocks.LoadForUpdateAsync<ScheduledPrompt>(session, due.PromptId, cancellationToken);
-        if (prompt is null || prompt.Cancelled || prompt.Posted.ContainsKey(due.Occurrence) || prompt.Failed.ContainsKey(due.Occurrence))
+        if (prompt is null || prompt.Cancelled || prompt.Version != due.Version || prompt.Posted.ContainsKey(due.Occurrence)
+            || prompt.Failed.ContainsKey(due.Occurrence))
         {
             return;
         }

@@ -31,21 +31,33 @@ internal sealed class PromptsModel(IMediator mediator, CurrentMember me, TimePro
     public string PostAt { get; private set; } = "";
     public string Weeks { get; private set; } = "";
 
+    /// <summary>The prompt the form changes (its author's "Change"), or null when the form schedules a new one.</summary>
+    public SchedulePrompt.PromptView? Editing { get; private set; }
+
     public bool IsReadOnly => Group.Status is OCoP.Modules.Membership.Contracts.GroupStatus.Archived or OCoP.Modules.Membership.Contracts.GroupStatus.Closed;
 
-    public Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnGetAsync(string slug, Guid? edit, CancellationToken cancellationToken) =>
         this.LoadThenPageAsync(async () =>
         {
             await LoadAsync(slug, cancellationToken);
+            if (edit is not null && Editable(edit.Value) is { } prompt)
+            {
+                (Editing, Title, Body, PostAt) = (prompt, prompt.Title, prompt.Body, Local(prompt.FirstAt));
+                Weeks = prompt.Occurrences > 1 ? prompt.Occurrences.ToString(CultureInfo.InvariantCulture) : "";
+                return;
+            }
+
             // Tomorrow at nine, the member's time: a usual moment for a question, changed at will.
             var tomorrow = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zone).Date.AddDays(1).AddHours(9);
             PostAt = tomorrow.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
         });
 
-    public Task<IActionResult> OnPostAsync(string slug, string? title, string? body, string? postAt, string? weeks, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostAsync(string slug, string? title, string? body, string? postAt, string? weeks, Guid? promptId,
+        CancellationToken cancellationToken) =>
         this.LoadThenAsync(() => LoadAsync(slug, cancellationToken), async () =>
         {
             (Title, Body, PostAt, Weeks) = (title ?? "", body ?? "", postAt?.Trim() ?? "", weeks?.Trim() ?? "");
+            Editing = promptId is null ? null : Editable(promptId.Value) ?? throw ProblemException.NotFound("The prompt");
             var at = ReadPostAt();
             var series = ReadWeeks();
             if (ModelState.ErrorCount > 0)
@@ -55,6 +67,15 @@ internal sealed class PromptsModel(IMediator mediator, CurrentMember me, TimePro
 
             try
             {
+                if (Editing is { } editing)
+                {
+                    // The field shows minutes: an unchanged field means the prompt's own time, to the second.
+                    at = PostAt == Local(editing.FirstAt) ? editing.FirstAt : at;
+                    await mediator.Send(new ChangePrompt.Change(Group.GroupId, editing.Id, title, body, at, series), cancellationToken);
+                    TempData["Notice"] = "The prompt is changed.";
+                    return Redirect(SchedulePrompt.PathOf(Group.Slug));
+                }
+
                 var scheduled = await mediator.Send(new SchedulePrompt.Command(Group.GroupId, title, body, at, series), cancellationToken);
                 TempData["Notice"] = scheduled.Occurrences == 1
                     ? $"The prompt is scheduled for {Dates.Absolute(scheduled.FirstAt, Zone)}."
@@ -66,6 +87,26 @@ internal sealed class PromptsModel(IMediator mediator, CurrentMember me, TimePro
                 return Page();
             }
         });
+
+    /// <summary>"Cancel the rest": the occurrences not yet posted are not posted; the list says so.</summary>
+    public Task<IActionResult> OnPostCancelAsync(string slug, Guid promptId, CancellationToken cancellationToken) =>
+        this.LoadThenAsync(() => LoadAsync(slug, cancellationToken), async () =>
+        {
+            var cancelled = await mediator.Send(new ChangePrompt.Cancel(Group.GroupId, promptId), cancellationToken);
+            TempData["Notice"] = $"“{cancelled.Title}” is cancelled: nothing more of it will be posted.";
+            return Redirect(SchedulePrompt.PathOf(Group.Slug));
+        });
+
+    /// <summary>Whether anything of the prompt is still to be posted (so it can be cancelled).</summary>
+    public static bool IsPending(SchedulePrompt.PromptView prompt) =>
+        !prompt.Cancelled && prompt.Posted.Count + prompt.Failed.Count < prompt.Occurrences;
+
+    /// <summary>The viewer's own prompt with something still to post: theirs to change.</summary>
+    public bool CanChange(SchedulePrompt.PromptView prompt) => prompt.AuthorId == me.Id && IsPending(prompt) && !IsReadOnly;
+
+    private SchedulePrompt.PromptView? Editable(Guid promptId) => Prompts.FirstOrDefault(p => p.Id == promptId && CanChange(p));
+
+    private string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).ToString(DateTimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>When an occurrence of <paramref name="prompt"/> is (or was) due.</summary>
     public static DateTimeOffset At(SchedulePrompt.PromptView prompt, int occurrence) => prompt.FirstAt + ScheduledPrompt.SeriesInterval * occurrence;
