@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
 using OCoP.Modules.Discussions.Contracts;
 using OCoP.Tests.Integration.Discussions;
 using OCoP.Tests.Integration.Engagement;
@@ -171,6 +173,51 @@ public sealed class BadgeTests(BadgeTests.App app) : IClassFixture<BadgeTests.Ap
         var managed = await BadgesOfAsync(sponsor, group, author);
         managed.Single().GetProperty("revoked").GetBoolean().ShouldBeTrue();
         managed.Single().GetProperty("revokedAt").GetDateTimeOffset().ShouldBeGreaterThan(managed.Single().GetProperty("earnedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task The_badges_page_lists_earned_badges_and_lets_a_sponsor_revoke_one_and_switch_badges_off_without_javascript()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Page Badge Sponsor");
+        var author = await app.RegisterConfirmedAsync("Page Badge Author");
+        var group = await sponsor.CreateForumAsync();
+        await author.JoinForumAsync(group);
+        (await Knowledge.WikiApi.CreatePageAsync(author, group, "Our rubric")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await WaitForBadgesAsync(sponsor, group, author, ["page-author"]);
+        var slug = (await (await sponsor.Session.GetAsync(DiscussionsApi.Forum(group))).JsonAsync()).GetProperty("slug").GetString()!;
+        var path = $"/groups/{slug}/badges";
+
+        // A member sees the badge and no controls; the sponsor sees the switch and a "Revoke" button.
+        var seen = await PageAsync(author.Session, path);
+        seen.QuerySelector($"#member-{author.Id} .badge")!.TextContent.ShouldBe("Page author");
+        seen.QuerySelectorAll("form[action*='/badges?handler=']").ShouldBeEmpty();
+        var managed = await PageAsync(sponsor.Session, path);
+        var revoked = await SubmitAsync(sponsor.Session, managed, path, $"#member-{author.Id} form button");
+        revoked.StatusCode.ShouldBe(HttpStatusCode.Redirect, await revoked.Content.ReadAsStringAsync());
+        (await PageAsync(author.Session, path)).QuerySelector($"#member-{author.Id}").ShouldBeNull();
+        (await PageAsync(sponsor.Session, path)).QuerySelector($"#member-{author.Id} .revoked")!.TextContent.ShouldContain($"Revoked by {sponsor.DisplayName}");
+
+        var off = await SubmitAsync(sponsor.Session, await PageAsync(sponsor.Session, path), path, "form[action*='handler=Switch'] button");
+        off.StatusCode.ShouldBe(HttpStatusCode.Redirect, await off.Content.ReadAsStringAsync());
+        (await PageAsync(author.Session, path)).QuerySelector(".notice")!.TextContent.ShouldContain("Badges are off");
+        (await (await sponsor.Session.GetAsync($"/api/engagement/groups/{group}/badge-settings")).JsonAsync()).GetProperty("enabled").GetBoolean().ShouldBeFalse();
+    }
+
+    private static async Task<IDocument> PageAsync(HttpClient session, string path)
+    {
+        var response = await session.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        return await new HtmlParser().ParseDocumentAsync(html);
+    }
+
+    /// <summary>Submits the form holding <paramref name="selector"/> with its hidden fields (antiforgery among them), as a browser would.</summary>
+    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient session, IDocument page, string pagePath, string selector)
+    {
+        var form = page.QuerySelector(selector)?.Closest("form") ?? throw new InvalidOperationException($"No form holds {selector} on {pagePath}.");
+        var values = form.QuerySelectorAll("input[type=hidden]").Select(i => KeyValuePair.Create(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""));
+        var action = form.GetAttribute("action") is { Length: > 0 } target ? target : pagePath;
+        return await session.PostAsync(action, new FormUrlEncodedContent(values));
     }
 
     /// <summary>The member's badges in the group as <paramref name="viewer"/> sees them (none when the member is not listed).</summary>
