@@ -191,6 +191,11 @@ public sealed class BadgeTests(BadgeTests.App app) : IClassFixture<BadgeTests.Ap
         var seen = await PageAsync(author.Session, path);
         seen.QuerySelector($"#member-{author.Id} .badge")!.TextContent.ShouldBe("Page author");
         seen.QuerySelectorAll("form[action*='/badges?handler=']").ShouldBeEmpty();
+        // The profile page has a "Badges" part, linking to the group's badges.
+        var profile = await PageAsync(sponsor.Session, $"/members/{author.Id}");
+        profile.QuerySelector(".badges-part .badge")!.TextContent.ShouldBe("Page author");
+        profile.QuerySelector(".badges-part a")!.GetAttribute("href").ShouldBe(path);
+
         var managed = await PageAsync(sponsor.Session, path);
         var revoked = await SubmitAsync(sponsor.Session, managed, path, $"#member-{author.Id} form button");
         revoked.StatusCode.ShouldBe(HttpStatusCode.Redirect, await revoked.Content.ReadAsStringAsync());
