@@ -78,3 +78,14 @@ public sealed record AuthorWarned(Guid GroupId, Guid MemberId, Guid PostId, Guid
 /// </summary>
 public sealed record PromptScheduled(Guid GroupId, Guid PromptId, Guid AuthorId, string Title, DateTimeOffset FirstAt, int Occurrences, string Path,
     DateTimeOffset ScheduledAt);
+
+/// <summary>
+/// A facilitator or sponsor recognised a member's post ("recognised by", docs/workbench.md, ADR 0077), with an optional
+/// short note. Published once per recogniser and post; changing the note publishes nothing.
+/// </summary>
+public sealed record ContributionRecognised(Guid GroupId, Guid TopicId, int TopicNumber, string TopicTitle, Guid PostId, int PostNumber,
+    Guid AuthorId, Guid RecognisedBy, string? Note, string Path, DateTimeOffset RecognisedAt);
+
+/// <summary>The recogniser took their recognition of a post back.</summary>
+public sealed record ContributionRecognitionWithdrawn(Guid GroupId, Guid TopicId, Guid PostId, int PostNumber, Guid AuthorId, Guid WithdrawnBy,
+    DateTimeOffset WithdrawnAt);

@@ -66,6 +66,9 @@ public static class EngagementModule
             options.Schema.For<Health.HealthEvent>().Index(Keys<Health.HealthEvent>(e => e.GroupId, e => e.StartsAt));
             options.Schema.For<Health.HealthMember>();
             options.Schema.For<Health.GroupActivity>();
+            // Badges: a member's per group by id, a group's by group, a member's across groups by member; settings by group id (ADR 0077).
+            options.Schema.For<Badges.MemberBadges>().Index(b => b.GroupId).Index(b => b.MemberId);
+            options.Schema.For<Badges.GroupBadgeSettings>();
             // Surveys: a group's surveys by group; responses by survey; who answered by id (docs/workbench.md).
             options.Schema.For<Surveys.Survey>().Index(s => s.GroupId);
             options.Schema.For<Surveys.SurveyResponse>().Index(r => r.SurveyId);

@@ -11,6 +11,7 @@ using OCoP.BuildingBlocks.Web;
 using OCoP.Modules.Discussions.Contracts;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Polls;
+using OCoP.Modules.Discussions.Posts;
 using Wolverine;
 using System.Text.Json.Serialization;
 
@@ -56,12 +57,15 @@ internal static class ReadTopic
     /// <summary>A post the summary draws on, by its permanent link.</summary>
     internal sealed record SummaryPostLink(int Number, string Path);
 
-    internal sealed record TopicViewer(bool CanReply, bool CanAcceptAnswer, bool CanModerate, string? CannotReplyBecause);
+    internal sealed record TopicViewer(bool CanReply, bool CanAcceptAnswer, bool CanModerate, string? CannotReplyBecause, bool CanRecognise);
 
     internal sealed record PostView(Guid Id, int Number, Guid AuthorId, string AuthorName, DateTimeOffset CreatedAt, DateTimeOffset? EditedAt,
         int Revision, string? Html, string? Source, int? ReplyToNumber, string? ReplyToAuthorName, QuoteView? Quote, int Depth,
         IReadOnlyDictionary<string, int> Reactions, IReadOnlyList<string> MyReactions, bool Hidden, bool Deleted, string? RemovedReason,
-        bool IsAcceptedAnswer, bool CanEdit, string Path);
+        bool IsAcceptedAnswer, bool CanEdit, string Path, IReadOnlyList<RecognitionView> RecognisedBy);
+
+    /// <summary>"Recognised by": a facilitator or sponsor, their note and when (ADR 0077).</summary>
+    internal sealed record RecognitionView(Guid MemberId, string Name, string? Note, DateTimeOffset At);
 
     internal sealed record QuoteView(int PostNumber, string AuthorName, string Html);
 
@@ -138,8 +142,7 @@ internal static class ReadTopic
                 pageCount, nextAfter, read is null ? null : (await read)?.LastReadPostNumber ?? 0);
         }
 
-        private static IEnumerable<Guid> AuthorsOf(Post post) =>
-            [post.AuthorId, post.ReplyToAuthorId ?? Guid.Empty, post.Quote?.AuthorId ?? Guid.Empty];
+        private static IEnumerable<Guid> AuthorsOf(Post post) => PeopleOf(post);
     }
 
     public static TopicView TopicViewOf(ForumContext context, Topic topic, Names names, PostView? acceptedAnswer, PollView? poll, SummaryView? summary = null)
@@ -149,9 +152,14 @@ internal static class ReadTopic
         return new TopicView(topic.Id, topic.GroupId, context.Group.Slug, context.Group.Name, topic.Number, topic.Kind, topic.Title, topic.CategoryId,
             topic.Tags, topic.AuthorId, names.Of(topic.AuthorId), topic.CreatedAt, topic.ReplyCount, topic.LastPostNumber, topic.Pinned, topic.Locked,
             topic.Closed, topic.ClosedReason, acceptedAnswer, poll, Topic.PathFor(context.Group.Slug, topic.Number),
-            new TopicViewer(cannotReply is null, canAccept && !context.Group.IsReadOnly, context.Can(GroupAction.Moderate), cannotReply), topic.WikiPages,
+            new TopicViewer(cannotReply is null, canAccept && !context.Group.IsReadOnly, context.Can(GroupAction.Moderate), cannotReply,
+                context.Can(RecognisePost.Permission) && !context.Group.IsReadOnly), topic.WikiPages,
             summary);
     }
+
+    /// <summary>Everyone a post names on the page: its author, whom it answers and quotes, who recognised it (one batch of names).</summary>
+    public static IEnumerable<Guid> PeopleOf(Post post) =>
+        [post.AuthorId, post.ReplyToAuthorId ?? Guid.Empty, post.Quote?.AuthorId ?? Guid.Empty, .. post.Recognitions.Select(r => r.RecognisedBy)];
 
     public static SummaryView SummaryViewOf(TopicSummary summary, string groupSlug, int topicNumber, Names names, bool withSource) =>
         new(summary.AuthorId, names.Of(summary.AuthorId), summary.WrittenAt, summary.Html, withSource ? summary.Source : null,
@@ -176,8 +184,7 @@ internal static class ReadTopic
             var topic = await TopicLookup.LoadAsync(session, get.GroupId, get.TopicNumber, cancellationToken);
             var post = await session.Query<Post>().FirstOrDefaultAsync(p => p.TopicId == topic.Id && p.Number == get.PostNumber, cancellationToken)
                 ?? throw ProblemException.NotFound($"Post {get.PostNumber} of this topic");
-            var names = await Names.LoadAsync(session, [post.AuthorId, post.ReplyToAuthorId ?? Guid.Empty, post.Quote?.AuthorId ?? Guid.Empty],
-                cancellationToken);
+            var names = await Names.LoadAsync(session, PeopleOf(post), cancellationToken);
             var page = (post.Number - 1) / DefaultPageSize + 1;
             var topicPath = Topic.PathFor(context.Group.Slug, topic.Number);
             return new PostLocation(new PostViews(context, topic, names).Of(post), topic.Number, topic.Title, page, DefaultPageSize,
@@ -246,7 +253,9 @@ internal sealed class PostViews(ForumContext context, Topic topic, Names names)
             post.Quote is { } quote && showWords ? new ReadTopic.QuoteView(quote.PostNumber, names.Of(quote.AuthorId), quote.Html) : null,
             post.Depth, post.ReactionCounts, myReactions, post.Hidden, post.Deleted, post.Deleted ? post.DeletedReason : post.Hidden ? post.HiddenReason : null,
             topic.AcceptedPostNumber == post.Number, !post.Deleted && !context.Group.IsReadOnly && ((mine && context.Can(GroupAction.Post)) || moderator),
-            Topic.PathFor(context.Group.Slug, topic.Number, post.Number));
+            Topic.PathFor(context.Group.Slug, topic.Number, post.Number),
+            // Recognition is for what members can read: a removed post keeps it but does not show it.
+            post.Visible ? post.Recognitions.Select(r => new ReadTopic.RecognitionView(r.RecognisedBy, names.Of(r.RecognisedBy), r.Note, r.At)).ToList() : []);
     }
 }
 

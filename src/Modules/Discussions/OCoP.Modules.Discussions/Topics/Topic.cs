@@ -112,6 +112,9 @@ internal sealed class Post
     public List<Reaction> Reactions { get; set; } = [];
     public Dictionary<string, int> ReactionCounts { get; set; } = [];
 
+    /// <summary>Facilitators' and sponsors' recognitions, one per recogniser, oldest first: kept on the post so a topic page shows them for free.</summary>
+    public List<PostRecognition> Recognitions { get; set; } = [];
+
     /// <summary>Members whose flags are waiting for review; a review clears them.</summary>
     public List<Guid> PendingFlaggers { get; set; } = [];
 
@@ -131,6 +134,9 @@ internal sealed class Post
 internal sealed record Quote(int PostNumber, Guid AuthorId, string Source, string Html);
 
 internal sealed record Reaction(string Kind, Guid MemberId, DateTimeOffset At);
+
+/// <summary>A facilitator's or sponsor's "recognised by" on a post, with their optional note (Posts/RecognisePost.cs).</summary>
+internal sealed record PostRecognition(Guid RecognisedBy, string? Note, DateTimeOffset At);
 
 /// <summary>An earlier version of a post, kept when it is edited. The current version is the post itself.</summary>
 internal sealed class PostRevision

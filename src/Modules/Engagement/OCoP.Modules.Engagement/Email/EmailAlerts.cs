@@ -114,6 +114,7 @@ internal static class AlertComposer
             NotificationKind.RepliedTo => $"{actor} replied to you in \"{title}\"",
             NotificationKind.Quoted => $"{actor} quoted you in \"{title}\"",
             NotificationKind.AnswerAccepted => $"Your answer was accepted in \"{title}\"",
+            NotificationKind.ContributionRecognised => $"{actor} recognised your post in \"{title}\"",
             NotificationKind.WatchedTopicPost => $"New post by {actor} in \"{title}\"",
             NotificationKind.PrivateMessage => $"{actor} sent you a message: \"{title}\"",
             NotificationKind.Announcement when notification.Important => $"Important announcement from {actor}: \"{title}\"",

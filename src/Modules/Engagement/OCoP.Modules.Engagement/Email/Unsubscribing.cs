@@ -199,6 +199,7 @@ internal static class Labels
         NotificationKind.EventReminder => "reminders of events you are going to",
         NotificationKind.WatchedKnowledge => "changes to wiki pages, blogs and resources you watch",
         NotificationKind.Announcement => "announcements from your groups' facilitators and sponsors (important ones are always e-mailed)",
+        NotificationKind.ContributionRecognised => "your posts being recognised by a facilitator or sponsor",
         _ => kind.ToString(),
     };
 

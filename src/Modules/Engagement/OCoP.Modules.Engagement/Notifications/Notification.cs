@@ -26,6 +26,9 @@ internal enum NotificationKind
 
     /// <summary>A facilitator's or sponsor's announcement to a group (Announcements/); an important one is e-mailed whatever the preference.</summary>
     Announcement,
+
+    /// <summary>A facilitator or sponsor recognised one of the member's posts (Discussions' <c>ContributionRecognised</c>, ADR 0077).</summary>
+    ContributionRecognised,
 }
 
 /// <summary>

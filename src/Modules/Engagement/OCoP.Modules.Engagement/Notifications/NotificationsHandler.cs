@@ -63,6 +63,15 @@ public static class NotificationsHandler
             topic?.Title ?? "A question", accepted.Path, _ => $"answer:{accepted.PostId:N}", accepted.AcceptedAt, cancellationToken);
     }
 
+    /// <summary>The recognised author is told, with the recogniser's note, unless they muted the topic or its group.</summary>
+    public static async Task Handle(ContributionRecognised recognised, IDocumentSession session, IMessageContext bus, CancellationToken cancellationToken)
+    {
+        var levels = await LevelsAsync(session, recognised.GroupId, recognised.TopicId, cancellationToken);
+        await NotifyAsync(session, bus, recognised.GroupId, recognised.RecognisedBy, new[] { (recognised.AuthorId, NotificationKind.ContributionRecognised) },
+            levels, recognised.TopicTitle, recognised.Path, _ => $"recognised:{recognised.PostId:N}/{recognised.RecognisedBy:N}", recognised.RecognisedAt,
+            cancellationToken, recognised.Note);
+    }
+
     public static async Task Handle(JoinRequestDecided decided, IDocumentSession session, IMessageContext bus, CancellationToken cancellationToken)
     {
         var group = await session.LoadAsync<GroupFacts>(decided.GroupId, cancellationToken);
@@ -119,7 +128,7 @@ public static class NotificationsHandler
 
     private static async Task NotifyAsync(IDocumentSession session, IMessageBus bus, Guid groupId, Guid actorId,
         IReadOnlyList<(Guid MemberId, NotificationKind Kind)> candidates, IReadOnlyDictionary<Guid, FollowLevel> levels, string title, string path,
-        Func<NotificationKind, string> groupingKey, DateTimeOffset at, CancellationToken cancellationToken)
+        Func<NotificationKind, string> groupingKey, DateTimeOffset at, CancellationToken cancellationToken, string? excerpt = null)
     {
         // One per member, the most specific reason first (the enum's order), never the actor, never a member who muted it.
         var chosen = candidates
@@ -142,7 +151,7 @@ public static class NotificationsHandler
         chosen = [.. chosen.Where(c => readers.Contains(c.MemberId))];
 
         var actor = await session.LoadAsync<MemberFacts>(actorId, cancellationToken);
-        var drafts = chosen.Select(c => new NotificationDraft(c.MemberId, c.Kind, groupingKey(c.Kind), groupId, title, path, NameOf(actor), null, at, actorId)).ToList();
+        var drafts = chosen.Select(c => new NotificationDraft(c.MemberId, c.Kind, groupingKey(c.Kind), groupId, title, path, NameOf(actor), excerpt, at, actorId)).ToList();
         await NotificationWriter.WriteAsync(session, bus, drafts, cancellationToken);
     }
 

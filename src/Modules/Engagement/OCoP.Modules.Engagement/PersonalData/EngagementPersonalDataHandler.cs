@@ -40,6 +40,8 @@ public static class EngagementPersonalDataHandler
             session.Store(email);
         }
 
+        // Badges are about the member's own contributions: they go with the account (a revoker's id stays, shown as a former member).
+        session.DeleteWhere<Badges.MemberBadges>(b => b.MemberId == deleted.MemberId);
         await Community.RecipientHandler.ForgetAsync(deleted, session);
         await Search.SearchIndexHandler.ForgetAsync(deleted, session, configuration, cancellationToken);
         return new PersonalDataErased(deleted.MemberId, "engagement", clock.GetUtcNow());

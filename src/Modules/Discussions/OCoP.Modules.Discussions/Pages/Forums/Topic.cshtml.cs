@@ -44,6 +44,11 @@ internal sealed class TopicModel(IMediator mediator, CurrentMember me) : PageMod
 
     public string? SummaryPosts { get; private set; }
 
+    /// <summary>The post a facilitator was recognising and the note they typed, kept when the note is refused.</summary>
+    public int? RecognisingPost { get; private set; }
+
+    public string? RecogniseNote { get; private set; }
+
     public ReadTopic.TopicView Info => TopicPage.Topic;
     public bool Threaded => TopicPage.View == "threaded";
     public bool SignedIn => me.IsAuthenticated;
@@ -136,6 +141,27 @@ internal sealed class TopicModel(IMediator mediator, CurrentMember me) : PageMod
             }
         }, cancellationToken);
 
+    public Task<IActionResult> OnPostRecogniseAsync(string slug, int number, int post, string? note, CancellationToken cancellationToken) =>
+        SignedInThenAsync(slug, number, async () =>
+        {
+            (RecognisingPost, RecogniseNote) = (post, note);
+            try
+            {
+                await mediator.Send(new RecognisePost.Recognise(note) { GroupId = Group.GroupId, TopicNumber = number, PostNumber = post }, cancellationToken);
+                TempData["Notice"] = $"Post {post} is recognised.";
+                return Redirect(Here() + $"#post-{post}");
+            }
+            catch (Exception exception) when (ModelState.TryAddProblem(exception, prefix: ""))
+            {
+                ModelState.MoveErrors("Note", "RecogniseNote");
+                return Page();
+            }
+        }, cancellationToken);
+
+    public Task<IActionResult> OnPostWithdrawRecognitionAsync(string slug, int number, int post, CancellationToken cancellationToken) =>
+        ActAsync(slug, number, () => new RecognisePost.Withdraw(Group.GroupId, number, post), _ => "Your recognition is taken back.", $"#post-{post}",
+            cancellationToken);
+
     public Task<IActionResult> OnPostRemoveSummaryAsync(string slug, int number, CancellationToken cancellationToken) =>
         ActAsync(slug, number, () => new SummarizeTopic.Remove(Group.GroupId, number), _ => "The summary is removed.", "", cancellationToken);
 
@@ -209,6 +235,11 @@ internal sealed class TopicModel(IMediator mediator, CurrentMember me) : PageMod
     public bool CanReact(ReadTopic.PostView post) => Participates && post.AuthorId != me.Id && !post.Hidden && !post.Deleted;
 
     public bool CanFlag(ReadTopic.PostView post) => Participates && post.AuthorId != me.Id && !post.Deleted;
+
+    /// <summary>Facilitators and sponsors recognise others' visible posts (the API's rule, ADR 0077).</summary>
+    public bool CanRecognise(ReadTopic.PostView post) => Info.Viewer.CanRecognise && post.AuthorId != me.Id && !post.Hidden && !post.Deleted;
+
+    public bool RecognisedByMe(ReadTopic.PostView post) => post.RecognisedBy.Any(r => r.MemberId == me.Id);
 
     public bool CanQuote(ReadTopic.PostView post) => Info.Viewer.CanReply && !post.Hidden && !post.Deleted;
 

@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: SessionTopicScheduledHandler1811740542
+    // START: SessionTopicScheduled1811740542_EventNotificationsHandlerHandler2042605715
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class SessionTopicScheduledHandler1811740542 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class SessionTopicScheduled1811740542_EventNotificationsHandlerHandler2042605715 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> _outboxedSessionFactoryOfEngagementStore;
 
-        public SessionTopicScheduledHandler1811740542(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
+        public SessionTopicScheduled1811740542_EventNotificationsHandlerHandler2042605715(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
         {
             _outboxedSessionFactoryOfEngagementStore = outboxedSessionFactoryOfEngagementStore;
         }
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: SessionTopicScheduledHandler1811740542
+    // END: SessionTopicScheduled1811740542_EventNotificationsHandlerHandler2042605715
     
     
 }
