@@ -42,6 +42,7 @@ public static class EngagementPersonalDataHandler
 
         await Community.RecipientHandler.ForgetAsync(deleted, session);
         await Search.SearchIndexHandler.ForgetAsync(deleted, session, configuration, cancellationToken);
+        await Development.DevelopmentRecordHandler.ForgetAsync(deleted, session, cancellationToken);
         return new PersonalDataErased(deleted.MemberId, "engagement", clock.GetUtcNow());
     }
 

@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: SessionTopicScheduledHandler1811740542
+    // START: SessionTopicScheduled1811740542_DevelopmentRecordHandlerHandler1916362720
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class SessionTopicScheduledHandler1811740542 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class SessionTopicScheduled1811740542_DevelopmentRecordHandlerHandler1916362720 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> _outboxedSessionFactoryOfEngagementStore;
 
-        public SessionTopicScheduledHandler1811740542(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
+        public SessionTopicScheduled1811740542_DevelopmentRecordHandlerHandler1916362720(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
         {
             _outboxedSessionFactoryOfEngagementStore = outboxedSessionFactoryOfEngagementStore;
         }
@@ -23,11 +23,11 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var sessionTopicScheduled = (OCoP.Modules.Events.Contracts.SessionTopicScheduled)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Engagement.Notifications.EventNotificationsHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Engagement.Notifications.EventNotificationsHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Engagement.Development.DevelopmentRecordHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Engagement.Development.DevelopmentRecordHandler");
             
             // The actual message execution
-            await OCoP.Modules.Engagement.Notifications.EventNotificationsHandler.Handle(sessionTopicScheduled, documentSession, context, cancellation).ConfigureAwait(false);
+            await OCoP.Modules.Engagement.Development.DevelopmentRecordHandler.Handle(sessionTopicScheduled, documentSession, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: SessionTopicScheduledHandler1811740542
+    // END: SessionTopicScheduled1811740542_DevelopmentRecordHandlerHandler1916362720
     
     
 }
