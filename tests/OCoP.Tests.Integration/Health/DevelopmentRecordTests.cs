@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OCoP.Modules.Events.Contracts;
 using OCoP.Tests.Integration.Discussions;
 using OCoP.Tests.Integration.Events;
@@ -207,6 +209,55 @@ public sealed class DevelopmentRecordTests(DevelopmentRecordTests.App app) : ICl
         print.Body!.TextContent.ShouldContain("Page Member");
         print.Body!.TextContent.ShouldContain("Two new members");
         (await app.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/me/development")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_record_is_in_the_members_personal_data_export_and_goes_with_their_account()
+    {
+        var member = await app.RegisterConfirmedAsync("Record Leaver");
+        var group = await member.CreateForumAsync();
+        await member.StartTopicNumberAsync(group, "Before I go");
+        var note = $"Note {Guid.NewGuid():N}";
+        var day = app.Clock.GetUtcNow().AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        (await member.Session.PostAsJsonAsync(Record(member) + "/entries", new { skill = "Letting go", date = day, note })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await Eventually.TrueAsync(async () =>
+            (await (await member.Session.GetAsync(Record(member))).JsonAsync()).GetProperty("totals").GetProperty("contributions").GetInt32() == 1,
+            "the topic to reach the record");
+
+        var requested = await member.Session.PostAsync("/api/membership/members/me/exports", null);
+        requested.StatusCode.ShouldBe(HttpStatusCode.Accepted, await requested.Content.ReadAsStringAsync());
+        var status = default(JsonElement);
+        await Eventually.TrueAsync(async () =>
+        {
+            status = await (await member.Session.GetAsync(requested.Headers.Location!.ToString())).JsonAsync();
+            return status.GetProperty("complete").GetBoolean();
+        }, "every module's answer to the export", TimeSpan.FromSeconds(60));
+        using (var zip = new ZipArchive(await (await member.Session.GetAsync(status.GetProperty("download").GetString())).Content
+                   .ReadAsStreamAsync(TestContext.Current.CancellationToken)))
+        {
+            using var reader = new StreamReader(zip.GetEntry("engagement.json")!.Open());
+            var engagement = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
+            engagement.ShouldContain(note);
+            engagement.ShouldContain("developmentrecord");
+        }
+
+        (await CountAsync(member.Id)).ShouldBe(2); // the group's row and the entry
+        (await member.Session.PostAsJsonAsync("/api/membership/account/delete", new { password = member.Password })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await Eventually.TrueAsync(async () => await CountAsync(member.Id) == 0, "the deleted member's record and entries to be erased");
+    }
+
+    /// <summary>The member's development rows and own entries in Engagement's schema.</summary>
+    private async Task<long> CountAsync(Guid memberId)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            select (select count(*) from engagement.mt_doc_developmentrecord where data::text like '%' || @id || '%')
+                 + (select count(*) from engagement.mt_doc_developmententry where data::text like '%' || @id || '%')
+            """, connection);
+        command.Parameters.AddWithValue("id", memberId.ToString());
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 
     private static string[] SessionTitles(JsonElement group) =>
