@@ -130,6 +130,48 @@ public sealed class DevelopmentRecordTests(DevelopmentRecordTests.App app) : ICl
     }
 
     [Fact]
+    public async Task A_proposed_topic_scheduled_as_a_session_and_a_prompt_count_as_led_and_a_cancelled_session_is_marked_and_not_counted()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Lead Sponsor");
+        var member = await app.RegisterConfirmedAsync("Lead Member");
+        var group = await sponsor.CreateForumAsync();
+        await member.JoinForumAsync(group);
+
+        var proposal = await member.Session.PostAsJsonAsync($"/api/events/groups/{group}/proposals", new { title = "Reading job adverts", description = "Why it matters" });
+        proposal.StatusCode.ShouldBe(HttpStatusCode.Created, await proposal.Content.ReadAsStringAsync());
+        var proposalId = (await proposal.JsonAsync()).GetProperty("proposalId").GetGuid();
+        var scheduled = await (await sponsor.Session.PostAsJsonAsync($"/api/events/groups/{group}/events",
+            new { @event = EventsApi.Input("Reading job adverts", timeZone: "UTC"), proposalId })).JsonAsync();
+        var eventId = scheduled.GetProperty("eventId").GetGuid();
+        (await sponsor.Session.PostAsJsonAsync($"/api/events/events/{eventId}/cancel", new { })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        await sponsor.SetForumRolesAsync(member, group, "Facilitator");
+        (await member.Session.PostAsJsonAsync($"/api/discussions/groups/{group}/prompts",
+            new { title = "What did you try this week?", body = "Tell us.", postAt = app.Clock.GetUtcNow().AddHours(2) })).EnsureSuccessStatusCode();
+
+        JsonElement record = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            record = await (await member.Session.GetAsync(Record(member))).JsonAsync();
+            var led = record.GetProperty("groups")[0].GetProperty("activitiesLed").EnumerateArray().ToList();
+            return led.Count == 2 && led.Any(l => l.GetProperty("kind").GetString() == "SessionTopic" && l.GetProperty("cancelled").GetBoolean()) &&
+                   led.Any(l => l.GetProperty("kind").GetString() == "Prompt" && !l.GetProperty("cancelled").GetBoolean());
+        }, "the member's record to list the cancelled session of their topic and the prompt");
+        record.GetProperty("totals").GetProperty("activitiesLed").GetInt32().ShouldBe(1);
+        await Eventually.TrueAsync(async () =>
+        {
+            var theirs = await (await sponsor.Session.GetAsync(Record(sponsor))).JsonAsync();
+            var led = theirs.GetProperty("groups")[0].GetProperty("activitiesLed").EnumerateArray().ToList();
+            return led.Count == 1 && led[0].GetProperty("kind").GetString() == "Event" && led[0].GetProperty("cancelled").GetBoolean() &&
+                   theirs.GetProperty("totals").GetProperty("activitiesLed").GetInt32() == 0;
+        }, "the sponsor's record to list the event they scheduled, cancelled and not counted");
+
+        var csv = await (await member.Session.GetAsync(Record(member) + ".csv")).Content.ReadAsStringAsync();
+        csv.ShouldContain(",Reading job adverts,,,cancelled\r\n");
+        csv.ShouldContain("led_prompt,");
+    }
+
+    [Fact]
     public async Task A_member_adds_and_removes_entries_of_their_own_bad_input_is_refused_by_field_and_the_csv_escapes_text()
     {
         var member = await app.RegisterConfirmedAsync("Entry Member");
