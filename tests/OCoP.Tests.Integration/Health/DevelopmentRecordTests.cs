@@ -245,6 +245,11 @@ public sealed class DevelopmentRecordTests(DevelopmentRecordTests.App app) : ICl
         var after = await PageAsync(member.Session, "/me/development");
         after.QuerySelector(".development-entries tbody td[data-label='Skill']")!.TextContent.ShouldBe("Mentoring");
 
+        // The way there: the member's own profile links to it; another member's view of that profile does not.
+        (await PageAsync(member.Session, $"/members/{member.Id}")).QuerySelectorAll("a[href='/me/development']").ShouldNotBeEmpty();
+        var other = await app.RegisterConfirmedAsync("Page Visitor");
+        (await PageAsync(other.Session, $"/members/{member.Id}")).QuerySelectorAll("a[href='/me/development']").ShouldBeEmpty();
+
         var print = await PageAsync(member.Session, "/me/development/print");
         print.QuerySelector("header.site-header").ShouldBeNull();
         print.QuerySelector("h1")!.TextContent.ShouldBe("Professional-development record");
