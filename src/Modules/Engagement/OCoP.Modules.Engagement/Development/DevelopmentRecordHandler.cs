@@ -1,6 +1,7 @@
 using Marten;
 using OCoP.BuildingBlocks.Persistence;
 using OCoP.Modules.Discussions.Contracts;
+using OCoP.Modules.Engagement.Community;
 using OCoP.Modules.Events.Contracts;
 using OCoP.Modules.Knowledge.Contracts;
 using OCoP.Modules.Membership.Contracts;
@@ -18,13 +19,19 @@ namespace OCoP.Modules.Engagement.Development;
 public static class DevelopmentRecordHandler
 {
     // Contributions.
-    public static Task Handle(TopicCreated created, IDocumentSession session, CancellationToken cancellationToken) =>
-        RecordAsync(session, created.AuthorId, created.GroupId, r => DevelopmentRecord.Add(r.TopicIds, created.TopicId), cancellationToken);
+    public static Task Handle(TopicCreated created, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        IncomingEvents.Check(created);
+        return RecordAsync(session, created.AuthorId, created.GroupId, r => DevelopmentRecord.Add(r.TopicIds, created.TopicId), cancellationToken);
+    }
 
-    public static Task Handle(PostCreated created, IDocumentSession session, CancellationToken cancellationToken) =>
-        created.PostNumber <= 1
+    public static Task Handle(PostCreated created, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        IncomingEvents.Check(created);
+        return created.PostNumber <= 1
             ? Task.CompletedTask // the opening post is the topic
             : RecordAsync(session, created.AuthorId, created.GroupId, r => DevelopmentRecord.Add(r.ReplyIds, created.PostId), cancellationToken);
+    }
 
     public static Task Handle(AnswerAccepted accepted, IDocumentSession session, CancellationToken cancellationToken) =>
         RecordAsync(session, accepted.AnswerAuthorId, accepted.GroupId, r => DevelopmentRecord.Add(r.AcceptedAnswerIds, accepted.PostId), cancellationToken);
