@@ -19,7 +19,7 @@ public sealed partial class OpenApiContractTests(SharedOCoPApp app)
         ["groupId"] = "uuid", ["memberId"] = "uuid", ["categoryId"] = "uuid", ["tokenId"] = "uuid", ["notificationId"] = "uuid",
         ["conversationId"] = "uuid", ["postId"] = "uuid", ["eventId"] = "uuid", ["feedId"] = "uuid", ["webhookId"] = "uuid",
         ["resourceId"] = "uuid", ["fileId"] = "uuid", ["channelId"] = "uuid", ["exportId"] = "uuid",
-        ["surveyId"] = "uuid", ["commentId"] = "uuid", ["proposalId"] = "uuid", ["announcementId"] = "uuid", ["promptId"] = "uuid", ["moveId"] = "uuid", ["messageId"] = "uuid",
+        ["surveyId"] = "uuid", ["commentId"] = "uuid", ["proposalId"] = "uuid", ["announcementId"] = "uuid", ["promptId"] = "uuid", ["entryId"] = "uuid", ["moveId"] = "uuid", ["messageId"] = "uuid",
         ["topicNumber"] = "integer", ["postNumber"] = "integer", ["messageNumber"] = "integer", ["revisionNumber"] = "integer",
         ["slug"] = "string", ["kind"] = "string", ["itemId"] = "string", ["target"] = "string", ["targetId"] = "string", ["invitationToken"] = "string", ["feedToken"] = "string", ["passkeyId"] = "string",
     };

@@ -82,6 +82,11 @@ public static class EngagementModule
             options.Schema.For<Chat.ChatReadMarker>();
             // Conversations moved into forum topics, by channel (docs/adr/0071).
             options.Schema.For<Chat.ChatMove>().Index(m => m.ChannelId);
+            // Professional-development records: a member's by member, their own entries by member; charter skills and event leaders by id (ADR 0078).
+            options.Schema.For<Development.DevelopmentRecord>().Index(r => r.MemberId);
+            options.Schema.For<Development.DevelopmentEntry>().Index(e => e.MemberId);
+            options.Schema.For<Development.CharterSkills>();
+            options.Schema.For<Development.LedEvent>();
             // Webhooks: those of a scope by group, those asking for a kind scanned per event (few); the log by webhook, newest first.
             options.Schema.For<Webhooks.Webhook>().Index(h => h.GroupId!);
             options.Schema.For<Webhooks.WebhookDelivery>().Index(Keys<Webhooks.WebhookDelivery>(d => d.WebhookId, d => d.SortKey));

@@ -34,9 +34,19 @@ public enum GroupStatus
     Closed,
 }
 
-public sealed record GroupCreated(Guid GroupId, string Slug, string Name, GroupVisibility Visibility, Guid CreatedBy, DateTimeOffset CreatedAt);
+/// <summary>
+/// A group was created with its charter (version 1). <see cref="SkillsToPractise"/> is the charter's "skills to practise"
+/// section, for members' professional-development records: "" when the charter has none; null only in messages written
+/// before it was added (then it is not known).
+/// </summary>
+public sealed record GroupCreated(Guid GroupId, string Slug, string Name, GroupVisibility Visibility, Guid CreatedBy, DateTimeOffset CreatedAt,
+    string? SkillsToPractise = null);
 
-public sealed record GroupCharterChanged(Guid GroupId, int Version, Guid ChangedBy, DateTimeOffset ChangedAt);
+/// <summary>
+/// A new version of a group's charter. <see cref="SkillsToPractise"/> is that version's "skills to practise" section: ""
+/// when it has none; null only in messages written before it was added (then it is not known).
+/// </summary>
+public sealed record GroupCharterChanged(Guid GroupId, int Version, Guid ChangedBy, DateTimeOffset ChangedAt, string? SkillsToPractise = null);
 
 public sealed record GroupVisibilityChanged(Guid GroupId, GroupVisibility Visibility, DateTimeOffset ChangedAt);
 

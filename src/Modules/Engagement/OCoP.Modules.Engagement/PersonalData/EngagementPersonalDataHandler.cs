@@ -44,6 +44,7 @@ public static class EngagementPersonalDataHandler
         session.DeleteWhere<Badges.MemberBadges>(b => b.MemberId == deleted.MemberId);
         await Community.RecipientHandler.ForgetAsync(deleted, session);
         await Search.SearchIndexHandler.ForgetAsync(deleted, session, configuration, cancellationToken);
+        await Development.DevelopmentRecordHandler.ForgetAsync(deleted, session, cancellationToken);
         return new PersonalDataErased(deleted.MemberId, "engagement", clock.GetUtcNow());
     }
 

@@ -47,7 +47,7 @@ internal sealed class DemoGroups(IServiceScopeFactory scopes, ILogger<DemoGroups
                 Orientation = welcome is null ? Orientation.Default : Orientation.Default with { WelcomeMarkdown = welcome, WelcomeHtml = markdown.ToSafeHtml(welcome) },
             };
             group.Index();
-            await bus.PublishAsync(new GroupCreated(id, slug, name, visibility, sponsor, group.CreatedAt));
+            await bus.PublishAsync(new GroupCreated(id, slug, name, visibility, sponsor, group.CreatedAt, charter.SkillsToPractise ?? ""));
             await bus.PublishAsync(new GroupCodeOfConductPublished(id, code.Version, code.Clauses, code.PublishedAt));
             foreach (var (handle, roles) in members)
             {

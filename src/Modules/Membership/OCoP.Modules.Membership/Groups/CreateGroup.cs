@@ -94,7 +94,8 @@ internal static partial class CreateGroup
                 Id = CharterRevision.IdFor(group.Id, 1), GroupId = group.Id, Version = 1, Charter = group.Charter, EditedBy = command.CreatorId,
                 EditedAt = now,
             });
-            await bus.PublishAsync(new GroupCreated(group.Id, group.Slug, group.Name, group.Visibility, command.CreatorId, now));
+            await bus.PublishAsync(new GroupCreated(group.Id, group.Slug, group.Name, group.Visibility, command.CreatorId, now,
+                group.Charter.SkillsToPractise ?? ""));
             await bus.PublishAsync(new MemberJoinedGroup(group.Id, command.CreatorId, sponsor.Roles, now));
             await session.SaveChangesAsync(cancellationToken);
             return new Created(group.Id, group.Slug);

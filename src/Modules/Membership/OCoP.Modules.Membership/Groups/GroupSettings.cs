@@ -66,7 +66,7 @@ internal static class GroupSettings
                 Id = CharterRevision.IdFor(group.Id, group.CharterVersion), GroupId = group.Id, Version = group.CharterVersion, Charter = edit.Charter,
                 EditedBy = me.Id, EditedAt = now,
             });
-            await bus.PublishAsync(new GroupCharterChanged(group.Id, group.CharterVersion, me.Id, now));
+            await bus.PublishAsync(new GroupCharterChanged(group.Id, group.CharterVersion, me.Id, now, edit.Charter.SkillsToPractise ?? ""));
             await session.SaveChangesAsync(cancellationToken);
             return group.CharterVersion;
         }

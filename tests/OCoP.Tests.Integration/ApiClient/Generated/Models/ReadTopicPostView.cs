@@ -82,6 +82,14 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #else
         public global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicPostView_reactions Reactions { get; set; }
 #endif
+        /// <summary>The recognisedBy property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicRecognitionView>? RecognisedBy { get; set; }
+#nullable restore
+#else
+        public List<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicRecognitionView> RecognisedBy { get; set; }
+#endif
         /// <summary>The removedReason property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -151,6 +159,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "path", n => { Path = n.GetStringValue(); } },
                 { "quote", n => { Quote = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicQuoteView>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicQuoteView.CreateFromDiscriminatorValue); } },
                 { "reactions", n => { Reactions = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicPostView_reactions>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicPostView_reactions.CreateFromDiscriminatorValue); } },
+                { "recognisedBy", n => { RecognisedBy = n.GetCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicRecognitionView>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicRecognitionView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "removedReason", n => { RemovedReason = n.GetStringValue(); } },
                 { "replyToAuthorName", n => { ReplyToAuthorName = n.GetStringValue(); } },
                 { "replyToNumber", n => { ReplyToNumber = n.GetIntValue(); } },
@@ -181,6 +190,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteStringValue("path", Path);
             writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicQuoteView>("quote", Quote);
             writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicPostView_reactions>("reactions", Reactions);
+            writer.WriteCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.ReadTopicRecognitionView>("recognisedBy", RecognisedBy);
             writer.WriteStringValue("removedReason", RemovedReason);
             writer.WriteStringValue("replyToAuthorName", ReplyToAuthorName);
             writer.WriteIntValue("replyToNumber", ReplyToNumber);

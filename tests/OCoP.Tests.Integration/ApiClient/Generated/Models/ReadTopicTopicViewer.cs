@@ -26,6 +26,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
 #else
         public string CannotReplyBecause { get; set; }
 #endif
+        /// <summary>The canRecognise property</summary>
+        public bool? CanRecognise { get; set; }
         /// <summary>The canReply property</summary>
         public bool? CanReply { get; set; }
         /// <summary>
@@ -55,6 +57,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             {
                 { "canAcceptAnswer", n => { CanAcceptAnswer = n.GetBoolValue(); } },
                 { "canModerate", n => { CanModerate = n.GetBoolValue(); } },
+                { "canRecognise", n => { CanRecognise = n.GetBoolValue(); } },
                 { "canReply", n => { CanReply = n.GetBoolValue(); } },
                 { "cannotReplyBecause", n => { CannotReplyBecause = n.GetStringValue(); } },
             };
@@ -69,6 +72,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteBoolValue("canAcceptAnswer", CanAcceptAnswer);
             writer.WriteBoolValue("canModerate", CanModerate);
             writer.WriteStringValue("cannotReplyBecause", CannotReplyBecause);
+            writer.WriteBoolValue("canRecognise", CanRecognise);
             writer.WriteBoolValue("canReply", CanReply);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -14,6 +14,16 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The authorId property</summary>
+        public Guid? AuthorId { get; set; }
+        /// <summary>The body property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Body { get; set; }
+#nullable restore
+#else
+        public string Body { get; set; }
+#endif
         /// <summary>The cancelled property</summary>
         public bool? Cancelled { get; set; }
         /// <summary>The failed property</summary>
@@ -71,6 +81,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "authorId", n => { AuthorId = n.GetGuidValue(); } },
+                { "body", n => { Body = n.GetStringValue(); } },
                 { "cancelled", n => { Cancelled = n.GetBoolValue(); } },
                 { "failed", n => { Failed = n.GetObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.SchedulePromptPromptView_failed>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.SchedulePromptPromptView_failed.CreateFromDiscriminatorValue); } },
                 { "firstAt", n => { FirstAt = n.GetDateTimeOffsetValue(); } },
@@ -87,6 +99,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteGuidValue("authorId", AuthorId);
+            writer.WriteStringValue("body", Body);
             writer.WriteBoolValue("cancelled", Cancelled);
             writer.WriteObjectValue<global::OCoP.Tests.Integration.ApiClient.Generated.Models.SchedulePromptPromptView_failed>("failed", Failed);
             writer.WriteDateTimeOffsetValue("firstAt", FirstAt);

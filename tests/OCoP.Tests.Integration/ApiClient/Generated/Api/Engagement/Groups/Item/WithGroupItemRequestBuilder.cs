@@ -4,6 +4,8 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Activity;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Announcements;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.BadgeSettings;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Badges;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Health;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Members;
@@ -31,6 +33,16 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Announcements.AnnouncementsRequestBuilder Announcements
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Announcements.AnnouncementsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The badges property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Badges.BadgesRequestBuilder Badges
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Badges.BadgesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The badgeSettings property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.BadgeSettings.BadgeSettingsRequestBuilder BadgeSettings
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.BadgeSettings.BadgeSettingsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The chat property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Chat.ChatRequestBuilder Chat

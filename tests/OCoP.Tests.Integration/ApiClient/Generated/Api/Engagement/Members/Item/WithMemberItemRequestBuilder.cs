@@ -3,6 +3,9 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Activity;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Badges;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Development;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.DevelopmentCsv;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Stages;
 using System.Collections.Generic;
 using System.IO;
@@ -20,6 +23,21 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Activity.ActivityRequestBuilder Activity
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Activity.ActivityRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The badges property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Badges.BadgesRequestBuilder Badges
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Badges.BadgesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The development property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Development.DevelopmentRequestBuilder Development
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Development.DevelopmentRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The developmentCsv property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.DevelopmentCsv.DevelopmentCsvRequestBuilder DevelopmentCsv
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.DevelopmentCsv.DevelopmentCsvRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The stages property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Members.Item.Stages.StagesRequestBuilder Stages

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.Item;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -17,6 +18,18 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class PromptsRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>Gets an item from the OCoP.Tests.Integration.ApiClient.Generated.api.discussions.groups.item.prompts.item collection</summary>
+        /// <param name="position">Unique identifier of the item</param>
+        /// <returns>A <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.Item.WithPromptItemRequestBuilder"/></returns>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.Item.WithPromptItemRequestBuilder this[Guid position]
+        {
+            get
+            {
+                var urlTplParams = new Dictionary<string, object>(PathParameters);
+                urlTplParams.Add("promptId", position);
+                return new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.Item.WithPromptItemRequestBuilder(urlTplParams, RequestAdapter);
+            }
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Prompts.PromptsRequestBuilder"/> and sets the default values.
         /// </summary>

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Members.Item.Badges;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Members.Item.Welcome;
 using System.Collections.Generic;
 using System.IO;
@@ -15,6 +16,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WithMemberItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The badges property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Members.Item.Badges.BadgesRequestBuilder Badges
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Members.Item.Badges.BadgesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The welcome property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Engagement.Groups.Item.Members.Item.Welcome.WelcomeRequestBuilder Welcome
         {

@@ -6,6 +6,7 @@ using Microsoft.Kiota.Abstractions;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Delete;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Flags;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Reactions;
+using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Recognition;
 using OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Revisions;
 using OCoP.Tests.Integration.ApiClient.Generated.Models;
 using System.Collections.Generic;
@@ -35,6 +36,11 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Reactions.ReactionsRequestBuilder Reactions
         {
             get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Reactions.ReactionsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The recognition property</summary>
+        public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Recognition.RecognitionRequestBuilder Recognition
+        {
+            get => new global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Recognition.RecognitionRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The revisions property</summary>
         public global::OCoP.Tests.Integration.ApiClient.Generated.Api.Discussions.Groups.Item.Topics.Item.Posts.Item.Revisions.RevisionsRequestBuilder Revisions

@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GroupEventCheckedOutHandler159691854
+    // START: ResourceAdded1468580675_DevelopmentRecordHandlerHandler1916362720
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GroupEventCheckedOutHandler159691854 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class ResourceAdded1468580675_DevelopmentRecordHandlerHandler1916362720 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> _outboxedSessionFactoryOfEngagementStore;
 
-        public GroupEventCheckedOutHandler159691854(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
+        public ResourceAdded1468580675_DevelopmentRecordHandlerHandler1916362720(Wolverine.Marten.Publishing.OutboxedSessionFactory<OCoP.Modules.Engagement.IEngagementStore> outboxedSessionFactoryOfEngagementStore)
         {
             _outboxedSessionFactoryOfEngagementStore = outboxedSessionFactoryOfEngagementStore;
         }
@@ -21,13 +21,13 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(context);
             // The actual message body
-            var groupEventCheckedOut = (OCoP.Modules.Events.Contracts.GroupEventCheckedOut)context.Envelope.Message;
+            var resourceAdded = (OCoP.Modules.Knowledge.Contracts.ResourceAdded)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Engagement.Health.GroupHealthHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Engagement.Health.GroupHealthHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OCoP.Modules.Engagement.Development.DevelopmentRecordHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Engagement.Development.DevelopmentRecordHandler");
             
             // The actual message execution
-            await OCoP.Modules.Engagement.Health.GroupHealthHandler.Handle(groupEventCheckedOut, documentSession, cancellation).ConfigureAwait(false);
+            await OCoP.Modules.Engagement.Development.DevelopmentRecordHandler.Handle(resourceAdded, documentSession, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: GroupEventCheckedOutHandler159691854
+    // END: ResourceAdded1468580675_DevelopmentRecordHandlerHandler1916362720
     
     
 }
