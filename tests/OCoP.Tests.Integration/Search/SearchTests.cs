@@ -267,6 +267,28 @@ public sealed class SearchTests(SearchTests.App app) : IClassFixture<SearchTests
     }
 
     [Fact]
+    public async Task A_member_who_changes_their_name_is_found_by_the_new_one_and_their_posts_show_it()
+    {
+        // Names are not copied into content rows: a result's author and group names are read when searching, so a
+        // rename needs no re-indexing of what the member wrote (groups are not renamed; docs/search.md).
+        var word = SearchApi.Word();
+        var author = await app.RegisterConfirmedAsync("Ottoline Quisterwood");
+        var group = await author.CreateForumAsync();
+        await author.StartTopicNumberAsync(group, $"Renaming {word}", "Before the new name.");
+        var client = author.Session;
+        await client.EventuallyResultsAsync(word, r => r.Any(x => x.Kind() == "topic"), "the topic");
+        await client.EventuallyResultsAsync("Ottoline Quisterwood", r => r.Any(x => x.Id() == author.Id), "the author by name");
+
+        var renamed = $"Zebedee {word}";
+        (await author.Session.PutAsJsonAsync("/api/membership/members/me", new { displayName = renamed })).EnsureSuccessStatusCode();
+        var found = await client.EventuallyResultsAsync(renamed, r => r.Any(x => x.Kind() == "member" && x.Id() == author.Id), "the new name found");
+        found.Single(x => x.Kind() == "member").GetProperty("title").GetString().ShouldBe(renamed);
+        await client.EventuallyResultsAsync("Ottoline Quisterwood", r => !r.Any(x => x.Id() == author.Id), "the old name no longer finding the member");
+        var topic = (await client.EventuallyResultsAsync(word, r => r.Any(x => x.Kind() == "topic"), "the topic")).Single(x => x.Kind() == "topic");
+        topic.GetProperty("authorName").GetString().ShouldBe(renamed);
+    }
+
+    [Fact]
     public async Task Rebuilding_the_index_from_scratch_finds_the_same_content_and_never_the_hidden()
     {
         var word = SearchApi.Word();
