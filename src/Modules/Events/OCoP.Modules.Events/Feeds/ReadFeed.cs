@@ -22,11 +22,11 @@ internal static class ReadFeed
 {
     public const int MaxEvents = 1000;
 
-    internal sealed record Query(string FeedToken) : IRequest<string>;
+    internal sealed record Query(string FeedToken) : IRequest<ICalendarWriter.Calendar>;
 
-    internal sealed class Handler(IEventsStore store, TimeProvider clock, IOptions<SiteOptions> site) : IRequestHandler<Query, string>
+    internal sealed class Handler(IEventsStore store, TimeProvider clock, IOptions<SiteOptions> site) : IRequestHandler<Query, ICalendarWriter.Calendar>
     {
-        public async Task<string> Handle(Query query, CancellationToken cancellationToken)
+        public async Task<ICalendarWriter.Calendar> Handle(Query query, CancellationToken cancellationToken)
         {
             await using var session = store.QuerySession();
             var hash = CalendarFeed.HashOf(query.FeedToken);
@@ -66,7 +66,7 @@ internal static class ReadFeed
             }
 
             var seats = answers.Where(a => a.HasSeat).Select(a => a.EventId).ToHashSet();
-            return ICalendarWriter.Write(name, events.Select(e => (e, readable[e.GroupId].Slug)), site.Value, seats);
+            return new ICalendarWriter.Calendar(name, [.. events.Select(e => (e, readable[e.GroupId].Slug))], seats, site.Value);
         }
     }
 
@@ -74,7 +74,7 @@ internal static class ReadFeed
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapGet("/api/events/feeds/{feedToken}/ical", async (string feedToken, IMediator mediator, CancellationToken cancellationToken) =>
-                    TypedResults.Text(await mediator.Send(new Query(feedToken), cancellationToken), ICalendarWriter.ContentType))
+                    ICalendarWriter.Result(await mediator.Send(new Query(feedToken), cancellationToken)))
                 .WithSummary("A subscribable feed, addressed by its secret url (no sign-in: calendar clients fetch it).");
     }
 }
