@@ -9,6 +9,8 @@ public sealed class HealthFiguresTests
     private static readonly Guid Ann = Guid.Parse("00000000-0000-0000-0000-00000000000a");
     private static readonly Guid Bob = Guid.Parse("00000000-0000-0000-0000-00000000000b");
     private static readonly Guid Cat = Guid.Parse("00000000-0000-0000-0000-00000000000c");
+    private static readonly Guid Dan = Guid.Parse("00000000-0000-0000-0000-00000000000d");
+    private static readonly Guid Eve = Guid.Parse("00000000-0000-0000-0000-00000000000e");
     private static readonly DateOnly Today = new(2026, 11, 30);
 
     private static DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero);
@@ -27,14 +29,15 @@ public sealed class HealthFiguresTests
             new()
             {
                 Day = yesterday, ActiveMemberIds = [Ann, Bob], TopicIds = [t1.Id], ReplyIds = [Guid.NewGuid()],
-                AuthoredPosts = [$"{Ann:N}/{t1.Id:N}", $"{Bob:N}/{Guid.NewGuid():N}"],
+                AuthoredPosts = [$"{Ann:N}/{t1.Id:N}", $"{Bob:N}/{Guid.NewGuid():N}"], ReaderIds = [Dan, Ann],
             },
             new()
             {
                 Day = Today, ActiveMemberIds = [Ann, Bob, Cat], TopicIds = [t2.Id, t3.Id], ReplyIds = [Guid.NewGuid()], NewMemberIds = [Cat],
                 AcceptedTopicIds = [t3.Id], AuthoredPosts = [$"{Ann:N}/{t2.Id:N}", $"{Bob:N}/{t3.Id:N}", $"{Cat:N}/{Guid.NewGuid():N}"],
+                ReaderIds = [Dan, Cat],
             },
-            new() { Day = Today.AddDays(-40), ActiveMemberIds = [Bob], TopicIds = [old.Id], AuthoredPosts = [$"{Bob:N}/{old.Id:N}"] },
+            new() { Day = Today.AddDays(-40), ActiveMemberIds = [Bob], TopicIds = [old.Id], AuthoredPosts = [$"{Bob:N}/{old.Id:N}"], ReaderIds = [Eve] },
         };
         var joiners = new List<HealthMember> { new() { MemberId = Cat, JoinedAt = At(Today, 10), FirstPostAt = At(Today, 14) } };
         var names = new Dictionary<Guid, string> { [Ann] = "Ann", [Bob] = "Bob", [Cat] = "Cat" };
@@ -69,6 +72,7 @@ public sealed class HealthFiguresTests
         report.Creators.ShouldBe(2);   // Ann, Bob (the old topic is outside the period)
         report.Commenters.ShouldBe(1); // Cat only replied
         report.NonPosters.ShouldBe(2); // 5 members - 2 - 1
+        report.Readers.ShouldBe(1);    // Dan read on two days and never posted; Ann and Cat posted; Eve read before the period
     }
 
     [Fact]

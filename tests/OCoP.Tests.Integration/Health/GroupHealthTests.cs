@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using OCoP.Tests.Integration.Discussions;
 using OCoP.Tests.Integration.Groups;
@@ -63,5 +64,32 @@ public sealed class GroupHealthTests(GroupHealthTests.App app) : IClassFixture<G
         html.ShouldContain("<svg id=\"activity-chart\" role=\"img\"");
         html.ShouldContain("<caption>Per day: the figures of the chart</caption>");
         (await contributor.Session.GetAsync($"/groups/{slug}/health")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Readers_are_members_whose_reading_advanced_in_the_period_and_who_did_not_post()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Readers Sponsor");
+        var reader = await app.RegisterConfirmedAsync("Readers Reader");
+        var group = await sponsor.CreateForumAsync();
+        await reader.JoinForumAsync(group);
+        var topic = await sponsor.StartTopicNumberAsync(group, "Something to read", "Read me.");
+        var url = $"/api/engagement/groups/{group}/health";
+
+        async Task<int> ReadersAsync() => (await (await sponsor.Session.GetAsync(url)).JsonAsync()).GetProperty("readers").GetInt32();
+        async Task ReadAsync(int upTo) =>
+            (await reader.Session.PostAsJsonAsync($"/api/discussions/groups/{group}/topics/{topic}/read", new { postNumber = upTo })).EnsureSuccessStatusCode();
+
+        (await ReadersAsync()).ShouldBe(0);
+        await ReadAsync(1);
+        await Eventually.TrueAsync(async () => await ReadersAsync() == 1, "the reader counted");
+
+        // Reading further the same day is the same reader; once they reply they are a commenter, not a reader.
+        await sponsor.ReplyNumberAsync(group, topic, "More to read.");
+        await ReadAsync(2);
+        (await ReadersAsync()).ShouldBe(1);
+        await reader.ReplyNumberAsync(group, topic, "Thanks!");
+        await Eventually.TrueAsync(async () => await ReadersAsync() == 0, "the reader who replied counted as a commenter");
+        (await (await sponsor.Session.GetAsync(url)).JsonAsync()).GetProperty("commenters").GetInt32().ShouldBe(1);
     }
 }

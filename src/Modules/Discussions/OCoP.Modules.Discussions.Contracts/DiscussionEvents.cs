@@ -89,3 +89,9 @@ public sealed record ContributionRecognised(Guid GroupId, Guid TopicId, int Topi
 /// <summary>The recogniser took their recognition of a post back.</summary>
 public sealed record ContributionRecognitionWithdrawn(Guid GroupId, Guid TopicId, Guid PostId, int PostNumber, Guid AuthorId, Guid WithdrawnBy,
     DateTimeOffset WithdrawnAt);
+
+/// <summary>
+/// A member read further in a topic of the group on <see cref="Day"/> (UTC): sent at most once per member, group and day,
+/// the first time their reading advances that day. The health dashboard counts readers from it (docs/health.md).
+/// </summary>
+public sealed record MemberReadInGroup(Guid GroupId, Guid MemberId, DateOnly Day, DateTimeOffset ReadAt);

@@ -42,6 +42,7 @@ public static class DiscussionsModule
                 .Index(Keys<Post>(p => p.GroupId, p => p.InReview));
             options.Schema.For<PostRevision>().Index(r => r.PostId);
             options.Schema.For<TopicReadState>();
+            options.Schema.For<GroupReadDay>();
             // The summary at the top of a topic, by the topic's id (docs/adr/0075).
             options.Schema.For<TopicSummary>();
             options.Schema.For<Poll>();

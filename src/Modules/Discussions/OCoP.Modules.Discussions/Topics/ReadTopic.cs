@@ -13,6 +13,7 @@ using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Polls;
 using OCoP.Modules.Discussions.Posts;
 using Wolverine;
+using Wolverine.Marten.Publishing;
 using System.Text.Json.Serialization;
 
 namespace OCoP.Modules.Discussions.Topics;
@@ -192,12 +193,13 @@ internal static class ReadTopic
         }
     }
 
-    internal sealed class MarkReadHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me) : IRequestHandler<MarkRead, int>
+    internal sealed class MarkReadHandler(IMessageBus bus, OutboxedSessionFactory<IDiscussionsStore> sessions, CurrentMember me, TimeProvider clock)
+        : IRequestHandler<MarkRead, int>
     {
         public async Task<int> Handle(MarkRead mark, CancellationToken cancellationToken)
         {
-            await using var session = store.LightweightSession();
-            (await ForumAccess.LoadAsync(session, bus, mark.GroupId, me, cancellationToken)).RequireRead();
+            await using var session = sessions.OpenSession(bus);
+            var context = (await ForumAccess.LoadAsync(session, bus, mark.GroupId, me, cancellationToken)).RequireRead();
             var topic = await TopicLookup.LoadAsync(session, mark.GroupId, mark.TopicNumber, cancellationToken);
             var id = TopicReadState.IdFor(topic.Id, me.Id);
             var state = await session.LoadAsync<TopicReadState>(id, cancellationToken) ?? new TopicReadState { Id = id, TopicId = topic.Id, MemberId = me.Id };
@@ -207,10 +209,27 @@ internal static class ReadTopic
             {
                 state.LastReadPostNumber = upTo;
                 session.Store(state);
+                await ReportReadingAsync(session, context.Forum.Id, cancellationToken);
                 await session.SaveChangesAsync(cancellationToken);
             }
 
             return state.LastReadPostNumber;
+        }
+
+        /// <summary>The group's readers for the health dashboard: one message per member, group and day, with the read.</summary>
+        private async Task ReportReadingAsync(Marten.IDocumentSession session, Guid groupId, CancellationToken cancellationToken)
+        {
+            var now = clock.GetUtcNow();
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            var id = GroupReadDay.IdFor(groupId, me.Id);
+            var reported = await session.LoadAsync<GroupReadDay>(id, cancellationToken);
+            if (reported?.Day == today)
+            {
+                return;
+            }
+
+            session.Store(new GroupReadDay { Id = id, Day = today });
+            await bus.PublishAsync(new MemberReadInGroup(groupId, me.Id, today, now));
         }
     }
 

@@ -164,6 +164,15 @@ internal sealed class TopicReadState
     public static string IdFor(Guid topicId, Guid memberId) => $"{topicId:N}/{memberId:N}";
 }
 
+/// <summary>The last day (UTC) a member's reading in a group was reported as <see cref="Contracts.MemberReadInGroup"/>. Id is <c>{groupId:N}/{memberId:N}</c>.</summary>
+internal sealed class GroupReadDay
+{
+    public string Id { get; set; } = "";
+    public DateOnly Day { get; set; }
+
+    public static string IdFor(Guid groupId, Guid memberId) => $"{groupId:N}/{memberId:N}";
+}
+
 /// <summary>Who wants to reply, as far as <see cref="Topic.CannotReplyBecause"/> needs to know: what the group lets them do.</summary>
 internal readonly record struct Replier(bool SignedIn, bool IsMember, bool MayPost, bool MayModerate)
 {

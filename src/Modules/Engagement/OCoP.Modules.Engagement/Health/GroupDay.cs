@@ -19,6 +19,9 @@ internal sealed class GroupDay
     public List<Guid> NewMemberIds { get; set; } = [];
     public List<Guid> AcceptedTopicIds { get; set; } = [];
 
+    /// <summary>Members whose reading advanced this day (Discussions' <c>MemberReadInGroup</c>), posters or not.</summary>
+    public List<Guid> ReaderIds { get; set; } = [];
+
     /// <summary>Every post (topic or reply) of the day as <c>{memberId:N}/{postId:N}</c>: who wrote how much.</summary>
     public List<string> AuthoredPosts { get; set; } = [];
 

@@ -125,6 +125,10 @@ public static class GroupHealthHandler
     public static Task Handle(ResourceAdded added, IDocumentSession session, CancellationToken cancellationToken) =>
         ActivityAsync(session, added.GroupId, ActivityKind.Knowledge, added.At, cancellationToken);
 
+    /// <summary>Readers for the contributor ratio: at most one message per member, group and day comes (Discussions sends it so).</summary>
+    public static Task Handle(MemberReadInGroup read, IDocumentSession session, CancellationToken cancellationToken) =>
+        DayAsync(session, read.GroupId, read.ReadAt, day => Add(day.ReaderIds, read.MemberId), cancellationToken);
+
     /// <summary>Scheduling a prompt is the restart checklist's first step (the topic it posts later counts as a topic).</summary>
     public static Task Handle(PromptScheduled scheduled, IDocumentSession session, CancellationToken cancellationToken) =>
         ActivityAsync(session, scheduled.GroupId, ActivityKind.Prompt, scheduled.ScheduledAt, cancellationToken);

@@ -32,7 +32,8 @@ internal sealed record HealthReport(
     int EventsHeld = 0,
     int EventSeatsTaken = 0,
     int EventAttendeesWhoAnsweredGoing = 0,
-    double? EventAttendanceRate = null);
+    double? EventAttendanceRate = null,
+    int Readers = 0);
 
 /// <summary>
 /// The dashboard's arithmetic, pure so it is unit-tested against hand-computed fixtures: the rollups of the period in,
@@ -84,7 +85,8 @@ internal static class HealthFigures
             Math.Max(0, members - creators.Count - commenters.Count), periodTopics.Count, periodTopics.Count(t => t.FirstReplyAt is null),
             Median(waits), questions.Count, questions.Count(q => !q.Answered),
             questions.Count == 0 ? null : Math.Round((double)questions.Count(q => q.Answered) / questions.Count, 3), top, days,
-            held.Count, seats, came, seats == 0 ? null : Math.Round((double)came / seats, 3));
+            held.Count, seats, came, seats == 0 ? null : Math.Round((double)came / seats, 3),
+            inPeriod.Values.SelectMany(d => d.ReaderIds).Where(m => !active.Contains(m)).Distinct().Count());
     }
 
     /// <summary>How many posts each member wrote on these days.</summary>

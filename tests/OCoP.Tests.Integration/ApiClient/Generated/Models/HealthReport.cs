@@ -67,6 +67,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         public int? NonPosters { get; set; }
         /// <summary>The questions property</summary>
         public int? Questions { get; set; }
+        /// <summary>The readers property</summary>
+        public int? Readers { get; set; }
         /// <summary>The to property</summary>
         public Date? To { get; set; }
         /// <summary>The topContributors property</summary>
@@ -92,6 +94,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             EventAttendeesWhoAnsweredGoing = 0;
             EventSeatsTaken = 0;
             EventsHeld = 0;
+            Readers = 0;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -131,6 +134,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "newMembersWhoPosted", n => { NewMembersWhoPosted = n.GetIntValue(); } },
                 { "nonPosters", n => { NonPosters = n.GetIntValue(); } },
                 { "questions", n => { Questions = n.GetIntValue(); } },
+                { "readers", n => { Readers = n.GetIntValue(); } },
                 { "to", n => { To = n.GetDateValue(); } },
                 { "topContributors", n => { TopContributors = n.GetCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.TopContributor>(global::OCoP.Tests.Integration.ApiClient.Generated.Models.TopContributor.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "topicsStarted", n => { TopicsStarted = n.GetIntValue(); } },
@@ -165,6 +169,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteIntValue("newMembersWhoPosted", NewMembersWhoPosted);
             writer.WriteIntValue("nonPosters", NonPosters);
             writer.WriteIntValue("questions", Questions);
+            writer.WriteIntValue("readers", Readers);
             writer.WriteDateValue("to", To);
             writer.WriteCollectionOfObjectValues<global::OCoP.Tests.Integration.ApiClient.Generated.Models.TopContributor>("topContributors", TopContributors);
             writer.WriteIntValue("topicsStarted", TopicsStarted);
