@@ -21,6 +21,8 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    public bool HasExited => process.HasExited;
+
     public string Output
     {
         get
