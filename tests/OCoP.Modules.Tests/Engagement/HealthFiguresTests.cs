@@ -41,7 +41,8 @@ public sealed class HealthFiguresTests
         };
         var joiners = new List<HealthMember> { new() { MemberId = Cat, JoinedAt = At(Today, 10), FirstPostAt = At(Today, 14) } };
         var names = new Dictionary<Guid, string> { [Ann] = "Ann", [Bob] = "Bob", [Cat] = "Cat" };
-        return HealthFigures.Compute(Group, "Tide pools", Today, members: 5, days, [t1, t2, t3, old], joiners, names);
+        // Written as shape-1 documents (one string per post), read as the dashboard reads them: upgraded to DayFigures.
+        return HealthFigures.Compute(Group, "Tide pools", Today, members: 5, [.. days.Select(DayFigures.Of)], [t1, t2, t3, old], joiners, names);
     }
 
     [Fact]
@@ -149,16 +150,57 @@ public sealed class HealthFiguresTests
         // Seven authors: 4, 3, 3, 2, 1, 1 and 1 posts. The fifth has one post, so the three with one are all candidates.
         var authors = Enumerable.Range(1, 7).Select(i => Guid.Parse($"00000000-0000-0000-0000-{i:D12}")).ToArray();
         int[] posts = [4, 3, 3, 2, 1, 1, 1];
-        var day = new GroupDay
+        var day = new GroupDay { Day = Today, Shape = GroupDay.CurrentShape };
+        for (var i = 0; i < authors.Length; i++)
         {
-            Day = Today,
-            AuthoredPosts = [.. authors.SelectMany((a, i) => Enumerable.Range(0, posts[i]).Select(_ => $"{a:N}/{Guid.NewGuid():N}"))],
-        };
-        HealthFigures.TopContributorCandidates([day]).ShouldBe(authors, ignoreOrder: true);
+            for (var n = 0; n < posts[i]; n++)
+            {
+                day.CountPost(day.ReplyIds, Guid.NewGuid(), authors[i]);
+            }
+        }
+
+        HealthFigures.TopContributorCandidates([DayFigures.Of(day)]).ShouldBe(authors, ignoreOrder: true);
 
         // With a sixth author at two posts, the cut is two: the three with one post are not needed.
-        day.AuthoredPosts.AddRange([$"{authors[4]:N}/{Guid.NewGuid():N}", $"{authors[5]:N}/{Guid.NewGuid():N}"]);
-        HealthFigures.TopContributorCandidates([day]).ShouldBe(authors[..6], ignoreOrder: true);
+        day.CountPost(day.ReplyIds, Guid.NewGuid(), authors[4]);
+        day.CountPost(day.ReplyIds, Guid.NewGuid(), authors[5]);
+        HealthFigures.TopContributorCandidates([DayFigures.Of(day)]).ShouldBe(authors[..6], ignoreOrder: true);
         HealthFigures.TopContributorCandidates([]).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_day_counts_each_post_once_and_its_author_with_it()
+    {
+        var day = new GroupDay { Day = Today, Shape = GroupDay.CurrentShape };
+        var topic = Guid.NewGuid();
+        var reply = Guid.NewGuid();
+        day.CountPost(day.TopicIds, topic, Ann);
+        day.CountPost(day.ReplyIds, reply, Bob);
+        day.CountPost(day.ReplyIds, reply, Bob); // redelivered
+        day.CountPost(day.ReplyIds, Guid.NewGuid(), Bob);
+
+        var figures = DayFigures.Of(day);
+        (figures.Topics, figures.Replies).ShouldBe((1, 2));
+        figures.PostsByAuthor.ShouldBe(new Dictionary<Guid, int> { [Ann] = 1, [Bob] = 2 }, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void A_shape_one_day_is_upgraded_to_the_same_figures_and_keeps_counting()
+    {
+        var topic = Guid.NewGuid();
+        var replies = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        var day = new GroupDay
+        {
+            Day = Today, ActiveMemberIds = [Ann, Bob], TopicIds = [topic], ReplyIds = [.. replies],
+            AuthoredPosts = [$"{Ann:N}/{topic:N}", $"{Bob:N}/{replies[0]:N}", $"{Bob:N}/{replies[1]:N}"],
+        };
+
+        day.CountPost(day.ReplyIds, replies[1], Bob); // already counted before the upgrade
+        day.CountPost(day.ReplyIds, Guid.NewGuid(), Ann);
+
+        day.Shape.ShouldBe(GroupDay.CurrentShape);
+        day.AuthoredPosts.ShouldBeNull();
+        (day.Topics, day.Replies).ShouldBe((1, 3));
+        day.PostsByAuthor.ShouldBe(new Dictionary<Guid, int> { [Ann] = 2, [Bob] = 2 }, ignoreOrder: true);
     }
 }

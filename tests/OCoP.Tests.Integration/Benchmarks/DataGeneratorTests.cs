@@ -184,6 +184,8 @@ public sealed class DataGeneratorTests(GeneratedCommunityApp app) : IClassFixtur
         string Month(Guid group) => $"/api/events/groups/{group}/events?view=month&month={manifest.CalendarMonth}&limit=100";
         string Upcoming(Guid group) => $"/api/events/groups/{group}/events?view=agenda&from={from}";
 
+        // Warm first: the first request to a fresh host may fill a process-wide cache (one more query), which is not what is compared here.
+        (await anonymous.GetAsync(Month(manifest.MainGroupId), TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
         var (busyMonth, busyMonthResponse, busyMonthBody) = await DatabaseCommands.CountGetAsync(anonymous, Month(manifest.MainGroupId));
         busyMonthResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
         busyMonthBody.GetProperty("items").GetArrayLength().ShouldBe(Math.Min(100, manifest.MainGroupEventsInMonth));

@@ -1,5 +1,9 @@
 using System.Net.Http.Json;
 using System.Net;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using OCoP.Modules.Engagement;
+using OCoP.Modules.Engagement.Health;
 using OCoP.Tests.Integration.Discussions;
 using OCoP.Tests.Integration.Groups;
 using OCoP.Tests.Integration.Infrastructure;
@@ -91,5 +95,57 @@ public sealed class GroupHealthTests(GroupHealthTests.App app) : IClassFixture<G
         await reader.ReplyNumberAsync(group, topic, "Thanks!");
         await Eventually.TrueAsync(async () => await ReadersAsync() == 0, "the reader who replied counted as a commenter");
         (await (await sponsor.Session.GetAsync(url)).JsonAsync()).GetProperty("commenters").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_day_written_in_the_older_shape_counts_on_the_dashboard_as_it_did()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Shape Sponsor");
+        var group = await sponsor.CreateForumAsync();
+        await sponsor.StartTopicNumberAsync(group, "Today's topic", "Written today.");
+        var url = $"/api/engagement/groups/{group}/health";
+        await Eventually.TrueAsync(async () => (await (await sponsor.Session.GetAsync(url)).JsonAsync()).GetProperty("topicsStarted").GetInt32() == 1,
+            "today's topic counted");
+
+        // Yesterday as a host before ADR 0081 wrote it: one "{member:N}/{post:N}" string per post, no counts.
+        var yesterday = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(-1);
+        var replies = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        var store = app.Services.GetRequiredService<IEngagementStore>();
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(new GroupDay
+            {
+                Id = GroupDay.IdFor(group, yesterday), GroupId = group, Day = yesterday, ActiveMemberIds = [sponsor.Id], ReplyIds = [.. replies],
+                AuthoredPosts = [.. replies.Select(r => $"{sponsor.Id:N}/{r:N}")],
+            });
+            await session.SaveChangesAsync();
+        }
+
+        var report = await (await sponsor.Session.GetAsync(url)).JsonAsync();
+        var days = report.GetProperty("days").EnumerateArray().ToList();
+        var old = days.Single(d => d.GetProperty("day").GetString() == yesterday.ToString("yyyy-MM-dd"));
+        old.GetProperty("replies").GetInt32().ShouldBe(3);
+        old.GetProperty("activeMembers").GetInt32().ShouldBe(1);
+        var top = report.GetProperty("topContributors")[0];
+        top.GetProperty("name").GetString().ShouldBe("Shape Sponsor");
+        top.GetProperty("posts").GetInt32().ShouldBe(4); // three replies yesterday, the topic today
+
+        // The next write to that day stores it in the current shape, with what it held.
+        await using (var session = store.LightweightSession())
+        {
+            var message = new OCoP.Modules.Membership.Contracts.MemberJoinedGroup(group, Guid.NewGuid(), [OCoP.Modules.Membership.Contracts.GroupRole.Contributor],
+                new DateTimeOffset(yesterday.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+            await GroupHealthHandler.Handle(message, session, CancellationToken.None);
+            await session.SaveChangesAsync();
+        }
+
+        await using (var session = store.QuerySession())
+        {
+            var upgraded = (await session.LoadAsync<GroupDay>(GroupDay.IdFor(group, yesterday)))!;
+            upgraded.Shape.ShouldBe(GroupDay.CurrentShape);
+            upgraded.AuthoredPosts.ShouldBeNull();
+            (upgraded.Replies, upgraded.NewMemberIds.Count).ShouldBe((3, 1));
+            upgraded.PostsByAuthor.ShouldBe(new Dictionary<Guid, int> { [sponsor.Id] = 3 }, ignoreOrder: true);
+        }
     }
 }

@@ -1,15 +1,23 @@
 namespace OCoP.Modules.Engagement.Health;
 
 // The health dashboard's own documents (docs/health.md), kept incrementally from the events Engagement receives, so a
-// dashboard reads a month of small documents instead of scanning posts. Sets of ids, not counters: a redelivered event
-// changes nothing.
+// dashboard reads a month of small documents instead of scanning posts. Sets of ids, not bare counters: a redelivered
+// event changes nothing.
 
-/// <summary>One group's day (UTC). Id is <c>{groupId:N}/{yyyy-MM-dd}</c>.</summary>
+/// <summary>
+/// One group's day (UTC). Id is <c>{groupId:N}/{yyyy-MM-dd}</c>. The sets of topic and reply ids are kept for the
+/// writers (a redelivered event is recognised); the dashboard reads only <see cref="DayFigures"/>, whose size is that of
+/// the day's active members, not of its posts (ADR 0081).
+/// </summary>
 internal sealed class GroupDay
 {
+    /// <summary>The shape with <see cref="Topics"/>, <see cref="Replies"/> and <see cref="PostsByAuthor"/>; older documents have 0.</summary>
+    public const int CurrentShape = 2;
+
     public string Id { get; set; } = "";
     public Guid GroupId { get; set; }
     public DateOnly Day { get; set; }
+    public int Shape { get; set; }
 
     /// <summary>Members who started a topic or replied this day.</summary>
     public List<Guid> ActiveMemberIds { get; set; } = [];
@@ -22,10 +30,61 @@ internal sealed class GroupDay
     /// <summary>Members whose reading advanced this day (Discussions' <c>MemberReadInGroup</c>), posters or not.</summary>
     public List<Guid> ReaderIds { get; set; } = [];
 
-    /// <summary>Every post (topic or reply) of the day as <c>{memberId:N}/{postId:N}</c>: who wrote how much.</summary>
-    public List<string> AuthoredPosts { get; set; } = [];
+    /// <summary><see cref="TopicIds"/>' count, kept with it so the dashboard need not read the set.</summary>
+    public int Topics { get; set; }
+
+    /// <summary><see cref="ReplyIds"/>' count, likewise.</summary>
+    public int Replies { get; set; }
+
+    /// <summary>How many posts (topics and replies) each member wrote this day.</summary>
+    public Dictionary<Guid, int> PostsByAuthor { get; set; } = [];
+
+    /// <summary>Shape 1 kept one <c>{memberId:N}/{postId:N}</c> per post instead of <see cref="PostsByAuthor"/>; read once to upgrade.</summary>
+    public List<string>? AuthoredPosts { get; set; }
+
+    /// <summary>Counts a post the day has not seen yet: into its set, the count beside it and its author's count.</summary>
+    public void CountPost(List<Guid> posts, Guid postId, Guid authorId)
+    {
+        Upgrade();
+        if (posts.Contains(postId))
+        {
+            return;
+        }
+
+        posts.Add(postId);
+        Topics = TopicIds.Count;
+        Replies = ReplyIds.Count;
+        PostsByAuthor[authorId] = PostsByAuthor.GetValueOrDefault(authorId) + 1;
+    }
+
+    /// <summary>Brings a shape-1 document to the current shape (its writer saves it; the dashboard only reads it so).</summary>
+    public GroupDay Upgrade()
+    {
+        if (Shape >= CurrentShape)
+        {
+            return this;
+        }
+
+        Topics = TopicIds.Count;
+        Replies = ReplyIds.Count;
+        PostsByAuthor = (AuthoredPosts ?? []).GroupBy(p => Guid.ParseExact(p[..32], "N")).ToDictionary(g => g.Key, g => g.Count());
+        AuthoredPosts = null;
+        Shape = CurrentShape;
+        return this;
+    }
 
     public static string IdFor(Guid groupId, DateOnly day) => $"{groupId:N}/{day:yyyy-MM-dd}";
+}
+
+/// <summary>What the dashboard reads of a <see cref="GroupDay"/> (a Marten projection: the sets of post ids stay in the database).</summary>
+internal sealed record DayFigures(DateOnly Day, int Shape, int Topics, int Replies, List<Guid> ActiveMemberIds, List<Guid> NewMemberIds,
+    List<Guid> ReaderIds, Dictionary<Guid, int> PostsByAuthor)
+{
+    public static DayFigures Of(GroupDay day)
+    {
+        day.Upgrade();
+        return new DayFigures(day.Day, day.Shape, day.Topics, day.Replies, day.ActiveMemberIds, day.NewMemberIds, day.ReaderIds, day.PostsByAuthor);
+    }
 }
 
 /// <summary>A topic as the dashboard needs it: when it started, when someone else first replied, whether a question was answered.</summary>
@@ -48,7 +107,11 @@ internal sealed class HealthMember
     public Guid MemberId { get; set; }
     public DateTimeOffset? JoinedAt { get; set; }
     public DateTimeOffset? FirstPostAt { get; set; }
+
+    /// <summary>No longer written (ADR 0081); documents written before hold the member's topics here.</summary>
     public List<Guid> TopicIds { get; set; } = [];
+
+    /// <summary>The member's first replies here, up to the third (<see cref="ThirdReplyAt"/>); older documents hold them all.</summary>
     public List<Guid> ReplyIds { get; set; } = [];
 
     // Milestones of Salmon's stages (docs/health.md), the first time each happened in this group.

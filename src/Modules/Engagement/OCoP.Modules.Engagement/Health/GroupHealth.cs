@@ -30,20 +30,44 @@ internal static class GroupHealth
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             var from = today.AddDays(-(HealthFigures.PeriodDays - 1));
             var ids = Enumerable.Range(0, HealthFigures.PeriodDays).Select(i => GroupDay.IdFor(viewer.GroupId, from.AddDays(i))).ToArray();
-            var days = await session.LoadManyAsync<GroupDay>(cancellationToken, ids);
             var since = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            var topics = await session.Query<HealthTopic>().Where(t => t.GroupId == viewer.GroupId && t.CreatedAt >= since).ToListAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            // One round trip for what does not depend on the days; the days only as DayFigures, without their sets of post ids.
+            var batch = session.CreateBatchQuery();
+            var daysRead = batch.Query<GroupDay>().Where(d => d.Id.IsOneOf(ids))
+                .Select(d => new DayFigures(d.Day, d.Shape, d.Topics, d.Replies, d.ActiveMemberIds, d.NewMemberIds, d.ReaderIds, d.PostsByAuthor)).ToList();
+            var topicsRead = batch.Query<HealthTopic>().Where(t => t.GroupId == viewer.GroupId && t.CreatedAt >= since).ToList();
+            var membersRead = batch.Query<MembershipFacts>().Count(m => m.GroupId == viewer.GroupId && m.Active);
+            var eventsRead = batch.Query<HealthEvent>().Where(e => e.GroupId == viewer.GroupId && e.StartsAt >= since && e.StartsAt <= now).ToList();
+            await batch.Execute(cancellationToken);
+            var days = (await daysRead).ToList();
+            // A day last written before its shape changed (ADR 0081) is read whole, once, and counted the new way here.
+            var older = days.Where(d => d.Shape < GroupDay.CurrentShape).Select(d => GroupDay.IdFor(viewer.GroupId, d.Day)).ToArray();
+            if (older.Length > 0)
+            {
+                var upgraded = (await session.LoadManyAsync<GroupDay>(cancellationToken, older)).Select(DayFigures.Of).ToDictionary(d => d.Day);
+                days = [.. days.Select(d => upgraded.GetValueOrDefault(d.Day, d))];
+            }
+
             var newMembers = days.SelectMany(d => d.NewMemberIds).Distinct().Select(m => HealthMember.IdFor(viewer.GroupId, m)).ToArray();
-            var joiners = newMembers.Length == 0 ? [] : await session.LoadManyAsync<HealthMember>(cancellationToken, newMembers);
-            var members = await session.Query<MembershipFacts>().CountAsync(m => m.GroupId == viewer.GroupId && m.Active, cancellationToken);
             // Names only for the authors who can be among the top contributors, not for everyone who wrote this month.
             var authors = HealthFigures.TopContributorCandidates(days);
-            var names = authors.Length == 0
-                ? new Dictionary<Guid, string>()
-                : (await session.LoadManyAsync<MemberFacts>(cancellationToken, authors)).ToDictionary(m => m.Id, m => m.Name);
-            var now = clock.GetUtcNow();
-            var events = await session.Query<HealthEvent>()
-                .Where(e => e.GroupId == viewer.GroupId && e.StartsAt >= since && e.StartsAt <= now).ToListAsync(cancellationToken);
+            var second = session.CreateBatchQuery();
+            // Only what the figures need of a joiner: a prolific member's document holds every post id they wrote.
+            var joinersRead = newMembers.Length == 0 ? null
+                : second.Query<HealthMember>().Where(m => m.Id.IsOneOf(newMembers))
+                    .Select(m => new HealthMember { Id = m.Id, GroupId = m.GroupId, MemberId = m.MemberId, JoinedAt = m.JoinedAt, FirstPostAt = m.FirstPostAt })
+                    .ToList();
+            var namesRead = authors.Length == 0 ? null : second.LoadMany<MemberFacts>().ById(authors);
+            if (joinersRead is not null || namesRead is not null)
+            {
+                await second.Execute(cancellationToken);
+            }
+            var joiners = joinersRead is null ? [] : await joinersRead;
+            var names = namesRead is null ? new Dictionary<Guid, string>() : (await namesRead).ToDictionary(m => m.Id, m => m.Name);
+            var topics = await topicsRead;
+            var members = (int)await membersRead;
+            var events = await eventsRead;
             return HealthFigures.Compute(viewer.GroupId, viewer.Name, today, members, days, topics, joiners, names, events, now);
         }
     }

@@ -26,15 +26,10 @@ public static class GroupHealthHandler
         }, _ => { }, cancellationToken, byGuid: created.TopicId);
         await DayAsync(session, created.GroupId, created.CreatedAt, day =>
         {
-            Add(day.TopicIds, created.TopicId);
+            day.CountPost(day.TopicIds, created.TopicId, created.AuthorId);
             Add(day.ActiveMemberIds, created.AuthorId);
-            Add(day.AuthoredPosts, $"{created.AuthorId:N}/{created.TopicId:N}");
         }, cancellationToken);
-        await MemberAsync(session, created.GroupId, created.AuthorId, m =>
-        {
-            Add(m.TopicIds, created.TopicId);
-            m.FirstPostAt = Earliest(m.FirstPostAt, created.CreatedAt);
-        }, cancellationToken);
+        await MemberAsync(session, created.GroupId, created.AuthorId, m => m.FirstPostAt = Earliest(m.FirstPostAt, created.CreatedAt), cancellationToken);
         await ActivityAsync(session, created.GroupId, ActivityKind.Topic, created.CreatedAt, cancellationToken);
     }
 
@@ -46,25 +41,29 @@ public static class GroupHealthHandler
         }
 
         var topic = await RowLocks.LoadForUpdateAsync<HealthTopic>(session, created.TopicId, cancellationToken);
-        if (topic is not null && created.AuthorId != topic.AuthorId)
+        if (topic is not null && created.AuthorId != topic.AuthorId && Earliest(topic.FirstReplyAt, created.CreatedAt) != topic.FirstReplyAt)
         {
-            topic.FirstReplyAt = Earliest(topic.FirstReplyAt, created.CreatedAt);
+            topic.FirstReplyAt = created.CreatedAt; // written only when it changes: not once per reply of a busy topic
             session.Store(topic);
         }
 
         await DayAsync(session, created.GroupId, created.CreatedAt, day =>
         {
-            Add(day.ReplyIds, created.PostId);
+            day.CountPost(day.ReplyIds, created.PostId, created.AuthorId);
             Add(day.ActiveMemberIds, created.AuthorId);
-            Add(day.AuthoredPosts, $"{created.AuthorId:N}/{created.PostId:N}");
         }, cancellationToken);
         await MemberAsync(session, created.GroupId, created.AuthorId, m =>
         {
-            Add(m.ReplyIds, created.PostId);
             m.FirstPostAt = Earliest(m.FirstPostAt, created.CreatedAt);
-            if (m.ReplyIds.Count >= 3)
+            // The replies are kept only until the third (a set, so a redelivered reply is not counted twice): that
+            // milestone is all they are for, and a prolific member's document stays small (ADR 0081).
+            if (m.ThirdReplyAt is null)
             {
-                m.ThirdReplyAt ??= created.CreatedAt;
+                Add(m.ReplyIds, created.PostId);
+                if (m.ReplyIds.Count >= 3)
+                {
+                    m.ThirdReplyAt = created.CreatedAt;
+                }
             }
         }, cancellationToken);
         await ActivityAsync(session, created.GroupId, ActivityKind.Reply, created.CreatedAt, cancellationToken);
@@ -185,8 +184,9 @@ public static class GroupHealthHandler
     private static Task DayAsync(IDocumentSession session, Guid groupId, DateTimeOffset at, Action<GroupDay> change, CancellationToken cancellationToken)
     {
         var day = DateOnly.FromDateTime(at.UtcDateTime);
-        return ChangeAsync(session, GroupDay.IdFor(groupId, day), () => new GroupDay { Id = GroupDay.IdFor(groupId, day), GroupId = groupId, Day = day },
-            change, cancellationToken);
+        return ChangeAsync(session, GroupDay.IdFor(groupId, day),
+            () => new GroupDay { Id = GroupDay.IdFor(groupId, day), GroupId = groupId, Day = day, Shape = GroupDay.CurrentShape },
+            d => change(d.Upgrade()), cancellationToken);
     }
 
     private static Task MemberAsync(IDocumentSession session, Guid groupId, Guid memberId, Action<HealthMember> change, CancellationToken cancellationToken) =>

@@ -44,7 +44,7 @@ internal static class HealthFigures
     public const int PeriodDays = 30;
     public const int TopContributors = 5;
 
-    public static HealthReport Compute(Guid groupId, string groupName, DateOnly today, int members, IReadOnlyList<GroupDay> rollups,
+    public static HealthReport Compute(Guid groupId, string groupName, DateOnly today, int members, IReadOnlyList<DayFigures> rollups,
         IReadOnlyList<HealthTopic> topics, IReadOnlyList<HealthMember> joiners, IReadOnlyDictionary<Guid, string> names,
         IReadOnlyList<HealthEvent>? events = null, DateTimeOffset? now = null)
     {
@@ -52,7 +52,7 @@ internal static class HealthFigures
         var inPeriod = rollups.Where(d => d.Day >= from && d.Day <= today).ToDictionary(d => d.Day);
         var days = Enumerable.Range(0, PeriodDays).Select(i => from.AddDays(i))
             .Select(day => inPeriod.TryGetValue(day, out var d)
-                ? new HealthDay(day, d.ActiveMemberIds.Count, d.TopicIds.Count, d.ReplyIds.Count, d.NewMemberIds.Count)
+                ? new HealthDay(day, d.ActiveMemberIds.Count, d.Topics, d.Replies, d.NewMemberIds.Count)
                 : new HealthDay(day, 0, 0, 0, 0))
             .ToList();
         var active = inPeriod.Values.SelectMany(d => d.ActiveMemberIds).ToHashSet();
@@ -90,15 +90,14 @@ internal static class HealthFigures
     }
 
     /// <summary>How many posts each member wrote on these days.</summary>
-    public static IEnumerable<(Guid Member, int Posts)> PostsByAuthor(IEnumerable<GroupDay> days) =>
-        days.SelectMany(d => d.AuthoredPosts).GroupBy(p => p[..32], StringComparer.Ordinal)
-            .Select(g => (Guid.ParseExact(g.Key, "N"), g.Count()));
+    public static IEnumerable<(Guid Member, int Posts)> PostsByAuthor(IEnumerable<DayFigures> days) =>
+        days.SelectMany(d => d.PostsByAuthor).GroupBy(p => p.Key).Select(g => (g.Key, g.Sum(p => p.Value)));
 
     /// <summary>
     /// The members who can be among the top contributors: every author with at least as many posts as the fifth most
     /// prolific (ties at the cut are ordered by name, so their names are needed too).
     /// </summary>
-    public static Guid[] TopContributorCandidates(IEnumerable<GroupDay> days)
+    public static Guid[] TopContributorCandidates(IEnumerable<DayFigures> days)
     {
         var counts = PostsByAuthor(days).ToList();
         var cut = counts.Select(c => c.Posts).OrderDescending().Skip(TopContributors - 1).FirstOrDefault();
