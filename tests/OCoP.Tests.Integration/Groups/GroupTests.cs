@@ -71,6 +71,28 @@ public sealed partial class GroupTests(OCoPApp app) : IClassFixture<OCoPApp>
     }
 
     [Fact]
+    public async Task Charter_edits_at_the_same_moment_each_succeed_or_answer_409_never_500()
+    {
+        // Found by ApiFuzzTests (two threads): two edits loaded the same version of the group and both wrote the next one.
+        var sponsor = await app.RegisterConfirmedAsync("Simultaneous Editor");
+        var group = await sponsor.CreateGroupAsync();
+        var edits = await Task.WhenAll(Enumerable.Range(1, 8).Select(i =>
+            sponsor.Session.PutAsJsonAsync($"/api/membership/groups/{group}/charter", new { charter = GroupsApi.Charter($"Purpose {i}.") })));
+
+        edits.Select(e => (int)e.StatusCode).ShouldAllBe(status => status == 200 || status == 409);
+        var saved = edits.Count(e => e.StatusCode == HttpStatusCode.OK);
+        saved.ShouldBeGreaterThan(0);
+        foreach (var refused in edits.Where(e => e.StatusCode == HttpStatusCode.Conflict))
+        {
+            (await refused.ProblemAsync(409)).GetProperty("title").GetString().ShouldBe("Someone changed this at the same moment.");
+        }
+
+        // Every edit that answered 200 is a version of its own in the history.
+        var history = await (await app.CreateClient().GetAsync($"/api/membership/groups/{group}/charter/revisions")).JsonAsync();
+        history.GetProperty("items").GetArrayLength().ShouldBe(1 + saved);
+    }
+
+    [Fact]
     public async Task Visibility_public_is_open_to_all_members_only_is_listed_and_secret_exists_only_for_its_members()
     {
         var sponsor = await app.RegisterConfirmedAsync("Keeper");

@@ -32,8 +32,18 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             BadHttpRequestException bad => BindingProblems.Of(bad),
             JsonException json => BindingProblems.Of(json),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => new ProblemDetails { Status = 499, Title = "Client closed request" },
+            _ when IsSimultaneousChange(exception) => new ProblemDetails
+            {
+                Status = 409, Title = "Someone changed this at the same moment.", Detail = "Reload it and try again.",
+            },
             _ => null,
         };
+
+        if (problem is { Status: 409 } && exception is not ProblemException)
+        {
+            // Expected now and then; many of them on one path would mean a lock is missing there.
+            logger.LogWarning(exception, "Simultaneous change refused on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
 
         if (problem is null)
         {
@@ -44,6 +54,18 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         context.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>
+    /// Two requests changed one document at once: optimistic concurrency refused the second, or both inserted the same id
+    /// (the next charter version). That is a conflict the caller resolves by reloading, not a fault of the server.
+    /// </summary>
+    internal static bool IsSimultaneousChange(Exception? exception) => exception switch
+    {
+        null => false,
+        JasperFx.ConcurrencyException or JasperFx.DocumentAlreadyExistsException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsSimultaneousChange),
+        _ => IsSimultaneousChange(exception.InnerException),
+    };
 
     private static ProblemDetails Known(HttpContext context, ProblemException known)
     {
