@@ -89,6 +89,14 @@ public sealed class BadgeTests(BadgeTests.App app) : IClassFixture<BadgeTests.Ap
         again.Select(b => b.GetProperty("badge").GetString()).ShouldBe(all);
         again.Single(b => b.GetProperty("badge").GetString() == "first-answer-accepted").GetProperty("earnedAt").GetDateTimeOffset().ShouldBe(firstEarnedAt);
 
+        // The helper was told of each badge once (written with the badge), linked to the group's badges page; the
+        // redelivery told nothing new.
+        var told = (await helper.NotificationsAsync()).Where(n => n.GetProperty("kind").GetString() == "badgeEarned").ToList();
+        told.Select(n => n.GetProperty("title").GetString()![(n.GetProperty("title").GetString()!.IndexOf('"') + 1)..].TrimEnd('"')).Order()
+            .ShouldBe(["First answer accepted", "Page author", "Session leader", "Ten helpful replies"]);
+        told.ShouldAllBe(n => n.GetProperty("path").GetString()!.EndsWith("/badges", StringComparison.Ordinal) && n.GetProperty("count").GetInt32() == 1);
+        (await sponsor.NotificationsAsync()).ShouldNotContain(n => n.GetProperty("kind").GetString() == "badgeEarned");
+
         // Others see them on the member's profile list, with the group.
         var profile = await helper.Session.ItemsAsync($"/api/engagement/members/{helper.Id}/badges?limit=100");
         profile.Where(b => b.GetProperty("groupId").GetGuid() == group).Select(b => b.GetProperty("badge").GetString()).Order().ShouldBe(all.Order());
@@ -206,6 +214,28 @@ public sealed class BadgeTests(BadgeTests.App app) : IClassFixture<BadgeTests.Ap
         off.StatusCode.ShouldBe(HttpStatusCode.Redirect, await off.Content.ReadAsStringAsync());
         (await PageAsync(author.Session, path)).QuerySelector(".notice")!.TextContent.ShouldContain("Badges are off");
         (await (await sponsor.Session.GetAsync($"/api/engagement/groups/{group}/badge-settings")).JsonAsync()).GetProperty("enabled").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_member_who_muted_the_group_earns_the_badge_but_is_not_told()
+    {
+        var sponsor = await app.RegisterConfirmedAsync("Quiet Sponsor");
+        var quiet = await app.RegisterConfirmedAsync("Quiet Author");
+        var told = await app.RegisterConfirmedAsync("Told Author");
+        var group = await sponsor.CreateForumAsync();
+        await quiet.JoinForumAsync(group);
+        await told.JoinForumAsync(group);
+        await quiet.WaitForFollowAsync("group", group, f => f is not null, "the default group follow");
+        (await quiet.FollowAsync("group", group, "muted")).EnsureSuccessStatusCode();
+
+        (await Knowledge.WikiApi.CreatePageAsync(quiet, group, "Quiet page")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await Knowledge.WikiApi.CreatePageAsync(told, group, "Told page")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await WaitForBadgesAsync(sponsor, group, quiet, ["page-author"]);
+        var notice = await told.WaitForNotificationAsync("badgeEarned", "you earned the badge \"Page author\"");
+        notice.GetProperty("excerpt").GetString().ShouldBe("They created a page of the group's wiki.");
+
+        // A badge and its notification commit together: with the badge seen, a missing notification is not a late one.
+        (await quiet.NotificationsAsync()).ShouldNotContain(n => n.GetProperty("kind").GetString() == "badgeEarned");
     }
 
     private static async Task<IDocument> PageAsync(HttpClient session, string path)

@@ -28,12 +28,14 @@ internal sealed class EmailPreferences
 
     /// <summary>
     /// Like Discourse: what is addressed to you (mentions, replies, quotes, accepted answers, private messages) and what
-    /// changes your membership arrives at once; the flow of posts in watched topics waits for the daily digest.
+    /// changes your membership arrives at once; the flow of posts in watched topics, and badges earned (nothing to act on),
+    /// wait for the daily digest.
     /// </summary>
     public static EmailFrequency Default(NotificationKind kind) => kind switch
     {
         NotificationKind.WatchedTopicPost => EmailFrequency.DailyDigest,
         NotificationKind.WatchedKnowledge => EmailFrequency.DailyDigest,
+        NotificationKind.BadgeEarned => EmailFrequency.DailyDigest,
         _ => EmailFrequency.Immediately,
     };
 

@@ -200,6 +200,7 @@ internal static class Labels
         NotificationKind.WatchedKnowledge => "changes to wiki pages, blogs and resources you watch",
         NotificationKind.Announcement => "announcements from your groups' facilitators and sponsors (important ones are always e-mailed)",
         NotificationKind.ContributionRecognised => "your posts being recognised by a facilitator or sponsor",
+        NotificationKind.BadgeEarned => "badges you earn in your groups",
         _ => kind.ToString(),
     };
 

@@ -29,6 +29,9 @@ internal enum NotificationKind
 
     /// <summary>A facilitator or sponsor recognised one of the member's posts (Discussions' <c>ContributionRecognised</c>, ADR 0077).</summary>
     ContributionRecognised,
+
+    /// <summary>The member earned a badge in a group (<c>Badges/BadgesHandler</c>, ADR 0077).</summary>
+    BadgeEarned,
 }
 
 /// <summary>

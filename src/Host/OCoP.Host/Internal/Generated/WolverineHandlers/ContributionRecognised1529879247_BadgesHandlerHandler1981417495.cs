@@ -27,7 +27,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OCoP.Modules.Engagement.Badges.BadgesHandler");
             
             // The actual message execution
-            await OCoP.Modules.Engagement.Badges.BadgesHandler.Handle(contributionRecognised, documentSession, cancellation).ConfigureAwait(false);
+            await OCoP.Modules.Engagement.Badges.BadgesHandler.Handle(contributionRecognised, documentSession, context, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
