@@ -4,6 +4,7 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Microsoft.Extensions.DependencyInjection;
 using OCoP.Modules.Membership.Groups;
+using OCoP.Tests.Integration.Chat;
 using OCoP.Tests.Integration.Discussions;
 using OCoP.Tests.Integration.Events;
 using OCoP.Tests.Integration.Infrastructure;
@@ -32,16 +33,19 @@ public sealed class DormancyFollowUpTests(DormancyFollowUpTests.App app) : IClas
         var topic = await sponsor.StartTopicNumberAsync(group, "Anyone still here?", "Say hello.");
         await member.ReplyNumberAsync(group, topic, "Hello.");
         await sponsor.ScheduleEventAsync(group, EventsApi.Input("Last clinic", timeZone: "UTC"));
+        // (Engagement may not have heard of the join yet: the chat answers 403 until it has.)
+        await Eventually.TrueAsync(async () => (await member.Session.ChatPostAsync(group, "Is the clinic still on?")).IsSuccessStatusCode, "a chat message");
         var after = app.Clock.GetUtcNow().AddSeconds(1);
         var url = $"/api/engagement/groups/{group}/health/activity";
 
         // Still active: the last activity of each kind seen, and no checklist.
-        var active = await ReportAsync(sponsor, url, r => Kinds(r).Count(k => k.Value is not null) == 4, "topic, reply, new member and event on the dashboard");
+        var active = await ReportAsync(sponsor, url, r => Kinds(r).Count(k => k.Value is not null) == 5,
+            "topic, reply, new member, event and chat on the dashboard");
         active.GetProperty("status").GetString().ShouldBe("Active");
         active.GetProperty("dormantSince").ValueKind.ShouldBe(JsonValueKind.Null);
         active.GetProperty("restartChecklist").ValueKind.ShouldBe(JsonValueKind.Null);
         var kinds = Kinds(active);
-        foreach (var kind in new[] { "Topic", "Reply", "NewMember", "Event" })
+        foreach (var kind in new[] { "Topic", "Reply", "NewMember", "Event", "Chat" })
         {
             kinds[kind]!.Value.ShouldBeInRange(before, after, kind);
         }
@@ -84,6 +88,7 @@ public sealed class DormancyFollowUpTests(DormancyFollowUpTests.App app) : IClas
                     $"Post an announcement → /groups/{slug}/announcements"]);
             page.QuerySelectorAll("#restart li.done").ShouldBeEmpty();
             page.QuerySelectorAll("#last-activity tbody th").Select(th => th.TextContent).ShouldContain("Topic started");
+            page.QuerySelectorAll("#last-activity tbody th").Select(th => th.TextContent).ShouldContain("Chat message");
 
             // An announcement after the group went dormant ticks its step, and only that one.
             (await sponsor.Session.PostAsJsonAsync($"/api/engagement/groups/{group}/announcements",

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Engagement.Chat;
 using OCoP.Modules.Membership.Access;
 using OCoP.Modules.Membership.Contracts;
 using Wolverine;
@@ -28,7 +29,7 @@ internal sealed record ActivityReport(Guid GroupId, GroupStatus Status, DateTime
 /// The dashboard's dormancy follow-up (issue 15, item 9; ADR 0074): the group's <see cref="GroupActivity"/>, kept by
 /// <see cref="GroupHealthHandler"/> from the events Engagement receives, and its status from the group-access replica
 /// (Membership's <c>GroupStatusChanged</c>: when it turned dormant). Two primary-key loads, no scan. Facilitators and
-/// sponsors only, like the rest of the dashboard.
+/// sponsors only, like the rest of the dashboard. Chat's last message is read from the group's channels (a few rows).
 /// </summary>
 internal static class DormancyFollowUp
 {
@@ -41,6 +42,14 @@ internal static class DormancyFollowUp
             await using var session = store.QuerySession();
             var viewer = (await GroupAccess.ForReadAsync(session, bus, query.GroupId, me, cancellationToken)).Require(GroupAction.Moderate);
             var activity = await session.LoadAsync<GroupActivity>(viewer.GroupId, cancellationToken) ?? new GroupActivity { Id = viewer.GroupId };
+            // Chat writes no activity record (a burst of messages would queue on one row): each channel knows its newest message.
+            var chat = await session.Query<ChatChannel>().Where(c => c.GroupId == viewer.GroupId).Select(c => new { c.LastMessageAt })
+                .ToListAsync(cancellationToken);
+            if (chat.Max(c => c.LastMessageAt) is { } lastChat)
+            {
+                activity.Saw(ActivityKind.Chat, lastChat);
+            }
+
             var facts = await session.LoadAsync<GroupFacts>(viewer.GroupId, cancellationToken);
             var dormantSince = viewer.Status == GroupStatus.Dormant ? facts?.StatusChangedAt : null;
             return Report(viewer, activity, dormantSince);
@@ -80,6 +89,7 @@ internal static class DormancyFollowUp
         ActivityKind.Knowledge => "Wiki page, blog post or resource",
         ActivityKind.Announcement => "Announcement",
         ActivityKind.Prompt => "Discussion prompt scheduled",
+        ActivityKind.Chat => "Chat message",
         _ => kind.ToString(),
     };
 

@@ -180,6 +180,9 @@ internal enum ActivityKind
     Knowledge,
     Announcement,
     Prompt,
+
+    /// <summary>A chat message: not recorded here but read from the group's channels (<c>ChatChannel.LastMessageAt</c>).</summary>
+    Chat,
 }
 
 /// <summary>

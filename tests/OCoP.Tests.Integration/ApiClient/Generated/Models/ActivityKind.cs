@@ -36,5 +36,9 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         #pragma warning disable CS1591
         Prompt,
         #pragma warning restore CS1591
+        [EnumMember(Value = "Chat")]
+        #pragma warning disable CS1591
+        Chat,
+        #pragma warning restore CS1591
     }
 }
