@@ -50,7 +50,7 @@ public sealed class DevelopmentRecordTests(DevelopmentRecordTests.App app) : ICl
         await member.JoinForumAsync(group);
 
         // Contributions: a topic, a reply accepted as the answer, a wiki page and an edit of it.
-        await member.StartTopicNumberAsync(group, "My first case", "A client who wants to change sector.");
+        var firstCase = await member.StartTopicNumberAsync(group, "My first case", "A client who wants to change sector.");
         var question = await sponsor.StartTopicNumberAsync(group, "How do you open a session?", "Tell us.", kind: "Question");
         var answer = await member.ReplyNumberAsync(group, question, "With a scaling question.");
         (await sponsor.AcceptAnswerAsync(group, question, answer)).EnsureSuccessStatusCode();
@@ -75,6 +75,11 @@ public sealed class DevelopmentRecordTests(DevelopmentRecordTests.App app) : ICl
         await Eventually.TrueAsync(async () =>
                 (await member.ScheduleAsync(group, EventsApi.Input("Peer coaching session", timeZone: "UTC"))).StatusCode == HttpStatusCode.Created,
             "the member, now a facilitator, to schedule an event");
+        // A topic summary, written by the member (a facilitator now: Discussions learns the role on its own time) and replaced: one topic summarised.
+        var summary = $"/api/discussions/groups/{group}/topics/{firstCase}/summary";
+        await Eventually.TrueAsync(async () => (await member.Session.PutAsJsonAsync(summary, new { body = "The client chose a sector." })).IsSuccessStatusCode,
+            "the member, now a facilitator, to summarise the topic");
+        (await member.Session.PutAsJsonAsync(summary, new { body = "The client chose a sector, after two sessions." })).EnsureSuccessStatusCode();
 
         JsonElement record = default;
         await Eventually.TrueAsync(async () =>
@@ -92,7 +97,7 @@ public sealed class DevelopmentRecordTests(DevelopmentRecordTests.App app) : ICl
                    g.GetProperty("charterSkills").GetArrayLength() == 3 && g.GetProperty("roles").GetArrayLength() == 1 &&
                    c.GetProperty("topics").GetInt32() == 1 && c.GetProperty("replies").GetInt32() == 1 && c.GetProperty("acceptedAnswers").GetInt32() == 1 &&
                    c.GetProperty("wikiPagesCreated").GetInt32() == 1 && c.GetProperty("wikiEdits").GetInt32() == 1 &&
-                   !SessionTitles(g).Contains("Other clinic");
+                   c.GetProperty("topicSummaries").GetInt32() == 1 && !SessionTitles(g).Contains("Other clinic");
         }, "the record to show the session, the lead, the role, the contributions and the charter's skills");
         var mine = record.GetProperty("groups")[0];
         SessionTitles(mine).ShouldBe(["Case clinic"]);
@@ -104,7 +109,7 @@ public sealed class DevelopmentRecordTests(DevelopmentRecordTests.App app) : ICl
         mine.GetProperty("contributions").GetProperty("blogPosts").GetInt32().ShouldBe(0);
         record.GetProperty("totals").GetProperty("sessionsAttended").GetInt32().ShouldBe(1);
         record.GetProperty("totals").GetProperty("activitiesLed").GetInt32().ShouldBe(1);
-        record.GetProperty("totals").GetProperty("contributions").GetInt32().ShouldBe(5);
+        record.GetProperty("totals").GetProperty("contributions").GetInt32().ShouldBe(6);
 
         // The sponsor's own record: the group they created (sponsor and facilitator from the start), what they led and wrote.
         var sponsors = await (await sponsor.Session.GetAsync(Record(sponsor))).JsonAsync();

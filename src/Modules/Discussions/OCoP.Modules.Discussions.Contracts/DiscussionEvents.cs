@@ -80,6 +80,12 @@ public sealed record PromptScheduled(Guid GroupId, Guid PromptId, Guid AuthorId,
     DateTimeOffset ScheduledAt);
 
 /// <summary>
+/// A facilitator or sponsor wrote a topic's summary, or replaced it (docs/workbench.md, ADR 0075): published each time,
+/// by the writer. Removing a summary publishes nothing.
+/// </summary>
+public sealed record TopicSummaryWritten(Guid GroupId, Guid TopicId, int TopicNumber, string TopicTitle, Guid AuthorId, string Path, DateTimeOffset WrittenAt);
+
+/// <summary>
 /// A facilitator or sponsor recognised a member's post ("recognised by", docs/workbench.md, ADR 0077), with an optional
 /// short note. Published once per recogniser and post; changing the note publishes nothing.
 /// </summary>

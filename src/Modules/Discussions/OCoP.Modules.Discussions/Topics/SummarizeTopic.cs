@@ -9,10 +9,12 @@ using Microsoft.AspNetCore.Routing;
 using OCoP.BuildingBlocks.Errors;
 using OCoP.BuildingBlocks.Markdown;
 using OCoP.BuildingBlocks.Web;
+using OCoP.Modules.Discussions.Contracts;
 using OCoP.Modules.Discussions.Forums;
 using OCoP.Modules.Discussions.Moderation;
 using OCoP.Modules.Membership.Access;
 using Wolverine;
+using Wolverine.Marten.Publishing;
 
 namespace OCoP.Modules.Discussions.Topics;
 
@@ -47,12 +49,12 @@ internal static class SummarizeTopic
         }
     }
 
-    internal sealed class WriteHandler(IMessageBus bus, IDiscussionsStore store, CurrentMember me, TimeProvider clock, MarkdownRenderer markdown)
-        : IRequestHandler<Write, ReadTopic.SummaryView>
+    internal sealed class WriteHandler(OutboxedSessionFactory<IDiscussionsStore> sessions, IMessageBus bus, CurrentMember me, TimeProvider clock,
+        MarkdownRenderer markdown) : IRequestHandler<Write, ReadTopic.SummaryView>
     {
         public async Task<ReadTopic.SummaryView> Handle(Write write, CancellationToken cancellationToken)
         {
-            await using var session = store.LightweightSession();
+            await using var session = sessions.OpenSession(bus);
             var context = (await ForumAccess.LoadToWriteAsync(session, bus, write.GroupId, me, cancellationToken))
                 .Require(GroupAction.Moderate).RequireWritable();
             // Locked: two facilitators writing at once are logged in the order they replaced each other.
@@ -89,6 +91,9 @@ internal static class SummarizeTopic
                 LogReplaced(session, topic, earlier, now, me.Id, "summary replaced");
             }
 
+            // Committed with the summary: the writer's development record counts it (Engagement).
+            await bus.PublishAsync(new TopicSummaryWritten(topic.GroupId, topic.Id, topic.Number, topic.Title, me.Id,
+                Topic.PathFor(context.Group.Slug, topic.Number), now));
             await session.SaveChangesAsync(cancellationToken);
             var names = await Names.LoadAsync(session, [me.Id], cancellationToken);
             return ReadTopic.SummaryViewOf(summary, context.Group.Slug, topic.Number, names, context.Can(GroupAction.Moderate));

@@ -40,6 +40,9 @@ internal sealed class DevelopmentRecord
     public List<Guid> BlogPostIds { get; set; } = [];
     public List<Guid> ResourceIds { get; set; } = [];
 
+    /// <summary>Topics whose summary the member wrote (a summary replaced by its own writer counts once).</summary>
+    public List<Guid> SummaryTopicIds { get; set; } = [];
+
     public static string IdFor(Guid memberId, Guid groupId) => $"{memberId:N}/{groupId:N}";
 
     public int Topics => TopicIds.Count(id => !DeletedPostIds.Contains(id));

@@ -53,6 +53,9 @@ public static class DevelopmentRecordHandler
     public static Task Handle(ResourceAdded added, IDocumentSession session, CancellationToken cancellationToken) =>
         RecordAsync(session, added.SubmitterId, added.GroupId, r => DevelopmentRecord.Add(r.ResourceIds, added.ResourceId), cancellationToken);
 
+    public static Task Handle(TopicSummaryWritten written, IDocumentSession session, CancellationToken cancellationToken) =>
+        RecordAsync(session, written.AuthorId, written.GroupId, r => DevelopmentRecord.Add(r.SummaryTopicIds, written.TopicId), cancellationToken);
+
     // Sessions attended: the latest mark of each event wins, so a late check-in does not undo a newer check-out.
     public static Task Handle(GroupEventCheckedIn checkedIn, IDocumentSession session, CancellationToken cancellationToken) =>
         RecordAsync(session, checkedIn.MemberId, checkedIn.GroupId,

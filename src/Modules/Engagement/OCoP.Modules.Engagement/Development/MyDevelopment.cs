@@ -53,9 +53,10 @@ internal static class MyDevelopment
 
     internal sealed record RoleHeld(GroupRole Role, bool Held, DateTimeOffset Since);
 
-    internal sealed record Contributions(int Topics, int Replies, int AcceptedAnswers, int WikiPagesCreated, int WikiEdits, int BlogPosts, int Resources)
+    internal sealed record Contributions(int Topics, int Replies, int AcceptedAnswers, int WikiPagesCreated, int WikiEdits, int BlogPosts, int Resources,
+        int TopicSummaries)
     {
-        public int Total => Topics + Replies + AcceptedAnswers + WikiPagesCreated + WikiEdits + BlogPosts + Resources;
+        public int Total => Topics + Replies + AcceptedAnswers + WikiPagesCreated + WikiEdits + BlogPosts + Resources + TopicSummaries;
     }
 
     /// <summary>A skill, from the charters of the member's groups and from their own entries (case-insensitive name).</summary>
@@ -171,7 +172,7 @@ internal static class MyDevelopment
                     record.Led.OrderByDescending(l => l.At).Select(l => new ActivityLed(l.Kind, l.Title, l.Path, l.At, l.Cancelled)).ToList(),
                     record.Roles.OrderBy(r => r.Role).Select(r => new RoleHeld(r.Role, r.Held, r.Since)).ToList(),
                     new Contributions(record.Topics, record.Replies, record.AcceptedAnswers, record.WikiPageIds.Count, record.WikiEdits.Count,
-                        record.BlogPostIds.Count, record.ResourceIds.Count),
+                        record.BlogPostIds.Count, record.ResourceIds.Count, record.SummaryTopicIds.Count),
                     skills.GetValueOrDefault(groupId)?.Skills ?? []);
             })
             .OrderBy(g => g.GroupName, StringComparer.CurrentCultureIgnoreCase)
@@ -235,7 +236,7 @@ internal static class MyDevelopment
             foreach (var (item, count) in new[]
                      {
                          ("topics", c.Topics), ("replies", c.Replies), ("accepted_answers", c.AcceptedAnswers), ("wiki_pages_created", c.WikiPagesCreated),
-                         ("wiki_edits", c.WikiEdits), ("blog_posts", c.BlogPosts), ("resources", c.Resources),
+                         ("wiki_edits", c.WikiEdits), ("blog_posts", c.BlogPosts), ("resources", c.Resources), ("topic_summaries", c.TopicSummaries),
                      })
             {
                 Row("contribution", group.GroupName, null, item, count);

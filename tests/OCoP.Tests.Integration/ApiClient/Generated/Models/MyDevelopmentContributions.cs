@@ -24,6 +24,8 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
         public int? Resources { get; set; }
         /// <summary>The topics property</summary>
         public int? Topics { get; set; }
+        /// <summary>The topicSummaries property</summary>
+        public int? TopicSummaries { get; set; }
         /// <summary>The total property</summary>
         public int? Total { get; set; }
         /// <summary>The wikiEdits property</summary>
@@ -59,6 +61,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
                 { "blogPosts", n => { BlogPosts = n.GetIntValue(); } },
                 { "replies", n => { Replies = n.GetIntValue(); } },
                 { "resources", n => { Resources = n.GetIntValue(); } },
+                { "topicSummaries", n => { TopicSummaries = n.GetIntValue(); } },
                 { "topics", n => { Topics = n.GetIntValue(); } },
                 { "total", n => { Total = n.GetIntValue(); } },
                 { "wikiEdits", n => { WikiEdits = n.GetIntValue(); } },
@@ -77,6 +80,7 @@ namespace OCoP.Tests.Integration.ApiClient.Generated.Models
             writer.WriteIntValue("replies", Replies);
             writer.WriteIntValue("resources", Resources);
             writer.WriteIntValue("topics", Topics);
+            writer.WriteIntValue("topicSummaries", TopicSummaries);
             writer.WriteIntValue("total", Total);
             writer.WriteIntValue("wikiEdits", WikiEdits);
             writer.WriteIntValue("wikiPagesCreated", WikiPagesCreated);
