@@ -99,7 +99,8 @@ public sealed class DigestTests(OCoPApp app) : IClassFixture<OCoPApp>
     {
         var member = await app.RegisterConfirmedAsync("Weekly Reader");
         await member.SetTimeZoneAsync("America/New_York");
-        (await member.SetPreferencesAsync(new { kinds = new Dictionary<string, string> { ["WatchedTopicPost"] = "WeeklyDigest", ["WatchedKnowledge"] = "WeeklyDigest" }, weeklyDay = "Wednesday", digestTime = "07:15" }))
+        (await member.SetPreferencesAsync(new { kinds = new Dictionary<string, string> { ["WatchedTopicPost"] = "WeeklyDigest", ["WatchedKnowledge"] = "WeeklyDigest", ["BadgeEarned"] = "WeeklyDigest" },
+            weeklyDay = "Wednesday", digestTime = "07:15" }))
             .EnsureSuccessStatusCode();
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
         var first = (await app.ScheduleAsync(member.Id, EmailFrequency.WeeklyDigest))!;

@@ -71,10 +71,13 @@ internal static class Eventually
         var schema = app.Services.GetRequiredService<IWolverineRuntime>().Options.Durability.MessageStorageSchemaName ?? "public";
         // An envelope's body holds the message's JSON, so the id's text is in it. Handled envelopes are kept a while
         // (Durability.KeepAfterMessageHandling, minutes): seeing one proves the search finds this subject's messages.
+        // A message scheduled for later (a digest for tomorrow, a reminder) is not work left to do now; a retry due
+        // within the minute is.
         var sql = $"""
             select
               (select count(*) from "{schema}".{DatabaseConstants.IncomingTable} where position(@subject in body) > 0),
-              (select count(*) from "{schema}".{DatabaseConstants.IncomingTable} where position(@subject in body) > 0 and {DatabaseConstants.Status} <> '{EnvelopeStatus.Handled}')
+              (select count(*) from "{schema}".{DatabaseConstants.IncomingTable} where position(@subject in body) > 0 and {DatabaseConstants.Status} <> '{EnvelopeStatus.Handled}'
+                 and not ({DatabaseConstants.Status} = '{EnvelopeStatus.Scheduled}' and execution_time > now() + interval '1 minute'))
                 + (select count(*) from "{schema}".{DatabaseConstants.OutgoingTable} where position(@subject in body) > 0),
               (select string_agg(format('%s at %s: %s: %s', message_type, received_at, exception_type, left(exception_message, 400)), '; ')
                  from "{schema}".{DatabaseConstants.DeadLetterTable} where position(@subject in body) > 0)
